@@ -1,0 +1,152 @@
+// Moodle core's .eslintrc (4.3), reproduced as a flat config for TypeScript: @moodlehq/eslint-config is not
+// published. Deviations, each because TypeScript already does the job: no-undef/no-redeclare/no-unused-vars use
+// their typescript-eslint forms, and jsdoc/require-param-type is off (types live in the signatures).
+// camelcase ignores properties: the wire format uses Moodle's snake_case parameter names.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import jsdoc from 'eslint-plugin-jsdoc';
+import promise from 'eslint-plugin-promise';
+import globals from 'globals';
+
+const moodleRules = {
+    // === Possible Errors ===
+    'comma-dangle': 'off',
+    'no-console': 'error',
+    'no-empty': 'warn',
+    'no-extra-parens': 'off',
+    'no-prototype-builtins': 'off',
+    'no-unreachable': 'warn',
+    // === Best Practices ===
+    'array-callback-return': 'warn',
+    'block-scoped-var': 'warn',
+    'complexity': 'warn',
+    'consistent-return': 'warn',
+    'curly': 'error',
+    'dot-notation': 'warn',
+    'no-alert': 'warn',
+    'no-caller': 'error',
+    'no-div-regex': 'error',
+    'no-empty-function': 'warn',
+    'no-eq-null': 'error',
+    'no-eval': 'error',
+    'no-extend-native': 'error',
+    'no-extra-bind': 'warn',
+    'no-floating-decimal': 'warn',
+    'no-global-assign': 'warn',
+    'no-implied-eval': 'error',
+    'no-iterator': 'error',
+    'no-labels': 'error',
+    'no-loop-func': 'error',
+    'no-multi-spaces': 'warn',
+    'no-multi-str': 'error',
+    'no-new-func': 'error',
+    'no-new-wrappers': 'error',
+    'no-octal-escape': 'error',
+    'no-proto': 'error',
+    'no-restricted-globals': ['error', {name: 'Notification'}],
+    'no-return-assign': 'error',
+    'no-script-url': 'error',
+    'no-self-compare': 'error',
+    'no-sequences': 'warn',
+    'no-throw-literal': 'warn',
+    'no-unmodified-loop-condition': 'error',
+    'no-unused-expressions': 'error',
+    'no-useless-call': 'warn',
+    'no-useless-escape': 'warn',
+    'wrap-iife': ['error', 'any'],
+    // === Variables ===
+    'no-undef-init': 'error',
+    // === Stylistic Issues ===
+    'array-bracket-spacing': 'warn',
+    'block-spacing': 'warn',
+    'brace-style': ['warn', '1tbs'],
+    'camelcase': ['warn', {properties: 'never'}],
+    'capitalized-comments': ['warn', 'always', {ignoreConsecutiveComments: true}],
+    'comma-spacing': ['warn', {before: false, after: true}],
+    'comma-style': ['warn', 'last'],
+    'computed-property-spacing': 'error',
+    'func-call-spacing': ['warn', 'never'],
+    'key-spacing': ['warn', {beforeColon: false, afterColon: true, mode: 'minimum'}],
+    'keyword-spacing': 'warn',
+    'linebreak-style': ['error', 'unix'],
+    'max-len': ['error', 132],
+    'max-depth': 'warn',
+    'max-nested-callbacks': ['warn', 5],
+    'max-statements-per-line': ['warn', {max: 2}],
+    'new-cap': ['warn', {properties: false}],
+    'new-parens': 'warn',
+    'no-bitwise': 'error',
+    'no-multiple-empty-lines': 'warn',
+    'no-nested-ternary': 'warn',
+    'no-tabs': 'error',
+    'no-trailing-spaces': 'error',
+    'no-whitespace-before-property': 'warn',
+    'object-curly-spacing': 'warn',
+    'one-var-declaration-per-line': ['warn', 'initializations'],
+    'quote-props': ['warn', 'as-needed', {unnecessary: false, keywords: true, numbers: true}],
+    'semi': 'error',
+    'semi-spacing': ['warn', {before: false, after: true}],
+    'space-before-blocks': 'warn',
+    'space-before-function-paren': ['warn', 'never'],
+    'space-in-parens': 'warn',
+    'space-infix-ops': 'warn',
+    'space-unary-ops': 'warn',
+    'spaced-comment': 'warn',
+    'unicode-bom': 'error',
+    // === Promises (Moodle's overrides of plugin:promise/recommended; ES6 promises allowed in amd/src) ===
+    'promise/always-return': 'warn',
+    'promise/no-return-wrap': 'warn',
+    'promise/param-names': 'warn',
+    'promise/catch-or-return': ['warn', {terminationMethod: ['catch', 'fail', 'always'], allowFinally: true}],
+    'promise/no-native': 'off',
+    'promise/avoid-new': 'off',
+    // === TypeScript forms of the variable rules ===
+    'no-unused-vars': 'off',
+    '@typescript-eslint/no-unused-vars': ['error', {caughtErrors: 'none'}],
+    'no-implicit-globals': 'error',
+};
+
+const amdJsdocRules = {
+    'jsdoc/check-access': 'error',
+    'jsdoc/check-alignment': 'warn',
+    'jsdoc/check-param-names': 'error',
+    'jsdoc/check-property-names': 'error',
+    'jsdoc/empty-tags': 'error',
+    'jsdoc/implements-on-classes': 'error',
+    'jsdoc/multiline-blocks': 'error',
+    'jsdoc/require-jsdoc': ['error', {publicOnly: false, require: {FunctionDeclaration: true}}],
+    'jsdoc/require-param': 'error',
+    'jsdoc/require-param-name': 'error',
+    'jsdoc/require-param-type': 'off',
+    'jsdoc/require-property': 'error',
+    'jsdoc/require-property-name': 'error',
+    'jsdoc/require-property-type': 'off',
+};
+
+export default tseslint.config(
+    {ignores: ['node_modules/**', 'amd/build/**', 'vendor/**', 'build/**', 'test-results/**', '**/*.d.ts']},
+    js.configs.recommended,
+    ...tseslint.configs.recommended,
+    promise.configs['flat/recommended'],
+    {
+        files: ['**/*.ts', '**/*.mjs'],
+        plugins: {jsdoc},
+        languageOptions: {
+            ecmaVersion: 2020,
+            sourceType: 'module',
+            globals: {...globals.browser, ...globals.amd, M: 'readonly', Y: 'readonly'},
+        },
+        linterOptions: {reportUnusedDisableDirectives: true},
+        rules: moodleRules,
+    },
+    {
+        files: ['amd/src/**/*.ts'],
+        rules: amdJsdocRules,
+    },
+    {
+        // Node-side tooling: the simulator, tests and build scripts may print and use node globals.
+        files: ['tools/**/*.ts', 'tests/**/*.ts', '*.mjs', '*.config.ts'],
+        languageOptions: {globals: {...globals.node}},
+        rules: {'no-console': 'off', 'max-nested-callbacks': 'off', 'complexity': 'off'},
+    },
+);

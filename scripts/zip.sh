@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Packages the plugin for Moodle's plugin installer: tool_kalturalti13.zip with one folder kalturalti13/.
+# Only what a Moodle site needs: no node_modules, no dev tooling, no simulator, no test fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-tool_kalturalti13.zip}
+python3 - "$out" <<'PY'
+import os, subprocess, sys, zipfile
+out = sys.argv[1]
+ship_dirs = ('amd/build/', 'amd/src/', 'classes/', 'db/', 'lang/', 'templates/', 'pix/')
+ship_files = {'version.php', 'settings.php', 'index.php', 'lib.php', 'styles.css', 'README.md', 'LICENSE',
+              'thirdpartylibs.xml'}
+files = subprocess.run(['git', 'ls-files', '--cached', '--others', '--exclude-standard'],
+                       capture_output=True, text=True, check=True).stdout.split('\n')
+chosen = sorted(f for f in files if f and os.path.isfile(f) and (f in ship_files or f.startswith(ship_dirs)))
+with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
+    for f in chosen:
+        info = zipfile.ZipInfo('kalturalti13/' + f, date_time=(2026, 1, 1, 0, 0, 0))
+        info.external_attr = 0o644 << 16
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with open(f, 'rb') as fh:
+            z.writestr(info, fh.read())
+print(f'{out}: {len(chosen)} files')
+PY

@@ -1,0 +1,35 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Version details.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$plugin->component = 'tool_kalturalti13';
+$plugin->version = 2026112600;
+$plugin->requires = 2022041900; // Moodle 4.0.
+$plugin->supported = [400, 405];
+$plugin->maturity = MATURITY_BETA;
+$plugin->release = '0.1.0';
+$plugin->dependencies = [
+    'local_kaltura' => ANY_VERSION,
+];
