@@ -1,0 +1,162 @@
+// Connecting to KAF: login, /version, the Hosted page and its current keys, and the checks after login.
+
+import type {Services, State} from '../services';
+import {hostedValue, type HostedView} from './hosted';
+import {KafSession, type Credentials} from './kafconsole';
+import {checkKafUri} from './kafuri';
+import {errorMessage} from './errors';
+import {chooseBackend, thumbprint, type KeyBackend} from './keys';
+import type {KafView} from './plan';
+import {preflightKaf} from './preflight';
+import {EngineError, msg, type Check, type CheckId, type Message} from './types';
+
+export interface EngineOptions {
+    /** Step updates for the page's live list. */
+    onProgress?: (update: import('./types').StepUpdate) => void;
+    /** Loads the node-forge backend (services.loadForgeBackend); used only where crypto.subtle is missing. */
+    loadForge?: () => Promise<KeyBackend>;
+    /** A key backend to use instead (tests). */
+    backend?: KeyBackend;
+    /** Clock in ms (tests). */
+    now?: () => number;
+    /** Pause before retrying a transient KAF failure (ms). */
+    retryDelayMs?: number;
+}
+
+/** A logged-in KAF session with what was read after login. Close it (or finish a run) to drop the credentials. */
+export interface Connection {
+    services: Services;
+    session: KafSession;
+    /** Moodle's state (after the kaf_uri correction, when one was applied). */
+    state: State;
+    kaf: KafView;
+    version: string;
+    backend: KeyBackend;
+    /** The kaf_uri correction applied before login, if any. */
+    kafUriFixed: {before: string; after: string} | null;
+}
+
+export type ConnectResult =
+    | {ok: true; connection: Connection; checks: Check[]}
+    | {ok: false; checks: Check[]; error: Message};
+
+/**
+ * Reads what KAF holds: the Hosted page, and whether its current public key is the one its key set publishes.
+ *
+ * @param session the session
+ * @param backend key crypto
+ * @param hosted the Hosted page, when already read
+ * @returns the view
+ */
+export async function readKafView(session: KafSession, backend: KeyBackend, hosted?: HostedView): Promise<KafView> {
+    const view = hosted ?? await session.hosted();
+    const pem = hostedValue(view, 'lti13ServicePublicKey');
+    if (pem.trim() === '') {
+        return {hosted: view, publicThumbprint: '', publicInKeySet: false};
+    }
+    let jwk;
+    try {
+        jwk = await backend.publicJwk(pem);
+    } catch {
+        return {hosted: view, publicThumbprint: '', publicInKeySet: false};
+    }
+    const [tp, keySet] = await Promise.all([thumbprint(backend, jwk), session.keySet()]);
+    return {hosted: view, publicThumbprint: tp, publicInKeySet: keySet.some((k) => k.n === jwk.n && k.e === jwk.e)};
+}
+
+/**
+ * A failed connect: the check that failed, the session closed.
+ *
+ * @param session the session (closed here)
+ * @param id the check
+ * @param e what was thrown
+ * @returns the result
+ */
+function failed(session: KafSession | null, id: CheckId, e: unknown): ConnectResult {
+    session?.close();
+    const error = errorMessage(e);
+    return {ok: false, checks: [{id, result: 'fail', message: error}], error};
+}
+
+/**
+ * Picks the key backend.
+ *
+ * @param opts options
+ * @returns the backend
+ */
+export async function keyBackend(opts: EngineOptions): Promise<KeyBackend> {
+    if (opts.backend) {
+        return opts.backend;
+    }
+    return chooseBackend(opts.loadForge ?? (() => Promise.reject(new EngineError(msg('engine_err_nocrypto')))));
+}
+
+/**
+ * Applies the kaf_uri correction when asked (KAF login needs https://host).
+ *
+ * @param services the shim
+ * @param state Moodle's state
+ * @param fix whether the admin accepted the correction
+ * @returns the new state and what changed, or the failed check
+ */
+async function fixKafUri(services: Services, state: State, fix: boolean):
+        Promise<{state: State; fixed: Connection['kafUriFixed']} | ConnectResult> {
+    const c = checkKafUri(state.settings.kaf_uri);
+    if (c.status === 'ok') {
+        return {state, fixed: null};
+    }
+    if (c.status !== 'fixable' || !fix) {
+        const error = c.status === 'fixable' ? msg('engine_pf_kafurifix', {value: c.value, fixed: c.fixed,
+            problems: c.problems.join(', ')}) : msg('engine_pf_kafuriinvalid', {value: state.settings.kaf_uri});
+        return {ok: false, checks: [{id: 'kafuri', result: 'fail', message: error}], error};
+    }
+    try {
+        const next = await services.saveSettings([{name: 'kaf_uri', value: c.fixed}]);
+        return {state: next, fixed: {before: c.value, after: c.fixed}};
+    } catch (e) {
+        return failed(null, 'kafuri', e);
+    }
+}
+
+/**
+ * Logs in at KAF and reads what the plan needs; the credentials stay in the returned session only.
+ *
+ * @param services the shim
+ * @param state Moodle's state (get_state)
+ * @param creds KAF admin credentials
+ * @param opts options; fixKafUri: apply the offered kaf_uri correction first (login needs it)
+ * @returns the connection and the checks after login, or the failed check
+ */
+export async function connect(services: Services, state: State, creds: Credentials,
+        opts: EngineOptions & {fixKafUri?: boolean} = {}): Promise<ConnectResult> {
+    const fixed = await fixKafUri(services, state, opts.fixKafUri ?? false);
+    if ('ok' in fixed) {
+        return fixed;
+    }
+    const session = new KafSession(services, creds, {retryDelayMs: opts.retryDelayMs});
+    try {
+        await session.login();
+    } catch (e) {
+        return failed(session, 'kaflogin', e);
+    }
+    let version: string;
+    try {
+        version = await session.version();
+    } catch (e) {
+        return failed(session, 'kafversion', e);
+    }
+    let hosted: HostedView;
+    try {
+        hosted = await session.hosted();
+    } catch (e) {
+        return failed(session, 'kafform', e);
+    }
+    try {
+        const backend = await keyBackend(opts);
+        const kaf = await readKafView(session, backend, hosted);
+        const connection: Connection = {services, session, state: fixed.state, kaf, version, backend, kafUriFixed: fixed.fixed};
+        return {ok: true, connection, checks: preflightKaf(fixed.state, kaf, version)};
+    } catch (e) {
+        return failed(session, 'kafkeys', e);
+    }
+}

@@ -1,0 +1,11 @@
+// The engine's API for the page (docs/engine.md). The page passes ajaxServices() and loadForgeBackend from
+// ../services; everything else is here.
+
+export {preflightLocal, preflightKaf, canProceed} from './preflight';
+export {connect, type Connection, type ConnectResult, type EngineOptions} from './connect';
+export {makePlan, makeRevertPlan, type KafView} from './plan';
+export {runUpgrade, resume, rollback, revert} from './run';
+export {checkKafUri, effectiveKafUri} from './kafuri';
+export {tokenFingerprint} from './keys';
+export type {Credentials} from './kafconsole';
+export * from './types';

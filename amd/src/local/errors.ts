@@ -1,0 +1,37 @@
+// From anything thrown to a message for the admin. The shim's error codes each have an engine string.
+
+import {isServiceError} from './shim';
+import {EngineError, msg, type Message} from './types';
+
+/** The shim's error codes that have a string engine_err_<code>. */
+export const KNOWN_CODES = ['kafbadcredentials', 'kafunreachable', 'kaftlserror', 'kafunexpectedpage', 'kafuribad',
+    'kafhostrefused', 'kafnotloggedin', 'kafpathrefused', 'kafmethodrefused', 'kaftimeout', 'settingunknown',
+    'settinginvalid', 'runinprogress'];
+
+/**
+ * The message for a shim error code; the server's own text goes along as {$a->detail}.
+ *
+ * @param code the errorcode
+ * @param detail the server's message
+ * @returns the message
+ */
+export function codeMessage(code: string, detail = ''): Message {
+    return KNOWN_CODES.includes(code) ? msg('engine_err_' + code, {detail}) : msg('engine_err_unknown', {code, detail});
+}
+
+/**
+ * The message of anything thrown.
+ *
+ * @param e what was thrown
+ * @returns a message for the admin
+ */
+export function errorMessage(e: unknown): Message {
+    if (e instanceof EngineError) {
+        return e.msg;
+    }
+    if (isServiceError(e)) {
+        return codeMessage(e.errorcode, e.message);
+    }
+    const text = e instanceof Error ? e.message : String(e);
+    return msg('engine_err_unexpected', {error: text.slice(0, 300)});
+}

@@ -1,0 +1,91 @@
+// The run's journal: each step's state in memory for the page (through the progress listener) and on the server
+// (run_step). A journal write that fails does not stop the run or its rollback; it is kept as a warning.
+
+import type {Services} from '../services';
+import {errorMessage} from './errors';
+import {msg, type Message, type Params, type ProgressListener, type StepName, type StepState} from './types';
+
+export class Journal {
+    readonly states = new Map<StepName, StepState>();
+    readonly warnings: Message[] = [];
+    private readonly services: Services;
+    private readonly onProgress: ProgressListener;
+    private readonly now: () => number;
+    runid = 0;
+
+    /**
+     * Makes the journal.
+     *
+     * @param services the shim
+     * @param onProgress step updates for the page
+     * @param now clock (ms)
+     */
+    constructor(services: Services, onProgress: ProgressListener = () => undefined, now: () => number = Date.now) {
+        this.services = services;
+        this.onProgress = onProgress;
+        this.now = now;
+    }
+
+    /**
+     * Records a step's new state locally, to the page, and (once there is a run) on the server.
+     *
+     * @param step the step
+     * @param state its state
+     */
+    async set(step: StepName, state: StepState): Promise<void> {
+        this.states.set(step, state);
+        try {
+            this.onProgress({step, state});
+        } catch {
+            // The page's rendering must never break the run.
+        }
+        if (this.runid === 0) {
+            return;
+        }
+        const started = 'startedAt' in state ? state.startedAt : this.now();
+        const duration = 'durationMs' in state ? state.durationMs : 0;
+        let detail: unknown = {};
+        if (state.status === 'done') {
+            detail = state.detail;
+        } else if (state.status === 'failed') {
+            detail = {error: state.error};
+        } else if (state.status === 'skipped') {
+            detail = {reason: state.reason};
+        }
+        try {
+            await this.services.runStep(this.runid, step, state.status, started, duration, JSON.stringify(detail));
+        } catch {
+            this.warnings.push(msg('engine_journalwritefailed', {step}));
+        }
+    }
+
+    /**
+     * Runs one step: running → done (with its detail) or failed (and rethrows).
+     *
+     * @param step the step
+     * @param fn the work; returns its result and the detail to record
+     * @returns the result
+     */
+    async step<T>(step: StepName, fn: () => Promise<{result: T; detail: Params}>): Promise<T> {
+        const startedAt = this.now();
+        await this.set(step, {status: 'running', startedAt});
+        try {
+            const {result, detail} = await fn();
+            await this.set(step, {status: 'done', startedAt, durationMs: this.now() - startedAt, detail});
+            return result;
+        } catch (e) {
+            await this.set(step, {status: 'failed', startedAt, durationMs: this.now() - startedAt, error: errorMessage(e)});
+            throw e;
+        }
+    }
+
+    /**
+     * Marks a step skipped.
+     *
+     * @param step the step
+     * @param reason why
+     */
+    async skip(step: StepName, reason: Message): Promise<void> {
+        await this.set(step, {status: 'skipped', reason});
+    }
+}

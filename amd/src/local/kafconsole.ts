@@ -1,0 +1,333 @@
+// Talking to the KAF console through the shim: login (again, once, when the session expires), the Hosted
+// page, the Server Tools backup found by its visible text, and KAF's LTI 1.3 endpoints. The credentials live
+// in this object only, for one run, and are dropped by close().
+
+import type {Field, HttpMethod, KafResponse, Services} from '../services';
+import {codeMessage} from './errors';
+import {isServiceError} from './shim';
+import {editForm, formData, parseHtml, readForms, type KafForm} from './kafform';
+import {HOSTED_PATH, isLoginPage, readHosted, type HostedView} from './hosted';
+import {EngineError, msg} from './types';
+
+export interface Credentials {
+    username: string;
+    password: string;
+}
+
+/** Error codes after which the same request may be sent again: nothing reached KAF, or KAF failed. */
+const RETRYABLE = ['kafunreachable', 'kaftimeout', 'kafstatus'];
+
+/**
+ * Waits.
+ *
+ * @param ms milliseconds
+ * @returns a promise
+ */
+function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface SessionOptions {
+    /** Pause before the one retry of a transient failure (ms). */
+    retryDelayMs?: number;
+}
+
+export class KafSession {
+    private creds: Credentials | null;
+    private readonly services: Services;
+    private readonly retryDelayMs: number;
+    /** How many times the session was re-established during the run (for the journal). */
+    relogins = 0;
+
+    /**
+     * Makes a session; call login() before anything else.
+     *
+     * @param services the shim
+     * @param creds the KAF admin credentials, kept in memory for this session only
+     * @param options tuning
+     */
+    constructor(services: Services, creds: Credentials, options: SessionOptions = {}) {
+        this.services = services;
+        this.creds = {...creds};
+        this.retryDelayMs = options.retryDelayMs ?? 500;
+    }
+
+    /** Drops the credentials. */
+    close(): void {
+        this.creds = null;
+    }
+
+    /**
+     * Logs in at KAF (the shim keeps the cookie on the server).
+     *
+     * @returns the KAF host
+     */
+    async login(): Promise<string> {
+        if (!this.creds) {
+            throw new EngineError(msg('engine_err_sessionclosed'));
+        }
+        try {
+            const r = await this.services.kafLogin(this.creds.username, this.creds.password);
+            if (!r.loggedin) {
+                throw new EngineError(msg('engine_err_kafbadcredentials'), 'kafbadcredentials');
+            }
+            return r.kafhost;
+        } catch (e) {
+            throw this.wrap(e);
+        }
+    }
+
+    /**
+     * Turns a shim failure into an EngineError with a message.
+     *
+     * @param e what was thrown
+     * @returns the error
+     */
+    private wrap(e: unknown): Error {
+        if (e instanceof EngineError) {
+            return e;
+        }
+        if (isServiceError(e)) {
+            return new EngineError(codeMessage(e.errorcode, e.message), e.errorcode);
+        }
+        return e instanceof Error ? e : new Error(String(e));
+    }
+
+    /**
+     * One request. When the session has gone it logs in again (once per request): a GET is then sent again, a
+     * POST is not (its form, and any anti-forgery token in it, belonged to the old session) and fails with
+     * code 'kafrelogged' so that the caller reads the form afresh. A transient failure of a repeatable request
+     * is retried once.
+     *
+     * @param method GET or POST
+     * @param path path on the KAF host
+     * @param fields query or body fields
+     * @param repeatable whether the request may be sent twice
+     * @returns the response, with 5xx answers thrown as errors
+     */
+    async request(method: HttpMethod, path: string, fields: Field[] = [], repeatable = method === 'GET'): Promise<KafResponse> {
+        let relogged = false;
+        let retried = false;
+        for (;;) {
+            try {
+                const r = await this.services.kafRequest(method, path, fields);
+                if (r.status >= 500) {
+                    throw new EngineError(msg('engine_err_kafstatus', {status: r.status, path}), 'kafstatus');
+                }
+                if (r.contenttype.includes('html') && isLoginPage(parseHtml(r.body))) {
+                    throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafnotloggedin');
+                }
+                return r;
+            } catch (e) {
+                const err = this.wrap(e);
+                const code = err instanceof EngineError ? err.errorcode : '';
+                if (code === 'kafnotloggedin' && !relogged) {
+                    relogged = true;
+                    this.relogins++;
+                    await this.login();
+                    if (method === 'GET') {
+                        continue;
+                    }
+                    throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafrelogged');
+                }
+                if (RETRYABLE.includes(code) && repeatable && !retried) {
+                    retried = true;
+                    await sleep(this.retryDelayMs);
+                    continue;
+                }
+                throw err;
+            }
+        }
+    }
+
+    /**
+     * Runs a form post once more (with a fresh read of its form, done by fn) when the session was renewed or
+     * the failure was transient; a save sets the same values again, so repeating it is harmless.
+     *
+     * @param fn reads the form and posts it
+     * @returns its result
+     */
+    private async againOnce<T>(fn: () => Promise<T>): Promise<T> {
+        try {
+            return await fn();
+        } catch (e) {
+            if (e instanceof EngineError && (e.errorcode === 'kafrelogged' || RETRYABLE.includes(e.errorcode))) {
+                await sleep(e.errorcode === 'kafrelogged' ? 0 : this.retryDelayMs);
+                return fn();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * GET /version: whether KAF answers.
+     *
+     * @returns the version text
+     */
+    async version(): Promise<string> {
+        const r = await this.request('GET', '/version');
+        if (r.status !== 200) {
+            throw new EngineError(msg('engine_err_kafstatus', {status: r.status, path: '/version'}), 'kafstatus');
+        }
+        return r.body.trim().slice(0, 200);
+    }
+
+    /**
+     * Reads the Hosted page.
+     *
+     * @returns the view
+     */
+    async hosted(): Promise<HostedView> {
+        const r = await this.request('GET', HOSTED_PATH);
+        const doc = parseHtml(r.body);
+        const view = r.status === 200 ? readHosted(doc, r.finalpath || HOSTED_PATH) : {problem: msg('engine_kafnohostedform')};
+        if ('problem' in view) {
+            throw new EngineError(view.problem, 'kafformchanged');
+        }
+        return view;
+    }
+
+    /**
+     * Saves the Hosted form with the given fields changed, and nothing else, then reads it back. The form is the
+     * one given (a fresh read) or read now, so that its anti-forgery token and every other control are current.
+     *
+     * @param changes field => value
+     * @param view a fresh read of the page, if the caller has one
+     * @returns the Hosted page as it is after the save
+     */
+    async saveHosted(changes: ReadonlyMap<string, string>, view?: HostedView): Promise<HostedView> {
+        let given = view;
+        return this.againOnce(async() => {
+            const current = given ?? await this.hosted();
+            given = undefined;
+            const edited = editForm(current.form, changes);
+            if ('problem' in edited) {
+                throw new EngineError(msg('engine_kafeditproblem', {field: edited.problem.field, kind: edited.problem.kind}),
+                    'kafformchanged');
+            }
+            const r = await this.submit(edited.form, current.save);
+            // KAF answers a save with the page itself; read it from there when it is, saving a round trip.
+            const after = readHosted(parseHtml(r.body), r.finalpath || HOSTED_PATH);
+            return 'problem' in after || r.finalpath.split('?')[0] !== HOSTED_PATH ? this.hosted() : after;
+        });
+    }
+
+    /**
+     * Posts a form as a browser would when the given button is clicked.
+     *
+     * @param form the form
+     * @param button the submit control
+     * @returns the response
+     */
+    async submit(form: KafForm, button: KafForm['controls'][number]): Promise<KafResponse> {
+        // A save posts the whole form again: repeating it is harmless, but a fresh token may be needed, so no retry here.
+        const r = await this.request(form.method, form.action, formData(form, button), false);
+        if (r.status >= 400) {
+            throw new EngineError(msg('engine_err_kafstatus', {status: r.status, path: form.action}), 'kafstatus');
+        }
+        const doc = parseHtml(r.body);
+        if (isLoginPage(doc)) {
+            throw new EngineError(msg('engine_err_kafnotloggedin'), 'kafnotloggedin');
+        }
+        if (doc.querySelector('.errors li, .alert-danger')) {
+            throw new EngineError(msg('engine_kafsaverejected', {path: form.action}), 'kafsaverejected');
+        }
+        return r;
+    }
+
+    /**
+     * Finds a page by following a link with the given visible text from a page.
+     *
+     * @param from path of the page holding the link
+     * @param text the link text
+     * @returns the page's path and document
+     */
+    async follow(from: string, text: string): Promise<{path: string; doc: Document}> {
+        const r = await this.request('GET', from);
+        const link = Array.from(parseHtml(r.body).querySelectorAll('a[href]'))
+            .find((a) => (a.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase() === text.toLowerCase());
+        if (!link) {
+            throw new EngineError(msg('engine_kafnolink', {text}), 'kafformchanged');
+        }
+        const url = new URL(link.getAttribute('href') ?? '', 'https://kaf.invalid' + (r.finalpath || from));
+        const page = await this.request('GET', url.pathname + url.search);
+        return {path: page.finalpath || url.pathname + url.search, doc: parseHtml(page.body)};
+    }
+
+    /**
+     * Server Tools > Backup Configuration > Save Backup > Yes, Save, each found by its visible text.
+     *
+     * @returns what KAF said
+     */
+    async backup(): Promise<{confirmed: number; text: string}> {
+        return this.againOnce(() => this.backupOnce());
+    }
+
+    /**
+     * One attempt at the backup.
+     *
+     * @returns what KAF said
+     */
+    private async backupOnce(): Promise<{confirmed: number; text: string}> {
+        const page = await this.follow(HOSTED_PATH, 'Backup Configuration');
+        let step = await this.clickButton(page.path, page.doc, 'Save Backup');
+        if (!/saved successfully/i.test(step.doc.body?.textContent ?? '')) {
+            step = await this.clickButton(step.path, step.doc, 'Yes, Save');
+        }
+        const text = (step.doc.body?.textContent ?? '').replace(/\s+/g, ' ');
+        const confirmed = /Configuration file was saved successfully/i.test(text);
+        if (!confirmed) {
+            throw new EngineError(msg('engine_kafbackupnotconfirmed'), 'kafbackup');
+        }
+        return {confirmed: 1, text: 'Configuration file was saved successfully.'};
+    }
+
+    /**
+     * Clicks the button (submit control) with the given visible text, posting its form.
+     *
+     * @param path the page's path
+     * @param doc the page
+     * @param text the button's text
+     * @returns the page that came back
+     */
+    async clickButton(path: string, doc: Document, text: string): Promise<{path: string; doc: Document}> {
+        const want = text.toLowerCase();
+        for (const form of readForms(doc, path)) {
+            const button = form.controls.find((c) => c.type === 'submit' && !c.disabled && c.label.trim().toLowerCase() === want);
+            if (button) {
+                const r = await this.request(form.method, form.action, formData(form, button), false);
+                if (r.status >= 400) {
+                    throw new EngineError(msg('engine_err_kafstatus', {status: r.status, path: form.action}), 'kafstatus');
+                }
+                return {path: r.finalpath || form.action, doc: parseHtml(r.body)};
+            }
+        }
+        throw new EngineError(msg('engine_kafnobutton', {text}), 'kafformchanged');
+    }
+
+    /**
+     * KAF's tool key set.
+     *
+     * @returns the keys (n, e, kid) it publishes
+     */
+    async keySet(): Promise<Array<{n: string; e: string; kid: string}>> {
+        const r = await this.request('GET', '/hosted/index/lti-advantage-key-set');
+        try {
+            const keys = (JSON.parse(r.body) as {keys?: Array<{n?: string; e?: string; kid?: string}>}).keys ?? [];
+            return keys.map((k) => ({n: k.n ?? '', e: k.e ?? '', kid: k.kid ?? ''}));
+        } catch {
+            return [];
+        }
+    }
+
+    /**
+     * An OIDC login initiation at KAF, as Moodle would start one; KAF answers with a redirect to the platform.
+     *
+     * @param params iss, client_id and the rest
+     * @returns the off-host redirect target ('' when none)
+     */
+    async oidcInit(params: Field[]): Promise<string> {
+        const r = await this.request('GET', '/hosted/index/oidc-init', params);
+        return r.location;
+    }
+}

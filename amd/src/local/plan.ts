@@ -1,0 +1,160 @@
+// The plan: from the state of both sides to a list of (where, field, before, after). Pure.
+
+import type {State} from '../services';
+import {hostedValue, type HostedView} from './hosted';
+import {effectiveKafUri} from './kafuri';
+import {tokenFingerprint} from './keys';
+import type {Change, Plan, Target, Where} from './types';
+
+export const MOODLE_LTI13 = '1.3.0';
+export const MOODLE_LTI11 = 'LTI-1p0';
+
+/** What the engine learnt about KAF after login: the Hosted page and whether its current keys work. */
+export interface KafView {
+    hosted: HostedView;
+    /** The current public key's RFC 7638 thumbprint ('' when absent or unreadable). */
+    publicThumbprint: string;
+    /** Whether KAF's key set publishes the current public key. */
+    publicInKeySet: boolean;
+}
+
+/**
+ * A field's display form: secret tokens as fingerprints, public keys as thumbprints.
+ *
+ * @param field the field name
+ * @param value the value
+ * @param kaf what we know of KAF's keys
+ * @returns display text
+ */
+function display(field: string, value: string, kaf: KafView | null): string {
+    if (field === 'lti13ServicePrivateKey') {
+        return tokenFingerprint(value);
+    }
+    if (field === 'lti13ServicePublicKey') {
+        if (value.trim() === '') {
+            return '';
+        }
+        return kaf && kaf.publicThumbprint ? 'jwk:' + kaf.publicThumbprint : 'jwk:?';
+    }
+    return value;
+}
+
+/**
+ * One change, or nothing when the value already is the target.
+ *
+ * @param where which side
+ * @param field the field
+ * @param before its value now
+ * @param after its target
+ * @param kaf what we know of KAF's keys
+ * @returns the change, or null
+ */
+function change(where: Where, field: string, before: string, after: Target, kaf: KafView | null): Change | null {
+    if (after.kind === 'value' && after.value === before) {
+        return null;
+    }
+    return {where, field, before, after, beforeDisplay: display(field, before, kaf),
+        afterDisplay: after.kind === 'value' ? after.value : ''};
+}
+
+/**
+ * Whether KAF's current key pair can stay: both halves present and the public half published in its key set
+ * (so launches signed with it already verify). Otherwise the run makes a new pair.
+ *
+ * @param kaf the KAF view
+ * @returns true to keep it
+ */
+export function keepKeys(kaf: KafView): boolean {
+    return hostedValue(kaf.hosted, 'lti13ServicePrivateKey').trim() !== ''
+        && hostedValue(kaf.hosted, 'lti13ServicePublicKey').trim() !== ''
+        && kaf.publicThumbprint !== '' && kaf.publicInKeySet;
+}
+
+/**
+ * The Moodle side of an upgrade: LTI 1.3, trace logging on, kaf_uri corrected.
+ *
+ * @param state the Moodle state
+ * @returns changes
+ */
+export function moodleUpgradeChanges(state: State): Change[] {
+    const s = state.settings;
+    const fixed = effectiveKafUri(s.kaf_uri);
+    return [
+        fixed && fixed !== s.kaf_uri ? change('moodle', 'kaf_uri', s.kaf_uri, {kind: 'value', value: fixed}, null) : null,
+        change('moodle', 'lti_version', s.lti_version, {kind: 'value', value: MOODLE_LTI13}, null),
+        change('moodle', 'enable_logging', s.enable_logging, {kind: 'value', value: '1'}, null),
+    ].filter((c): c is Change => c !== null);
+}
+
+/**
+ * The upgrade plan.
+ *
+ * @param state Moodle's state (get_state)
+ * @param kaf what was read at KAF after login
+ * @returns the plan; its changes are empty when the site is already upgraded
+ */
+export function makePlan(state: State, kaf: KafView): Plan {
+    const h = kaf.hosted;
+    const keep = keepKeys(kaf);
+    const v = (value: string): Target => ({kind: 'value', value});
+    const targets: Array<[string, Target]> = [
+        ['authMethod', v(h.authMethod.lti13)],
+        ['lti13PlatformOidcAuthUrl', v(state.urls.auth)],
+        ['lti13AuthTokenUrl', v(state.urls.token)],
+        ['lti13KeysUrl', v(state.urls.certs)],
+        ['lti13ClientId', v(state.settings.client_id)],
+    ];
+    if (!keep) {
+        targets.push(['lti13ServicePrivateKey', {kind: 'newprivatekey'}], ['lti13ServicePublicKey', {kind: 'newpublickey'}]);
+    }
+    const kafChanges = targets.map(([field, t]) => change('kaf', field, hostedValue(h, field), t, kaf))
+        .filter((c): c is Change => c !== null);
+    return {
+        kind: 'upgrade', changes: [...kafChanges, ...moodleUpgradeChanges(state)],
+        authMethod: {lti11: h.authMethod.lti11, lti13: h.authMethod.lti13}, layout: h.layout,
+        keys: keep ? 'keep' : 'new', kafUri: effectiveKafUri(state.settings.kaf_uri), clientId: state.settings.client_id,
+        wwwroot: state.moodle.wwwroot,
+    };
+}
+
+/**
+ * The revert plan: back to LTI 1.1 on both sides; the 1.3 values and keys stay at KAF, unused, and the
+ * admin secret was never removed from Moodle.
+ *
+ * @param state Moodle's state
+ * @param kaf what was read at KAF
+ * @returns the plan
+ */
+export function makeRevertPlan(state: State, kaf: KafView): Plan {
+    const h = kaf.hosted;
+    const changes = [
+        change('kaf', 'authMethod', h.authMethod.current, {kind: 'value', value: h.authMethod.lti11}, kaf),
+        change('moodle', 'lti_version', state.settings.lti_version, {kind: 'value', value: MOODLE_LTI11}, null),
+    ].filter((c): c is Change => c !== null);
+    return {
+        kind: 'revert', changes, authMethod: {lti11: h.authMethod.lti11, lti13: h.authMethod.lti13}, layout: h.layout,
+        keys: 'none', kafUri: effectiveKafUri(state.settings.kaf_uri), clientId: state.settings.client_id,
+        wwwroot: state.moodle.wwwroot,
+    };
+}
+
+/**
+ * The changes on one side.
+ *
+ * @param plan the plan
+ * @param where the side
+ * @returns its changes
+ */
+export function changesAt(plan: Plan, where: Where): Change[] {
+    return plan.changes.filter((c) => c.where === where);
+}
+
+/**
+ * Whether the plan makes new keys.
+ *
+ * @param plan the plan
+ * @returns true when a key pair must be generated
+ */
+export function needsKeys(plan: Plan): boolean {
+    return plan.changes.some((c) => c.after.kind !== 'value');
+}

@@ -1,0 +1,136 @@
+// Types shared by the engine modules and the page. Text for the admin is a message key plus params
+// (component tool_kalturalti13), never English, so the page renders it with core/str.
+
+export type Params = Record<string, string | number>;
+
+/** A string in lang/en/tool_kalturalti13.php and its {$a} params. */
+export interface Message {
+    key: string;
+    params?: Params;
+}
+
+/**
+ * Makes a message.
+ *
+ * @param key string key
+ * @param params its {$a->...} params
+ * @returns the message
+ */
+export function msg(key: string, params?: Params): Message {
+    return params ? {key, params} : {key};
+}
+
+/** A failure the engine explains: what is wrong and what to do, as a message. */
+export class EngineError extends Error {
+    readonly msg: Message;
+    /** The shim's errorcode when the failure came from it. */
+    readonly errorcode: string;
+
+    /**
+     * Makes the error.
+     *
+     * @param message what to show
+     * @param errorcode the shim's errorcode, if any
+     */
+    constructor(message: Message, errorcode = '') {
+        super(message.key + (message.params ? ' ' + JSON.stringify(message.params) : ''));
+        this.name = 'EngineError';
+        this.msg = message;
+        this.errorcode = errorcode;
+    }
+}
+
+// Preflight.
+
+export type CheckId = 'moodleversion' | 'kaltura' | 'kalturarelease' | 'https' | 'kafuri' | 'partnerid' | 'sitekey'
+    | 'clientid' | 'adminsecret' | 'tooltypes' | 'moodlestate' | 'runinprogress' | 'kafversion' | 'kaflogin'
+    | 'kafform' | 'kafstate' | 'kafkeys';
+
+export type CheckResult = 'pass' | 'warn' | 'fail';
+
+export interface Check {
+    id: CheckId;
+    result: CheckResult;
+    message: Message;
+}
+
+// Plan.
+
+export type Where = 'kaf' | 'moodle';
+
+/** What a field becomes: a plain value, or one half of the key pair the run generates. */
+export type Target =
+    | {kind: 'value'; value: string}
+    | {kind: 'newprivatekey'}
+    | {kind: 'newpublickey'};
+
+export interface Change {
+    where: Where;
+    field: string;
+    /** The value now (a private key appears only as its secret token). */
+    before: string;
+    after: Target;
+    /** Display forms: keys and secrets as fingerprints, everything else as is. */
+    beforeDisplay: string;
+    afterDisplay: string;
+}
+
+/** How KAF shows the LTI 1.3 fields: present (maybe hidden), or rendered only once authMethod=1.3 was saved. */
+export type Lti13Layout = 'present' | 'after-save';
+
+export interface Plan {
+    kind: 'upgrade' | 'revert';
+    changes: Change[];
+    /** The authMethod option values discovered on the form. */
+    authMethod: {lti11: string; lti13: string};
+    layout: Lti13Layout;
+    /** Why existing keys were kept or replaced (upgrade only). */
+    keys: 'new' | 'keep' | 'none';
+    /** The kaf_uri the run ends with, and Moodle's client id: what verification expects. */
+    kafUri: string;
+    clientId: string;
+    wwwroot: string;
+}
+
+// Steps and progress.
+
+export type StepName = 'start' | 'snapshot' | 'backup' | 'keys' | 'kaf' | 'moodle' | 'verify'
+    | 'rollback' | 'rollbackverify' | 'finish';
+
+export type StepState =
+    | {status: 'pending'}
+    | {status: 'running'; startedAt: number}
+    | {status: 'done'; startedAt: number; durationMs: number; detail: Params}
+    | {status: 'failed'; startedAt: number; durationMs: number; error: Message}
+    | {status: 'skipped'; reason: Message};
+
+export interface StepUpdate {
+    step: StepName;
+    state: StepState;
+}
+
+export type ProgressListener = (update: StepUpdate) => void;
+
+// Results.
+
+/** One thing verification checked, with what it saw. */
+export interface Evidence {
+    id: 'hostedfields' | 'unplanned' | 'keyset' | 'oidc' | 'moodlesettings';
+    ok: boolean;
+    message: Message;
+}
+
+/** Where a side stands after a failed rollback, for the admin to finish by hand. */
+export interface SideState {
+    where: Where;
+    restored: boolean;
+    /** Fields still different from the snapshot: name, value now (token/fingerprint for keys), value wanted. */
+    differences: Array<{field: string; now: string; wanted: string}>;
+}
+
+export type RunOutcome =
+    | {status: 'nothingtodo'; message: Message}
+    | {status: 'completed'; runid: number; evidence: Evidence[]; keyThumbprint: string}
+    | {status: 'rolledback'; runid: number; error: Message; evidence: Evidence[]}
+    | {status: 'rollbackfailed'; runid: number; error: Message; sides: SideState[]; message: Message}
+    | {status: 'failed'; runid: number; error: Message};

@@ -1,0 +1,202 @@
+// Verification: what the end state must be, checked against what was read back. Pure.
+
+import type {Field, State} from '../services';
+import type {HostedView} from './hosted';
+import type {PublicJwk} from './keys';
+import {diffValues, settingValue, type Difference, type Snapshot} from './snapshot';
+import {msg, type Evidence, type Plan} from './types';
+
+/** The key pair a run ends with, as far as verification needs it. */
+export interface RunKeys {
+    jwk: PublicJwk;
+    thumbprint: string;
+    publicPem: string;
+    /** The secret tokens that stand for our private key (exact text, and with CRLF line ends). */
+    privateTokens: string[];
+}
+
+/**
+ * PEM text compared without regard to line ends or surrounding space.
+ *
+ * @param pem text
+ * @returns normalised text
+ */
+export function normPem(pem: string): string {
+    return pem.replace(/\r\n?/g, '\n').trim();
+}
+
+/**
+ * The values the plan sets at KAF, keys resolved.
+ *
+ * @param plan the plan
+ * @param keys the run's keys, when the plan makes new ones
+ * @returns field => value
+ */
+export function kafTargets(plan: Plan, keys: RunKeys | null): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const c of plan.changes.filter((x) => x.where === 'kaf')) {
+        if (c.after.kind === 'value') {
+            out.set(c.field, c.after.value);
+        } else if (keys) {
+            out.set(c.field, c.after.kind === 'newprivatekey' ? keys.privateTokens[0] ?? '' : keys.publicPem);
+        }
+    }
+    return out;
+}
+
+/**
+ * Whether a field read back holds the planned value.
+ *
+ * @param field the field
+ * @param actual value read
+ * @param wanted value planned
+ * @param keys the run's keys
+ * @returns true when equal
+ */
+function holds(field: string, actual: string, wanted: string, keys: RunKeys | null): boolean {
+    if (field === 'lti13ServicePrivateKey' && keys) {
+        return keys.privateTokens.includes(actual.trim());
+    }
+    if (field === 'lti13ServicePublicKey') {
+        return normPem(actual) === normPem(wanted);
+    }
+    return actual === wanted;
+}
+
+/**
+ * Short display of a value in evidence (PEM and long values cut).
+ *
+ * @param v value
+ * @returns display text
+ */
+function short(v: string): string {
+    return v.length > 80 ? v.slice(0, 40) + '…' + v.slice(-20) : v;
+}
+
+/**
+ * The planned KAF fields hold their planned values.
+ *
+ * @param plan the plan
+ * @param keys the run's keys
+ * @param view the Hosted page read back
+ * @returns the evidence
+ */
+export function checkPlannedKaf(plan: Plan, keys: RunKeys | null, view: HostedView): Evidence {
+    const wrong: string[] = [];
+    for (const [field, wanted] of kafTargets(plan, keys)) {
+        const actual = view.values.get(field)?.[0];
+        if (actual === undefined || !holds(field, actual, wanted, keys)) {
+            wrong.push(field);
+        }
+    }
+    return wrong.length === 0
+        ? {id: 'hostedfields', ok: true, message: msg('engine_ev_hostedok', {count: kafTargets(plan, keys).size})}
+        : {id: 'hostedfields', ok: false, message: msg('engine_ev_hostedwrong', {fields: wrong.join(', ')})};
+}
+
+/**
+ * Every field the plan does not name is as it was in the snapshot.
+ *
+ * @param plan the plan
+ * @param snapshot the snapshot
+ * @param view the Hosted page read back
+ * @returns the evidence and the differences
+ */
+export function checkUnplanned(plan: Plan, snapshot: Snapshot, view: HostedView): {evidence: Evidence; diffs: Difference[]} {
+    const skip = new Set([...snapshot.volatile, ...plan.changes.filter((c) => c.where === 'kaf').map((c) => c.field)]);
+    const diffs = diffValues({...snapshot.kaf, ...snapshot.revealed}, view.values, skip);
+    const compared = Object.keys({...snapshot.kaf, ...snapshot.revealed}).filter((n) => !skip.has(n)).length;
+    const evidence: Evidence = diffs.length === 0
+        ? {id: 'unplanned', ok: true, message: msg('engine_ev_unplannedok', {count: compared})}
+        : {id: 'unplanned', ok: false, message: msg('engine_ev_unplannedchanged', {fields: diffs.map((d) => d.field).join(', ')})};
+    return {evidence, diffs};
+}
+
+/**
+ * KAF's key set holds a key equal to ours (n, e).
+ *
+ * @param keys the run's keys
+ * @param keySet what KAF publishes
+ * @returns the evidence
+ */
+export function checkKeySet(keys: RunKeys, keySet: Array<{n: string; e: string; kid: string}>): Evidence {
+    const found = keySet.find((k) => k.n === keys.jwk.n && k.e === keys.jwk.e);
+    return found
+        ? {id: 'keyset', ok: true, message: msg('engine_ev_keysetok', {thumbprint: keys.thumbprint, kid: found.kid})}
+        : {id: 'keyset', ok: false, message: msg('engine_ev_keysetmissing', {thumbprint: keys.thumbprint, count: keySet.length})};
+}
+
+/**
+ * The parameters of the OIDC login initiation Moodle would send to KAF.
+ *
+ * @param plan the plan
+ * @returns query fields
+ */
+export function oidcParams(plan: Plan): Field[] {
+    return [
+        {name: 'iss', value: plan.wwwroot},
+        {name: 'login_hint', value: 'tool_kalturalti13-verify'},
+        {name: 'target_link_uri', value: plan.kafUri + '/hosted/index/oauth2-launch'},
+        {name: 'lti_message_hint', value: 'tool_kalturalti13-verify'},
+        {name: 'client_id', value: plan.clientId},
+    ];
+}
+
+/**
+ * KAF's OIDC login initiation redirects to Moodle's auth.php with Moodle's client id and KAF's launch URL.
+ *
+ * @param plan the plan
+ * @param location the redirect target KAF answered with
+ * @returns the evidence
+ */
+export function checkOidc(plan: Plan, location: string): Evidence {
+    const auth = plan.wwwroot + '/local/kaltura/auth.php';
+    const redirect = plan.kafUri + '/hosted/index/oauth2-launch';
+    let url: URL | null = null;
+    try {
+        url = location ? new URL(location) : null;
+    } catch {
+        url = null;
+    }
+    const target = url ? url.origin + url.pathname : '';
+    const ok = url !== null && target === auth && url.searchParams.get('client_id') === plan.clientId
+        && url.searchParams.get('redirect_uri') === redirect;
+    return ok
+        ? {id: 'oidc', ok: true, message: msg('engine_ev_oidcok', {auth, clientid: plan.clientId, redirect})}
+        : {id: 'oidc', ok: false, message: msg('engine_ev_oidcwrong', {location: short(location) || '(none)', auth,
+            clientid: plan.clientId, redirect})};
+}
+
+/**
+ * Moodle's settings are as planned.
+ *
+ * @param plan the plan
+ * @param state Moodle's state read back
+ * @returns the evidence
+ */
+export function checkMoodle(plan: Plan, state: State): Evidence {
+    const wrong = plan.changes.filter((c) => c.where === 'moodle' && c.after.kind === 'value'
+        && settingValue(state, c.field) !== c.after.value).map((c) => c.field);
+    return wrong.length === 0
+        ? {id: 'moodlesettings', ok: true, message: msg('engine_ev_moodleok')}
+        : {id: 'moodlesettings', ok: false, message: msg('engine_ev_moodlewrong', {fields: wrong.join(', ')})};
+}
+
+/**
+ * After a rollback: both sides as in the snapshot.
+ *
+ * @param snapshot the snapshot
+ * @param view the Hosted page read back
+ * @param state Moodle's state read back
+ * @returns the differences on each side
+ */
+export function restoredDiffs(snapshot: Snapshot, view: HostedView, state: State): {kaf: Difference[]; moodle: Difference[]} {
+    const skip = new Set(snapshot.volatile);
+    const kaf = [
+        ...diffValues(snapshot.kaf, view.values, skip),
+        ...diffValues(snapshot.revealed, view.values, skip, new Set(Object.keys(snapshot.revealed))),
+    ].map((d) => ({...d, now: short(d.now), wanted: short(d.wanted)}));
+    const moodle = Object.entries(snapshot.moodle).filter(([k, v]) => settingValue(state, k) !== v)
+        .map(([field, wanted]) => ({field, now: settingValue(state, field), wanted}));
+    return {kaf, moodle};
+}

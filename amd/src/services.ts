@@ -1,0 +1,139 @@
+// The shim's external functions (docs/contract.md) as a typed interface, and its core/ajax implementation.
+// The engine talks to nothing else; tests substitute an adapter with the same interface.
+
+import Ajax from 'core/ajax';
+import {makeAjaxServices} from './local/shim';
+
+export interface MoodleInfo {
+    release: string;
+    version: string;
+    branch: string;
+    wwwroot: string;
+    https: boolean;
+}
+
+export interface KalturaInfo {
+    installed: boolean;
+    release: string;
+    version: string;
+    hasauth: boolean;
+}
+
+export interface KalturaSettings {
+    kaf_uri: string;
+    uri: string;
+    lti_version: string;
+    partner_id: string;
+    client_id: string;
+    enable_logging: string;
+    enable_submission: string;
+    /** Null when the setting does not exist in this local_kaltura release. */
+    guest_support: string | null;
+    adminsecretset: boolean;
+}
+
+export interface SiteUrls {
+    auth: string;
+    token: string;
+    certs: string;
+    kafkeyset: string;
+    kafoidcinit: string;
+    kafredirect: string;
+}
+
+export interface ToolType {
+    id: number;
+    name: string;
+    baseurl: string;
+    ltiversion: string;
+    clientid: string;
+}
+
+export type StepStatusName = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+export type RunKind = 'upgrade' | 'revert';
+export type RunStatus = 'running' | 'completed' | 'failed' | 'rolledback' | 'rollbackfailed';
+
+export interface StepRecord {
+    name: string;
+    status: StepStatusName;
+    timestarted: number;
+    durationms: number;
+    /** JSON, no secrets. */
+    detail: string;
+}
+
+export interface RunSummary {
+    id: number;
+    kind: RunKind;
+    status: RunStatus;
+    userid: number;
+    userfullname: string;
+    timestarted: number;
+    timefinished: number;
+    /** JSON of the plan. */
+    plan: string;
+    steps: StepRecord[];
+}
+
+export interface State {
+    moodle: MoodleInfo;
+    kaltura: KalturaInfo;
+    settings: KalturaSettings;
+    urls: SiteUrls;
+    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]};
+    run: RunSummary | null;
+}
+
+export interface Field {
+    name: string;
+    value: string;
+}
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface KafResponse {
+    status: number;
+    finalpath: string;
+    contenttype: string;
+    body: string;
+    truncated: boolean;
+    /** An off-host redirect target, not followed; "" otherwise. */
+    location: string;
+}
+
+/** Everything the engine may ask of the server. */
+export interface Services {
+    getState(): Promise<State>;
+    kafLogin(username: string, password: string): Promise<{loggedin: boolean; kafhost: string}>;
+    kafRequest(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse>;
+    saveSettings(changes: Field[]): Promise<State>;
+    runStart(kind: RunKind, plan: string): Promise<RunSummary>;
+    runStep(runid: number, name: string, status: StepStatusName, timestarted: number, durationms: number,
+        detail: string): Promise<{ok: boolean}>;
+    runSnapshot(runid: number, snapshot: string): Promise<{ok: boolean}>;
+    runGetSnapshot(runid: number): Promise<{snapshot: string}>;
+    runFinish(runid: number, status: RunStatus, detail: string): Promise<RunSummary>;
+    runGet(runid: number): Promise<RunSummary>;
+}
+
+export {ServiceError, isServiceError, toServiceError, type KnownErrorCode} from './local/shim';
+
+/**
+ * The Services implementation the page uses: the shim through core/ajax (which adds the sesskey).
+ *
+ * @returns the services
+ */
+export function ajaxServices(): Services {
+    return makeAjaxServices(Ajax);
+}
+
+/**
+ * Loads the node-forge key backend (its own AMD module) for pages without crypto.subtle. It lives here, in a
+ * top-level module, because the build turns only a sibling import './forge_keys' into that AMD module.
+ *
+ * @returns the backend
+ */
+export async function loadForgeBackend(): Promise<import('./local/keys').KeyBackend> {
+    const m = await import('./forge_keys');
+    return m.backend;
+}

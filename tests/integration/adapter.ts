@@ -1,0 +1,332 @@
+// A Services implementation for integration tests: KAF calls go over HTTP(S) to the simulator as the shim
+// would send them (cookie jar, redirects followed on-host only, off-host Location reported, private keys
+// redacted to [[secret:sha256:...]] tokens and substituted back on post); Moodle's settings, config log and
+// journal are kept in memory. Built to docs/contract.md, not to the simulator.
+
+import {createHash} from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import {ServiceError} from '../../amd/src/local/shim';
+import type {Field, HttpMethod, KafResponse, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
+    StepStatusName} from '../../amd/src/services';
+
+export interface AdapterOptions {
+    kafUri: string;
+    ca?: string | null;
+    wwwroot?: string;
+    timeoutMs?: number;
+    settings?: Partial<State['settings']>;
+}
+
+/** A fault the test injects into the fake Moodle side: the next n calls of a function fail with this code. */
+export interface MoodleFault {
+    fn: 'saveSettings' | 'getState';
+    code: string;
+    count: number;
+}
+
+const PRIVATE_PEM = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g;
+
+/**
+ * The shim's token for a PEM: sha256 of the text as an HTML parser decodes it (CR LF as LF).
+ *
+ * @param pem PEM text
+ * @returns the token
+ */
+export function tokenOf(pem: string): string {
+    return `[[secret:sha256:${createHash('sha256').update(pem.replace(/\r\n?/g, '\n')).digest('hex')}]]`;
+}
+
+interface RawResponse {
+    status: number;
+    headers: http.IncomingHttpHeaders;
+    body: string;
+}
+
+export class SimAdapter implements Services {
+    readonly configLog: Array<{name: string; oldvalue: string; value: string}> = [];
+    readonly runs: RunSummary[] = [];
+    readonly snapshots = new Map<number, string>();
+    readonly moodleFaults: MoodleFault[] = [];
+    /** Every KAF request: method and path (for the benchmark and assertions). */
+    readonly requests: string[] = [];
+    private readonly cookies = new Map<string, string>();
+    private readonly secrets = new Map<string, string>();
+    private readonly opts: Required<Omit<AdapterOptions, 'settings'>>;
+    state: State;
+
+    /**
+     * Makes the adapter.
+     *
+     * @param opts where KAF is, and Moodle's settings
+     */
+    constructor(opts: AdapterOptions) {
+        this.opts = {ca: null, wwwroot: 'https://moodle.example', timeoutMs: 1500, ...opts};
+        const wwwroot = this.opts.wwwroot;
+        this.state = {
+            moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true},
+            kaltura: {installed: true, release: '4.4.2', version: '2024051000', hasauth: true},
+            settings: {kaf_uri: opts.kafUri, uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
+                client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null,
+                adminsecretset: true, ...opts.settings},
+            urls: {auth: '', token: '', certs: '', kafkeyset: '', kafoidcinit: '', kafredirect: ''},
+            lti: {sitekey: true, kid: true, tooltypes: []},
+            run: null,
+        };
+        this.refreshUrls();
+    }
+
+    /** Derives the URLs from wwwroot and kaf_uri, as the shim does. */
+    private refreshUrls(): void {
+        const w = this.state.moodle.wwwroot;
+        const k = this.state.settings.kaf_uri;
+        this.state.urls = {auth: w + '/local/kaltura/auth.php', token: w + '/mod/lti/token.php', certs: w + '/mod/lti/certs.php',
+            kafkeyset: k ? k + '/hosted/index/lti-advantage-key-set' : '', kafoidcinit: k ? k + '/hosted/index/oidc-init' : '',
+            kafredirect: k ? k + '/hosted/index/oauth2-launch' : ''};
+    }
+
+    /**
+     * Fails when a Moodle fault is armed for this function.
+     *
+     * @param fn the function
+     */
+    private moodleFault(fn: MoodleFault['fn']): void {
+        const f = this.moodleFaults.find((x) => x.fn === fn && x.count > 0);
+        if (f) {
+            f.count--;
+            throw new ServiceError(f.code, 'injected ' + f.code);
+        }
+    }
+
+    async getState(): Promise<State> {
+        this.moodleFault('getState');
+        const running = this.runs.find((r) => r.status === 'running') ?? null;
+        return JSON.parse(JSON.stringify({...this.state, run: running})) as State;
+    }
+
+    /**
+     * One HTTP request to the KAF host.
+     *
+     * @param method method
+     * @param path path with query
+     * @param body form body or null
+     * @returns the raw response
+     */
+    private send(method: string, path: string, body: string | null): Promise<RawResponse> {
+        const url = new URL(path, this.opts.kafUri);
+        const mod = url.protocol === 'https:' ? https : http;
+        const headers: Record<string, string> = {cookie: Array.from(this.cookies, ([k, v]) => `${k}=${v}`).join('; ')};
+        if (body !== null) {
+            headers['content-type'] = 'application/x-www-form-urlencoded';
+            headers['content-length'] = String(Buffer.byteLength(body));
+        }
+        return new Promise((resolve, reject) => {
+            const req = mod.request(url, {method, headers, ca: this.opts.ca ?? undefined, timeout: this.opts.timeoutMs}, (res) => {
+                const chunks: Buffer[] = [];
+                res.on('data', (c: Buffer) => chunks.push(c));
+                res.on('end', () => resolve({status: res.statusCode ?? 0, headers: res.headers,
+                    body: Buffer.concat(chunks).toString('utf8')}));
+                res.on('error', () => reject(new ServiceError('kafunreachable', 'connection reset')));
+            });
+            req.on('timeout', () => {
+                req.destroy();
+                reject(new ServiceError('kaftimeout', 'timeout'));
+            });
+            req.on('error', (e) => reject(e instanceof ServiceError ? e : new ServiceError('kafunreachable', String(e))));
+            if (body !== null) {
+                req.write(body);
+            }
+            req.end();
+        });
+    }
+
+    /**
+     * Stores the cookies a response sets.
+     *
+     * @param headers response headers
+     */
+    private keepCookies(headers: http.IncomingHttpHeaders): void {
+        for (const c of headers['set-cookie'] ?? []) {
+            const [pair] = c.split(';');
+            const eq = (pair ?? '').indexOf('=');
+            if (eq > 0) {
+                this.cookies.set((pair ?? '').slice(0, eq).trim(), (pair ?? '').slice(eq + 1).trim());
+            }
+        }
+    }
+
+    /**
+     * A request with redirects followed on the KAF host (at most 3), as the shim does.
+     *
+     * @param method method
+     * @param path path
+     * @param fields fields
+     * @returns response
+     */
+    private async fetchKaf(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse> {
+        const enc = new URLSearchParams(fields.map((f) => [f.name, this.secrets.get(f.value) ?? f.value])).toString();
+        let target = method === 'GET' && fields.length ? path + (path.includes('?') ? '&' : '?') + enc : path;
+        let m: string = method;
+        let body: string | null = method === 'POST' ? enc : null;
+        const origin = new URL(this.opts.kafUri).origin;
+        for (let hops = 0; ; hops++) {
+            this.requests.push(`${m} ${target.split('?')[0]}`);
+            const r = await this.send(m, target, body);
+            this.keepCookies(r.headers);
+            const loc = r.headers.location;
+            if (r.status >= 300 && r.status < 400 && loc) {
+                const next = new URL(loc, origin + target);
+                if (next.origin !== origin) {
+                    return {status: r.status, finalpath: target, contenttype: String(r.headers['content-type'] ?? ''),
+                        body: '', truncated: false, location: next.toString()};
+                }
+                if (hops >= 3) {
+                    throw new ServiceError('kafunexpectedpage', 'too many redirects');
+                }
+                target = next.pathname + next.search;
+                m = 'GET';
+                body = null;
+                continue;
+            }
+            const redacted = r.body.replace(PRIVATE_PEM, (pem) => {
+                const t = tokenOf(pem);
+                this.secrets.set(t, pem);
+                return t;
+            });
+            return {status: r.status, finalpath: target, contenttype: String(r.headers['content-type'] ?? ''), body: redacted,
+                truncated: false, location: ''};
+        }
+    }
+
+    async kafLogin(username: string, password: string): Promise<{loggedin: boolean; kafhost: string}> {
+        const page = await this.fetchKaf('GET', '/admin', []);
+        const doc = new DOMParser().parseFromString(page.body, 'text/html');
+        const form = doc.querySelector('form input[name="Login[password]"]')?.closest('form');
+        if (!form) {
+            if (doc.getElementById('logout-button')) {
+                return {loggedin: true, kafhost: new URL(this.opts.kafUri).host};
+            }
+            throw new ServiceError('kafunexpectedpage', 'no login form');
+        }
+        const fields: Field[] = Array.from(form.querySelectorAll('input[name]')).map((i) => ({
+            name: i.getAttribute('name') ?? '', value: i.getAttribute('value') ?? ''}));
+        const given: Record<string, string> = {'Login[username]': username, 'Login[password]': password};
+        for (const f of fields) {
+            f.value = given[f.name] ?? f.value;
+        }
+        const r = await this.fetchKaf('POST', form.getAttribute('action') ?? '/admin/authenticate', fields);
+        if (!r.body.includes('id="logout-button"')) {
+            throw new ServiceError('kafbadcredentials', 'KAF did not accept the credentials');
+        }
+        return {loggedin: true, kafhost: new URL(this.opts.kafUri).host};
+    }
+
+    async kafRequest(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse> {
+        const r = await this.fetchKaf(method, path, fields);
+        if (path.startsWith('/admin') && r.body.includes('name="Login[password]"') && !r.body.includes('id="logout-button"')) {
+            throw new ServiceError('kafnotloggedin', 'KAF sent us back to its login page');
+        }
+        return r;
+    }
+
+    async saveSettings(changes: Field[]): Promise<State> {
+        this.moodleFault('saveSettings');
+        const allowed = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'enable_logging', 'enable_submission'];
+        for (const c of changes) {
+            if (!allowed.includes(c.name)) {
+                throw new ServiceError('settingunknown', c.name);
+            }
+            if (c.name === 'kaf_uri' && !/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(c.value)) {
+                throw new ServiceError('settinginvalid', 'kaf_uri');
+            }
+            if (c.name === 'lti_version' && !['LTI-1p0', '1.3.0'].includes(c.value)) {
+                throw new ServiceError('settinginvalid', 'lti_version');
+            }
+        }
+        const s = this.state.settings as unknown as Record<string, string>;
+        for (const c of changes) {
+            if (s[c.name] !== c.value) {
+                this.configLog.push({name: c.name, oldvalue: s[c.name] ?? '', value: c.value});
+                s[c.name] = c.value;
+            }
+        }
+        this.refreshUrls();
+        return this.getState();
+    }
+
+    /**
+     * A run by id.
+     *
+     * @param id run id (0 = latest)
+     * @returns the run
+     */
+    private run(id: number): RunSummary {
+        const r = id === 0 ? this.runs[this.runs.length - 1] : this.runs.find((x) => x.id === id);
+        if (!r) {
+            throw new ServiceError('invalidrecord', 'no run ' + id);
+        }
+        return r;
+    }
+
+    async runStart(kind: RunKind, plan: string): Promise<RunSummary> {
+        const busy = this.runs.find((r) => r.status === 'running');
+        if (busy) {
+            throw new ServiceError('runinprogress', `Run ${busy.id} started by Admin User is in progress.`);
+        }
+        const r: RunSummary = {id: this.runs.length + 1, kind, status: 'running', userid: 2, userfullname: 'Admin User',
+            timestarted: Math.floor(Date.now() / 1000), timefinished: 0, plan, steps: []};
+        this.runs.push(r);
+        return structuredClone(r);
+    }
+
+    async runStep(runid: number, name: string, status: StepStatusName, timestarted: number, durationms: number,
+            detail: string): Promise<{ok: boolean}> {
+        const r = this.run(runid);
+        if (r.status !== 'running') {
+            throw new ServiceError('runnotrunning', String(runid));
+        }
+        if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(detail)) {
+            throw new Error('a private key reached the journal');
+        }
+        const step: StepRecord = {name, status, timestarted, durationms, detail};
+        const i = r.steps.findIndex((s) => s.name === name);
+        if (i >= 0) {
+            r.steps[i] = step;
+        } else {
+            r.steps.push(step);
+        }
+        return {ok: true};
+    }
+
+    async runSnapshot(runid: number, snapshot: string): Promise<{ok: boolean}> {
+        if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(snapshot)) {
+            throw new Error('a private key reached the snapshot');
+        }
+        this.snapshots.set(runid, snapshot);
+        return {ok: true};
+    }
+
+    async runGetSnapshot(runid: number): Promise<{snapshot: string}> {
+        return {snapshot: this.snapshots.get(runid) ?? ''};
+    }
+
+    async runFinish(runid: number, status: RunStatus, detail: string): Promise<RunSummary> {
+        const r = this.run(runid);
+        if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(detail)) {
+            throw new Error('a private key reached the report');
+        }
+        r.status = status;
+        r.timefinished = Math.floor(Date.now() / 1000);
+        this.snapshots.delete(runid);
+        return structuredClone(r);
+    }
+
+    async runGet(runid: number): Promise<RunSummary> {
+        return structuredClone(this.run(runid));
+    }
+
+    /** Forgets the KAF session cookie (as a new Moodle session would). */
+    dropKafSession(): void {
+        this.cookies.clear();
+    }
+}

@@ -1,0 +1,55 @@
+// Shared set-up for the engine's integration tests against the KAF simulator.
+
+import {webcrypto} from 'node:crypto';
+import {startKafSim, type KafSim, type KafSimOptions} from '../../tools/kafsim/server';
+import {SimAdapter, type AdapterOptions} from './adapter';
+import {connect, makePlan, type Connection, type StepUpdate} from '../../amd/src/local/engine';
+import {webCryptoBackend} from '../../amd/src/local/keys';
+
+export const backend = webCryptoBackend(webcrypto.subtle as unknown as SubtleCrypto);
+export const CREDS = {username: 'admin@example.com', password: 'kafsim-admin'};
+
+export interface Env {
+    sim: KafSim;
+    services: SimAdapter;
+    kafUri: string;
+}
+
+/**
+ * Starts a simulator over TLS and an adapter aimed at it.
+ *
+ * @param simOpts simulator options
+ * @param adapterOpts adapter options
+ * @returns the environment
+ */
+export async function startEnv(simOpts: KafSimOptions = {}, adapterOpts: Partial<AdapterOptions> = {}): Promise<Env> {
+    const sim = await startKafSim({port: 0, tls: true, ...simOpts});
+    const kafUri = sim.url.replace(/^http:/, 'https:').replace(/\/$/, '');
+    const services = new SimAdapter({kafUri, ca: sim.certPem, ...adapterOpts});
+    return {sim, services, kafUri};
+}
+
+/**
+ * Connects and plans.
+ *
+ * @param env the environment
+ * @returns the connection and plan
+ */
+export async function connectAndPlan(env: Env): Promise<{conn: Connection; plan: ReturnType<typeof makePlan>}> {
+    const state = await env.services.getState();
+    const r = await connect(env.services, state, CREDS, {backend, retryDelayMs: 10, fixKafUri: true});
+    if (!r.ok) {
+        throw new Error('connect failed: ' + JSON.stringify(r.error));
+    }
+    return {conn: r.connection, plan: makePlan(r.connection.state, r.connection.kaf)};
+}
+
+/**
+ * Collects progress updates.
+ *
+ * @returns the list and the listener
+ */
+export function progress(): {updates: StepUpdate[]; onProgress: (u: StepUpdate) => void} {
+    const updates: StepUpdate[] = [];
+    return {updates, onProgress: (u) => updates.push(u)};
+}

@@ -1,0 +1,74 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {connect, resume, revert, rollback, runUpgrade} from '../../amd/src/local/engine';
+import {backend, connectAndPlan, CREDS, startEnv, type Env} from './helpers';
+
+let env: Env | null = null;
+afterEach(async() => {
+    await env?.sim.close();
+    env = null;
+});
+
+/**
+ * Connects again, as a page loaded later would.
+ *
+ * @param e the environment
+ * @returns the connection
+ */
+async function reconnect(e: Env) {
+    const r = await connect(e.services, await e.services.getState(), CREDS, {backend, retryDelayMs: 10});
+    if (!r.ok) {
+        throw new Error(JSON.stringify(r.error));
+    }
+    return r.connection;
+}
+
+describe('resume, rollback, revert', () => {
+    it('reverts to LTI 1.1 and upgrades again with the same keys', async() => {
+        env = await startEnv();
+        const {conn, plan} = await connectAndPlan(env);
+        expect((await runUpgrade(conn, plan)).status).toBe('completed');
+        const upgraded = env.sim.values('hosted');
+        const out = await revert(await reconnect(env));
+        expect(out.status, JSON.stringify(out)).toBe('completed');
+        expect(env.sim.values('hosted')).toEqual({...upgraded, authMethod: 'lti'});
+        expect(env.services.state.settings.lti_version).toBe('LTI-1p0');
+        expect(env.services.runs[1]?.kind).toBe('revert');
+        const again = await connectAndPlan(env);
+        expect(again.plan.keys).toBe('keep');
+        expect(again.plan.changes.map((c) => c.field).sort()).toEqual(['authMethod', 'lti_version']);
+    });
+
+    it('resumes and rolls back a run left in progress', async() => {
+        for (const action of ['resume', 'rollback'] as const) {
+            env = await startEnv();
+            const before = env.sim.values('hosted');
+            const {conn, plan} = await connectAndPlan(env);
+            // Stop after the KAF save: the Moodle save throws something the engine does not catch (a closed tab).
+            env.services.saveSettings = () => new Promise(() => undefined);
+            const pending = runUpgrade(conn, plan);
+            for (let i = 0; i < 200 && env.services.runs[0]?.steps.find((s) => s.name === 'moodle')?.status !== 'running'; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+            void pending;
+            expect(env.sim.values('hosted').authMethod).toBe('lti1.3');
+            const services = env.services;
+            // A new page: fresh services over the same state.
+            delete (services as {saveSettings?: unknown}).saveSettings;
+            services.dropKafSession();
+            const state = await services.getState();
+            expect(state.run?.status).toBe('running');
+            const c2 = await reconnect(env);
+            const out = action === 'resume' ? await resume(c2, state.run!) : await rollback(c2, state.run!);
+            if (action === 'resume') {
+                expect(out.status, JSON.stringify(out)).toBe('completed');
+                expect(services.state.settings.lti_version).toBe('1.3.0');
+            } else {
+                expect(out.status, JSON.stringify(out)).toBe('rolledback');
+                expect(env.sim.values('hosted')).toEqual(before);
+                expect(services.state.settings.lti_version).toBe('LTI-1p0');
+            }
+            await env.sim.close();
+            env = null;
+        }
+    });
+});

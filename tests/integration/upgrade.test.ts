@@ -1,0 +1,45 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {runUpgrade} from '../../amd/src/local/engine';
+import {connectAndPlan, progress, startEnv, type Env} from './helpers';
+
+const envs: Env[] = [];
+afterEach(async() => {
+    await Promise.all(envs.splice(0).map((e) => e.sim.close()));
+});
+
+describe('upgrade against the simulator', () => {
+    for (const lti13Fields of ['hidden', 'after-save'] as const) {
+        for (const csrf of [false, 'render'] as const) {
+            it(`upgrades and verifies (${lti13Fields}, csrf ${csrf})`, async() => {
+                const env = await startEnv({lti13Fields, csrf});
+                envs.push(env);
+                const before = env.sim.values('hosted');
+                const {conn, plan} = await connectAndPlan(env);
+                expect(plan.layout).toBe(lti13Fields === 'hidden' ? 'present' : 'after-save');
+                expect(plan.changes.map((c) => c.field)).toEqual(expect.arrayContaining(['authMethod', 'lti13ClientId',
+                    'lti13ServicePrivateKey', 'lti_version', 'enable_logging']));
+                const p = progress();
+                const out = await runUpgrade(conn, plan, {onProgress: p.onProgress, backend: conn.backend});
+                expect(out.status, JSON.stringify(out)).toBe('completed');
+                const after = env.sim.values('hosted');
+                expect(after.authMethod).toBe('lti1.3');
+                expect(after.lti13ClientId).toBe('AbCdEfGhIjKlMnO');
+                expect(after.lti13PlatformOidcAuthUrl).toBe('https://moodle.example/local/kaltura/auth.php');
+                for (const [k, v] of Object.entries(before)) {
+                    if (!k.startsWith('lti13') && k !== 'authMethod') {
+                        expect(after[k], k).toBe(v);
+                    }
+                }
+                expect(env.services.state.settings.lti_version).toBe('1.3.0');
+                expect(env.services.runs[0]?.status).toBe('completed');
+                expect(env.sim.state().backup).not.toBeNull();
+                expect(p.updates.some((u) => u.step === 'verify' && u.state.status === 'done')).toBe(true);
+
+                // A second run plans nothing.
+                const again = await connectAndPlan(env);
+                expect(again.plan.changes).toEqual([]);
+                expect((await runUpgrade(again.conn, again.plan)).status).toBe('nothingtodo');
+            });
+        }
+    }
+});
