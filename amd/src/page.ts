@@ -1,20 +1,381 @@
 /**
- * The Kaltura LTI 1.3 upgrade page: wires the page's DOM to the engine.
+ * The Kaltura LTI 1.3 upgrade page: wires the page's regions and buttons to the engine.
  *
  * @module     tool_kalturalti13/page
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+import Templates from 'core/templates';
+import Notification from 'core/notification';
+import Pending from 'core/pending';
+import Config from 'core/config';
+import {ajaxServices, loadForgeBackend, type Services, type State} from './services';
+import * as engine from './local/engine';
+import type {Check, Plan, RunOutcome, StepName, StepState} from './local/types';
+import {actions, regions} from './ui/selectors';
+import {checklistContext, mergeChecks, planContext, statusContext, stepsContext, verdictContext} from './ui/view';
+import {str, withStrings} from './ui/strings';
+import {createSaveCancel, runModal} from './ui/modal';
+
+/** What the page knows; replaced as a whole at each stage so no half-updated state is ever rendered. */
+interface PageState {
+    state: State;
+    checks: Check[];
+    connection: engine.Connection | null;
+    plan: Plan | null;
+    busy: boolean;
+}
+
+/**
+ * Renders a template into a region.
+ *
+ * @param root the page root
+ * @param region selector of the region
+ * @param template template name without component
+ * @param context its context
+ */
+async function show(root: HTMLElement, region: string, template: string, context: object): Promise<void> {
+    const node = root.querySelector<HTMLElement>(region);
+    if (!node) {
+        return;
+    }
+    const {html, js} = await Templates.renderForPromise(`tool_kalturalti13/${template}`, context);
+    Templates.replaceNodeContents(node, html, js);
+}
+
+/**
+ * The report page's URL for a run.
+ *
+ * @param runid the run
+ * @param format html or json
+ * @returns the URL
+ */
+function reportUrl(runid: number, format: 'html' | 'json'): string {
+    const base = `${Config.wwwroot}/admin/tool/kalturalti13/report.php?id=${runid}`;
+    return format === 'json' ? `${base}&format=json` : base;
+}
+
+/**
+ * A button by its action.
+ *
+ * @param root the page root
+ * @param selector the action's selector
+ * @returns the button
+ */
+function button(root: HTMLElement, selector: string): HTMLButtonElement | null {
+    return root.querySelector<HTMLButtonElement>(selector);
+}
+
+/**
+ * Sets the buttons from what the page knows: nothing runs while a check fails or a run is under way.
+ *
+ * @param root the page root
+ * @param ps the page state
+ */
+function updateButtons(root: HTMLElement, ps: PageState): void {
+    const connect = button(root, actions.connect);
+    const upgrade = button(root, actions.upgrade);
+    const revert = button(root, actions.revert);
+    const unfinished = ps.state.run !== null && ps.state.run.status === 'running';
+    const ok = engine.canProceed(ps.checks);
+    if (connect) {
+        connect.disabled = ps.busy || unfinished || ps.connection !== null || !engine.canProceed(engine.preflightLocal(ps.state)
+            .filter((c) => c.id !== 'runinprogress'));
+    }
+    if (upgrade) {
+        upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null || ps.plan.changes.length === 0;
+    }
+    if (revert) {
+        const on13 = ps.connection !== null && ps.state.settings.lti_version === '1.3.0'
+            && ps.connection.kaf.hosted.authMethod.current === ps.connection.kaf.hosted.authMethod.lti13;
+        revert.hidden = !on13;
+        revert.disabled = ps.busy || unfinished || !on13;
+    }
+}
+
+/**
+ * Renders status, checks and plan.
+ *
+ * @param root the page root
+ * @param ps the page state
+ */
+async function renderOverview(root: HTMLElement, ps: PageState): Promise<void> {
+    const kaf = ps.connection ? ps.connection.kaf : null;
+    const [status, checklist, plan] = await withStrings((t) => [
+        statusContext(ps.state, kaf, t),
+        checklistContext(ps.checks, t),
+        ps.plan ? planContext(ps.plan, t) : null,
+    ]);
+    await show(root, regions.status, 'status', status);
+    await show(root, regions.preflight, 'checklist', checklist);
+    root.querySelector(regions.preflight)?.setAttribute('aria-busy', 'false');
+    if (plan) {
+        await show(root, regions.plan, 'plan', plan);
+    }
+    updateButtons(root, ps);
+}
+
+/**
+ * Asks for the KAF credentials in a modal and connects; wrong credentials are said inside the modal.
+ *
+ * @param root the page root
+ * @param services the shim
+ * @param ps the page state
+ * @returns the connection and its checks, or null when the admin cancelled
+ */
+async function askAndConnect(root: HTMLElement, services: Services, ps: PageState):
+        Promise<{connection: engine.Connection; checks: Check[]} | null> {
+    const kafhost = engine.effectiveKafUri(ps.state.settings.kaf_uri).replace(/^https:\/\//, '');
+    const bodyHtml = await Templates.render('tool_kalturalti13/credentials', {kafhost, uniqid: `k${Date.now()}`});
+    const modal = await createSaveCancel({
+        title: await str('credentials_title'),
+        bodyHtml,
+        saveLabel: await str('action_connect'),
+    });
+    let result: {connection: engine.Connection; checks: Check[]} | null = null;
+    const saved = await runModal(modal, async(body) => {
+        const form = body.querySelector<HTMLFormElement>(regions.credentialsForm);
+        const error = body.querySelector<HTMLElement>(regions.credentialsError);
+        const username = (form?.elements.namedItem('username') as HTMLInputElement | null)?.value.trim() ?? '';
+        const passwordInput = form?.elements.namedItem('password') as HTMLInputElement | null;
+        const password = passwordInput?.value ?? '';
+        if (!username || !password) {
+            if (error) {
+                error.textContent = await str('credentials_missing');
+            }
+            return false;
+        }
+        const pending = new Pending('tool_kalturalti13/connect');
+        try {
+            const r = await engine.connect(services, ps.state, {username, password},
+                {loadForge: loadForgeBackend, fixKafUri: true});
+            if (!r.ok) {
+                const failed = r.checks.find((c) => c.result === 'fail');
+                if (failed && failed.id === 'kaflogin') {
+                    // Wrong credentials: say so where they were typed, keep the modal open.
+                    if (error) {
+                        error.textContent = await withStrings((t) => t(r.error));
+                    }
+                    if (passwordInput) {
+                        passwordInput.value = '';
+                        passwordInput.focus();
+                    }
+                    return false;
+                }
+                ps.checks = mergeChecks(ps.checks, r.checks);
+                await renderOverview(root, ps);
+                return true;
+            }
+            result = {connection: r.connection, checks: r.checks};
+            return true;
+        } finally {
+            pending.resolve();
+        }
+    });
+    return saved ? result : null;
+}
+
+/**
+ * Asks the admin to confirm.
+ *
+ * @param titleKey string key of the title
+ * @param questionKey string key of the question
+ * @param params its params
+ * @returns true when confirmed
+ */
+async function confirm(titleKey: string, questionKey: string, params?: Record<string, string | number>): Promise<boolean> {
+    const modal = await createSaveCancel({
+        title: await str(titleKey),
+        bodyHtml: `<p>${await str(questionKey, params)}</p>`,
+        saveLabel: await str(titleKey),
+    });
+    return runModal(modal, async() => true);
+}
+
+/**
+ * Runs one of the engine's runs with the live step list, then shows the verdict.
+ *
+ * @param root the page root
+ * @param ps the page state
+ * @param kind upgrade or revert, for the verdict's words
+ * @param run starts the run with the progress listener
+ * @returns the outcome
+ */
+async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'upgrade' | 'revert',
+        run: (opts: engine.EngineOptions) => Promise<RunOutcome>): Promise<RunOutcome> {
+    const section = root.querySelector<HTMLElement>(regions.progressSection);
+    const verdict = root.querySelector<HTMLElement>(regions.verdict);
+    if (section) {
+        section.hidden = false;
+    }
+    if (verdict) {
+        verdict.innerHTML = '';
+    }
+    const states = new Map<StepName, StepState>();
+    // Renders are chained so the list never shows an older state after a newer one.
+    let rendering: Promise<void> = Promise.resolve();
+    const render = (): void => {
+        rendering = rendering.then(async() => {
+            await show(root, regions.steps, 'steps', await withStrings((t) => stepsContext(states, t)));
+            return undefined;
+        }).catch(Notification.exception);
+    };
+    render();
+    ps.busy = true;
+    updateButtons(root, ps);
+    const pending = new Pending('tool_kalturalti13/run');
+    let outcome: RunOutcome;
+    try {
+        outcome = await run({
+            loadForge: loadForgeBackend,
+            onProgress: (u) => {
+                states.set(u.step, u.state);
+                render();
+            },
+        });
+    } finally {
+        ps.busy = false;
+        pending.resolve();
+    }
+    await rendering;
+    await show(root, regions.verdict, 'verdict', await withStrings((t) => verdictContext(outcome, kind, t, reportUrl)));
+    root.querySelector<HTMLElement>('[data-region="verdict-box"]')?.focus();
+    return outcome;
+}
+
+/**
+ * After a run: read both sides again, so status, checks and plan show what is true now.
+ *
+ * @param root the page root
+ * @param services the shim
+ * @param ps the page state
+ */
+async function refresh(root: HTMLElement, services: Services, ps: PageState): Promise<void> {
+    ps.state = await services.getState();
+    ps.checks = engine.preflightLocal(ps.state);
+    ps.plan = null;
+    if (ps.connection) {
+        // The run closed its KAF session; the admin connects again to plan anything further.
+        ps.connection = null;
+        const plan = root.querySelector(regions.plan);
+        if (plan) {
+            plan.innerHTML = '';
+        }
+    }
+    await renderBanner(root, ps);
+    await renderOverview(root, ps);
+}
+
+/**
+ * Offers to resume or roll back a run that did not finish.
+ *
+ * @param root the page root
+ * @param ps the page state
+ */
+async function renderBanner(root: HTMLElement, ps: PageState): Promise<void> {
+    const run = ps.state.run;
+    const banner = root.querySelector<HTMLElement>(regions.banner);
+    if (!banner) {
+        return;
+    }
+    if (!run || run.status !== 'running') {
+        banner.innerHTML = '';
+        return;
+    }
+    const time = new Date(run.timestarted * 1000).toLocaleString();
+    const message = await str('run_interrupted', {kind: run.kind, user: run.userfullname, time});
+    await show(root, regions.banner, 'banner', {runid: run.id, message});
+}
+
+/**
+ * Handles the page's buttons.
+ *
+ * @param root the page root
+ * @param services the shim
+ * @param ps the page state
+ * @param target what was clicked
+ */
+async function onAction(root: HTMLElement, services: Services, ps: PageState, target: HTMLElement): Promise<void> {
+    if (ps.busy) {
+        return;
+    }
+    if (target.matches(actions.connect)) {
+        const c = await askAndConnect(root, services, ps);
+        if (c) {
+            ps.connection = c.connection;
+            ps.state = c.connection.state;
+            ps.checks = mergeChecks(engine.preflightLocal(ps.state), c.checks);
+            ps.plan = engine.makePlan(c.connection.state, c.connection.kaf);
+            await renderOverview(root, ps);
+        }
+        return;
+    }
+    if (target.matches(actions.upgrade) && ps.connection && ps.plan) {
+        if (!await confirm('confirm_upgrade_title', 'confirm_upgrade', {count: ps.plan.changes.length})) {
+            return;
+        }
+        const conn = ps.connection;
+        const plan = ps.plan;
+        await runWithProgress(root, ps, 'upgrade', (opts) => engine.runUpgrade(conn, plan, opts));
+        await refresh(root, services, ps);
+        return;
+    }
+    if (target.matches(actions.revert) && ps.connection) {
+        if (!await confirm('confirm_revert_title', 'confirm_revert')) {
+            return;
+        }
+        const conn = ps.connection;
+        await runWithProgress(root, ps, 'revert', (opts) => engine.revert(conn, opts));
+        await refresh(root, services, ps);
+        return;
+    }
+    const run = ps.state.run;
+    if ((target.matches(actions.resume) || target.matches(actions.rollback)) && run) {
+        const c = await askAndConnect(root, services, ps);
+        if (!c) {
+            return;
+        }
+        const resuming = target.matches(actions.resume);
+        root.querySelector<HTMLElement>(regions.banner)?.replaceChildren();
+        await runWithProgress(root, ps, run.kind, (opts) =>
+            (resuming ? engine.resume(c.connection, run, opts) : engine.rollback(c.connection, run, opts)));
+        await refresh(root, services, ps);
+    }
+}
+
 /**
  * Start the page.
  *
  * @param rootSelector CSS selector of the page's root element
  */
-export const init = (rootSelector: string): void => {
-    const root = document.querySelector(rootSelector);
+export const init = async(rootSelector: string): Promise<void> => {
+    const root = document.querySelector<HTMLElement>(rootSelector);
     if (!root) {
         return;
     }
-    root.setAttribute('data-ready', '1');
+    const pending = new Pending('tool_kalturalti13/init');
+    const services = ajaxServices();
+    try {
+        const state = await services.getState();
+        const ps: PageState = {state, checks: engine.preflightLocal(state), connection: null, plan: null, busy: false};
+        root.addEventListener('click', (e) => {
+            const target = (e.target as HTMLElement | null)?.closest<HTMLElement>('[data-action]');
+            if (target && root.contains(target)) {
+                e.preventDefault();
+                onAction(root, services, ps, target).catch((err) => {
+                    ps.busy = false;
+                    updateButtons(root, ps);
+                    return Notification.exception(err);
+                });
+            }
+        });
+        await renderBanner(root, ps);
+        await renderOverview(root, ps);
+        root.dataset.ready = '1';
+    } catch (e) {
+        await Notification.exception(e);
+    } finally {
+        pending.resolve();
+    }
 };

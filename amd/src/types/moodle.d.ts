@@ -51,3 +51,42 @@ declare module 'core/config' {
     const Config: {wwwroot: string; sesskey: string};
     export default Config;
 }
+
+/** The jQuery-wrapped root that Moodle's modals expose; only the calls we make. */
+interface MoodleModalRoot {
+    on(event: string, handler: (e: Event) => void): void;
+    find(selector: string): {0?: HTMLElement};
+    0?: HTMLElement;
+}
+
+/** A Moodle modal (core/modal) as both the 4.0 factory and the 4.3 classes hand it back. */
+interface MoodleModal {
+    getRoot(): MoodleModalRoot;
+    show(): void | Promise<void>;
+    hide(): void;
+    destroy(): void;
+    setSaveButtonText?(text: string | Promise<string>): void;
+}
+
+declare module 'core/modal_events' {
+    const ModalEvents: {save: string; cancel: string; hidden: string; shown: string; bodyRendered: string};
+    export default ModalEvents;
+}
+
+declare module 'core/modal_factory' {
+    const ModalFactory: {
+        types: {SAVE_CANCEL: string; DEFAULT: string};
+        create(config: {type?: string; title: string | Promise<string>; body: string | Promise<string>;
+            removeOnClose?: boolean}): Promise<MoodleModal>;
+    };
+    export default ModalFactory;
+}
+
+declare module 'core/modal_save_cancel' {
+    /** From Moodle 4.3 the class has a static create; before, it has none. */
+    const ModalSaveCancel: {
+        create?(config: {title: string | Promise<string>; body: string | Promise<string>; removeOnClose?: boolean;
+            show?: boolean}): Promise<MoodleModal>;
+    };
+    export default ModalSaveCancel;
+}

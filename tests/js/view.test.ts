@@ -1,0 +1,144 @@
+// The page's template contexts, built from engine data with a lookup that shows which string was asked for.
+import {describe, expect, it} from 'vitest';
+import {state} from './fixtures';
+import {checklistContext, formatDuration, mergeChecks, planContext, statusContext, stepsContext, verdictContext}
+    from '../../amd/src/ui/view';
+import type {Check, Message, Plan, StepName, StepState} from '../../amd/src/local/types';
+import type {KafView} from '../../amd/src/local/plan';
+
+// The text of a message is its key and params, so assertions see exactly what would be looked up.
+const t = (m: Message): string => (m.params ? `${m.key}${JSON.stringify(m.params)}` : m.key);
+
+const kaf = (current: string): KafView => ({
+    hosted: {authMethod: {current, lti11: 'lti', lti13: 'lti1.3'}} as KafView['hosted'],
+    publicThumbprint: '',
+    publicInKeySet: false,
+});
+
+const plan: Plan = {
+    kind: 'upgrade',
+    changes: [
+        {where: 'kaf', field: 'authMethod', before: 'lti', after: {kind: 'value', value: 'lti1.3'},
+            beforeDisplay: 'lti', afterDisplay: 'lti1.3'},
+        {where: 'kaf', field: 'lti13ServicePrivateKey', before: '', after: {kind: 'newprivatekey'},
+            beforeDisplay: '', afterDisplay: ''},
+        {where: 'moodle', field: 'lti_version', before: 'LTI-1p0', after: {kind: 'value', value: '1.3.0'},
+            beforeDisplay: 'LTI-1p0', afterDisplay: '1.3.0'},
+    ],
+    authMethod: {lti11: 'lti', lti13: 'lti1.3'},
+    layout: 'present',
+    keys: 'new',
+    kafUri: 'https://12345.kaf.kaltura.com',
+    clientId: 'abc',
+    wwwroot: 'https://moodle.example.edu',
+};
+
+describe('status', () => {
+    it('shows Moodle on 1.1 and KAF unknown before connecting', () => {
+        const ctx = statusContext(state(), null, t) as {sides: Array<{version: string; known: boolean; is13: boolean}>};
+        expect(ctx.sides.map((s) => [s.version, s.known, s.is13])).toEqual([
+            ['status_lti11', true, false], ['side_kafunknown', false, false]]);
+    });
+
+    it('shows each side by its own value once connected', () => {
+        const ctx = statusContext(state({lti_version: '1.3.0'}), kaf('lti'), t) as {sides: Array<{version: string; is13: boolean}>};
+        expect(ctx.sides.map((s) => [s.version, s.is13])).toEqual([['status_lti13', true], ['status_lti11', false]]);
+        const other = statusContext(state(), kaf('ks'), t) as {sides: Array<{version: string}>};
+        expect(other.sides[1]?.version).toBe('status_other{"value":"ks"}');
+    });
+});
+
+describe('checklist', () => {
+    const checks: Check[] = [
+        {id: 'https', result: 'warn', message: {key: 'engine_pf_httpsno', params: {wwwroot: 'http://x'}}},
+        {id: 'partnerid', result: 'fail', message: {key: 'engine_pf_partnermissing'}},
+    ];
+
+    it('gives each check its title, verdict and message', () => {
+        const ctx = checklistContext(checks, t) as {checks: Array<Record<string, unknown>>};
+        expect(ctx.checks[0]).toMatchObject({id: 'https', title: 'check_https', warn: true, pass: false, fail: false,
+            message: 'engine_pf_httpsno{"wwwroot":"http://x"}', statuslabel: 'check_warn'});
+        expect(ctx.checks[1]).toMatchObject({fail: true, statuslabel: 'check_fail'});
+    });
+
+    it('lets checks after login replace the same check from page load', () => {
+        const later: Check[] = [{id: 'partnerid', result: 'pass', message: {key: 'engine_pf_partnerok'}}];
+        expect(mergeChecks(checks, later).map((c) => [c.id, c.result])).toEqual([['https', 'warn'], ['partnerid', 'pass']]);
+    });
+});
+
+describe('plan', () => {
+    it('lists every change with where, before and after, and never a key', () => {
+        const ctx = planContext(plan, t) as {empty: boolean; caption: string; rows: Array<Record<string, unknown>>};
+        expect(ctx.empty).toBe(false);
+        expect(ctx.caption).toBe('plan_caption{"count":3}');
+        expect(ctx.rows).toEqual([
+            {where: 'plan_where_kaf', field: 'authMethod', before: 'lti', after: 'lti1.3', secret: false},
+            {where: 'plan_where_kaf', field: 'lti13ServicePrivateKey', before: 'plan_emptyvalue',
+                after: 'plan_newprivatekey', secret: true},
+            {where: 'plan_where_moodle', field: 'lti_version', before: 'LTI-1p0', after: '1.3.0', secret: false},
+        ]);
+    });
+
+    it('says when there is nothing to change', () => {
+        expect(planContext({...plan, changes: []}, t)).toMatchObject({empty: true, rows: []});
+    });
+});
+
+describe('steps', () => {
+    it('shows every normal step, pending until it has a state, with durations and the failure', () => {
+        const states = new Map<StepName, StepState>([
+            ['start', {status: 'done', startedAt: 0, durationMs: 120, detail: {}}],
+            ['snapshot', {status: 'failed', startedAt: 0, durationMs: 2500, error: {key: 'engine_err_kaftimeout'}}],
+        ]);
+        const ctx = stepsContext(states, t) as {steps: Array<Record<string, unknown>>};
+        expect(ctx.steps.map((s) => s.name)).toEqual(['start', 'snapshot', 'backup', 'keys', 'kaf', 'moodle', 'verify',
+            'finish']);
+        expect(ctx.steps[0]).toMatchObject({status: 'done', done: true, duration: '120 ms', statuslabel: 'step_done'});
+        expect(ctx.steps[1]).toMatchObject({failed: true, duration: '2.5 s', note: 'engine_err_kaftimeout'});
+        expect(ctx.steps[2]).toMatchObject({status: 'pending', pending: true, duration: ''});
+    });
+
+    it('shows the rollback steps once they start', () => {
+        const states = new Map<StepName, StepState>([['rollback', {status: 'running', startedAt: 1}]]);
+        const names = (stepsContext(states, t) as {steps: Array<{name: string}>}).steps.map((s) => s.name);
+        expect(names).toContain('rollback');
+        expect(names).not.toContain('rollbackverify');
+    });
+
+    it('formats durations', () => {
+        expect([formatDuration(0), formatDuration(999), formatDuration(1000), formatDuration(61234)])
+            .toEqual(['0 ms', '999 ms', '1.0 s', '61.2 s']);
+    });
+});
+
+describe('verdict', () => {
+    const url = (id: number, f: string): string => `r/${id}/${f}`;
+
+    it('shows a verified upgrade with its evidence and report links', () => {
+        const ctx = verdictContext({status: 'completed', runid: 4, keyThumbprint: 'x', evidence: [
+            {id: 'oidc', ok: true, message: {key: 'engine_ev_oidcok'}}]}, 'upgrade', t, url);
+        expect(ctx).toEqual({success: true, title: 'verdict_upgraded', message: 'verdict_upgraded_message',
+            evidence: [{text: 'engine_ev_oidcok'}], reporthtmlurl: 'r/4/html', reportjsonurl: 'r/4/json'});
+    });
+
+    it('says a revert was a revert', () => {
+        expect(verdictContext({status: 'completed', runid: 5, keyThumbprint: '', evidence: []}, 'revert', t, url))
+            .toMatchObject({title: 'verdict_reverted'});
+    });
+
+    it('lists what is left to do by hand after a failed rollback', () => {
+        const ctx = verdictContext({status: 'rollbackfailed', runid: 6, error: {key: 'e'}, message: {key: 'm'},
+            sides: [{where: 'moodle', restored: false, differences: [{field: 'lti_version', now: '1.3.0',
+                wanted: 'LTI-1p0'}]}]}, 'upgrade', t, url) as {success: boolean; evidence: Array<{text: string}>};
+        expect(ctx.success).toBe(false);
+        expect(ctx.evidence[0]?.text).toContain('"field":"lti_version"');
+    });
+
+    it('says nothing was to be done, without a report for a run that never started', () => {
+        expect(verdictContext({status: 'nothingtodo', message: {key: 'engine_nothingtodo'}}, 'upgrade', t, url))
+            .toEqual({success: true, title: 'verdict_nothing', message: 'engine_nothingtodo', evidence: []});
+        expect(verdictContext({status: 'failed', runid: 0, error: {key: 'x'}}, 'upgrade', t, url))
+            .not.toHaveProperty('reporthtmlurl');
+    });
+});
