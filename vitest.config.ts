@@ -1,3 +1,4 @@
+import {fileURLToPath} from 'node:url';
 import {defineConfig} from 'vitest/config';
 
 // Two projects: the page's modules under jsdom, the KAF simulator under node.
@@ -5,6 +6,12 @@ export default defineConfig({
     test: {
         projects: [
             {
+                // Moodle's core AMD modules exist only inside Moodle: unit tests get small stand-ins (tests/js/stubs).
+                resolve: {
+                    alias: {
+                        'core/ajax': fileURLToPath(new URL('./tests/js/stubs/core-ajax.ts', import.meta.url)),
+                    },
+                },
                 test: {
                     name: 'unit',
                     environment: 'jsdom',
@@ -33,6 +40,15 @@ export default defineConfig({
                     environment: 'jsdom',
                     include: ['tests/integration/**/*.test.ts'],
                     testTimeout: 60000,
+                },
+            },
+            {
+                test: {
+                    name: 'e2e',
+                    environment: 'node',
+                    include: ['tests/e2e/**/*.test.ts'],
+                    testTimeout: 180000,
+                    hookTimeout: 60000,
                 },
             },
         ],

@@ -1,8 +1,19 @@
 // The key backend for pages without crypto.subtle (sites served over http): node-forge, in its own AMD module
 // (tool_kalturalti13/forge_keys) so that the page loads it only then.
 
-import forge from 'node-forge';
-import {generateKeyPair as withBackend, type KeyBackend, type KeyPair, type PublicJwk, toBase64Url} from './local/keys';
+// Only the parts of node-forge this needs (RSA key generation, ASN.1/DER, SHA-256), not the whole library with
+// its TLS, X.509, PKCS#12 and ciphers: forge.js is the shared namespace the other files fill in as they load.
+// PEM is written and read with our own helpers (local/keys), so forge's pki.js (which pulls in X.509, PKCS#12,
+// PBE and more) is not needed.
+import forge from 'node-forge/lib/forge';
+import 'node-forge/lib/util';
+import 'node-forge/lib/jsbn';
+import 'node-forge/lib/asn1';
+import 'node-forge/lib/prime';
+import 'node-forge/lib/rsa';
+import 'node-forge/lib/sha256';
+import {fromPem, generateKeyPair as withBackend, type KeyBackend, type KeyPair, type PublicJwk, toBase64Url, toPem}
+    from './local/keys';
 
 /**
  * Forge's binary string to bytes.
@@ -39,31 +50,40 @@ function jwkOf(key: forge.pki.rsa.PublicKey): PublicJwk {
 }
 
 /**
- * Forge writes CRLF line ends; WebCrypto's PEM (ours) uses LF, and the secret token hashes the exact text.
+ * DER bytes of an ASN.1 structure.
  *
- * @param pem PEM text
- * @returns PEM text with LF line ends
+ * @param obj the structure
+ * @returns the bytes
  */
-function lf(pem: string): string {
-    return pem.replace(/\r\n/g, '\n').trim();
+function der(obj: forge.asn1.Asn1): Uint8Array {
+    return binToBytes(forge.asn1.toDer(obj).getBytes());
 }
 
 export const backend: KeyBackend = {
     generate() {
         return new Promise((resolve, reject) => {
-            // With a callback forge works in small slices, so the page stays responsive while it runs.
-            forge.pki.rsa.generateKeyPair({bits: 2048, e: 65537}, (err, kp) => {
-                if (err) {
-                    reject(err);
-                    return;
-                }
-                const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(kp.privateKey));
-                resolve({
-                    privatePem: lf(forge.pki.privateKeyInfoToPem(pkcs8)),
-                    publicPem: lf(forge.pki.publicKeyToPem(kp.publicKey)),
-                    jwk: jwkOf(kp.publicKey),
+            // Forge's own JavaScript, in small slices (callback form) so the page stays responsive. Where forge sees
+            // Node's crypto (tests) it would hand the work to it and read the result with pki.js, which is not loaded.
+            const options = (forge as unknown as {options: {usePureJavaScript: boolean}}).options;
+            const pure = options.usePureJavaScript;
+            options.usePureJavaScript = true;
+            try {
+                forge.pki.rsa.generateKeyPair({bits: 2048, e: 65537}, (err, kp) => {
+                    if (err) {
+                        reject(err);
+                        return;
+                    }
+                    const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(kp.privateKey));
+                    // Same PEM as the WebCrypto backend: LF line ends, 64 columns, no newline after the END line.
+                    resolve({
+                        privatePem: toPem('PRIVATE KEY', der(pkcs8)),
+                        publicPem: toPem('PUBLIC KEY', der(forge.pki.publicKeyToAsn1(kp.publicKey))),
+                        jwk: jwkOf(kp.publicKey),
+                    });
                 });
-            });
+            } finally {
+                options.usePureJavaScript = pure;
+            }
         });
     },
     async sha256(data) {
@@ -72,7 +92,13 @@ export const backend: KeyBackend = {
         return binToBytes(md.digest().getBytes());
     },
     async publicJwk(pem) {
-        return jwkOf(forge.pki.publicKeyFromPem(pem) as forge.pki.rsa.PublicKey);
+        // SPKI (BEGIN PUBLIC KEY) or PKCS#1 (BEGIN RSA PUBLIC KEY); publicKeyFromAsn1 reads both.
+        const block = fromPem(pem);
+        if (!block || !/^(RSA )?PUBLIC KEY$/.test(block.label)) {
+            throw new Error('not an RSA public key');
+        }
+        const asn1 = forge.asn1.fromDer(forge.util.binary.raw.encode(block.der));
+        return jwkOf(forge.pki.publicKeyFromAsn1(asn1) as forge.pki.rsa.PublicKey);
     },
 };
 

@@ -27,14 +27,42 @@ export interface MoodleFault {
 
 const PRIVATE_PEM = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g;
 
+const ENTITIES: Record<string, string> = {amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0'};
+
 /**
- * The shim's token for a PEM: sha256 of the text as an HTML parser decodes it (CR LF as LF).
+ * Decodes raw HTML text as the shim's redactor::decode does (html_entity_decode, then CR LF and lone CR as LF).
  *
- * @param pem PEM text
+ * @param raw raw text from the response body
+ * @returns decoded text
+ */
+export function shimDecode(raw: string): string {
+    return raw.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e: string) => {
+        if (e[0] === '#') {
+            return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+        }
+        return ENTITIES[e.toLowerCase()] ?? m;
+    }).replace(/\r\n?/g, '\n');
+}
+
+/**
+ * The shim's token for a PEM (classes/local/redactor.php): sha256 of the decoded text, with no trimming.
+ *
+ * @param pem PEM text, decoded
  * @returns the token
  */
 export function tokenOf(pem: string): string {
-    return `[[secret:sha256:${createHash('sha256').update(pem.replace(/\r\n?/g, '\n')).digest('hex')}]]`;
+    return `[[secret:sha256:${createHash('sha256').update(pem).digest('hex')}]]`;
+}
+
+/** A change the test makes to KAF's answers on their way to the engine (a page KAF changed). */
+export interface BodyRewrite {
+    /** Path (no query) of the page, and the request method. */
+    path: string;
+    method?: HttpMethod;
+    from: string | RegExp;
+    to: string;
+    /** How many answers to change; Infinity = all. */
+    count: number;
 }
 
 interface RawResponse {
@@ -50,6 +78,10 @@ export class SimAdapter implements Services {
     readonly moodleFaults: MoodleFault[] = [];
     /** Every KAF request: method and path (for the benchmark and assertions). */
     readonly requests: string[] = [];
+    /** Changes to KAF's answers, for pages KAF changed (e.g. a relabelled button). */
+    readonly rewrites: BodyRewrite[] = [];
+    /** The detail run_finish got, per run. */
+    readonly finishDetails = new Map<number, string>();
     private readonly cookies = new Map<string, string>();
     private readonly secrets = new Map<string, string>();
     private readonly opts: Required<Omit<AdapterOptions, 'settings'>>;
@@ -164,7 +196,14 @@ export class SimAdapter implements Services {
      * @returns response
      */
     private async fetchKaf(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse> {
-        const enc = new URLSearchParams(fields.map((f) => [f.name, this.secrets.get(f.value) ?? f.value])).toString();
+        // As kaf_door::encode_fields: each token in a value becomes the (decoded) PEM it stands for.
+        const enc = new URLSearchParams(fields.map((f) => [f.name, f.value.replace(/\[\[secret:sha256:[0-9a-f]{64}\]\]/g, (t) => {
+            const pem = this.secrets.get(t);
+            if (pem === undefined) {
+                throw new ServiceError('secretunknown', 'unknown secret token');
+            }
+            return pem;
+        })])).toString();
         let target = method === 'GET' && fields.length ? path + (path.includes('?') ? '&' : '?') + enc : path;
         let m: string = method;
         let body: string | null = method === 'POST' ? enc : null;
@@ -188,7 +227,8 @@ export class SimAdapter implements Services {
                 body = null;
                 continue;
             }
-            const redacted = r.body.replace(PRIVATE_PEM, (pem) => {
+            const redacted = this.rewrite(m, target, r.body).replace(PRIVATE_PEM, (raw) => {
+                const pem = shimDecode(raw);
                 const t = tokenOf(pem);
                 this.secrets.set(t, pem);
                 return t;
@@ -196,6 +236,28 @@ export class SimAdapter implements Services {
             return {status: r.status, finalpath: target, contenttype: String(r.headers['content-type'] ?? ''), body: redacted,
                 truncated: false, location: ''};
         }
+    }
+
+    /**
+     * Applies the armed rewrites to an answer.
+     *
+     * @param method request method
+     * @param target path with query
+     * @param body the body
+     * @returns the body as the engine gets it
+     */
+    private rewrite(method: string, target: string, body: string): string {
+        let out = body;
+        for (const w of this.rewrites) {
+            if (w.count > 0 && w.path === target.split('?')[0] && (!w.method || w.method === method)) {
+                const changed = out.replace(w.from, w.to);
+                if (changed !== out) {
+                    w.count--;
+                    out = changed;
+                }
+            }
+        }
+        return out;
     }
 
     async kafLogin(username: string, password: string): Promise<{loggedin: boolean; kafhost: string}> {
@@ -316,6 +378,7 @@ export class SimAdapter implements Services {
             throw new Error('a private key reached the report');
         }
         r.status = status;
+        this.finishDetails.set(runid, detail);
         r.timefinished = Math.floor(Date.now() / 1000);
         this.snapshots.delete(runid);
         return structuredClone(r);

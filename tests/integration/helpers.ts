@@ -53,3 +53,34 @@ export function progress(): {updates: StepUpdate[]; onProgress: (u: StepUpdate) 
     const updates: StepUpdate[] = [];
     return {updates, onProgress: (u) => updates.push(u)};
 }
+
+/** The simulator's own read-out (GET /__sim/state over the wire), not anything the engine read. */
+export interface SimReadout {
+    modules: Record<string, Record<string, string>>;
+    backup: unknown;
+}
+
+/**
+ * Reads GET /__sim/state from the simulator over HTTPS.
+ *
+ * @param env the environment
+ * @returns the read-out
+ */
+export async function simState(env: Env): Promise<SimReadout> {
+    const {request} = await import('node:https');
+    return new Promise((resolve, reject) => {
+        const req = request(new URL('/__sim/state', env.kafUri), {ca: env.sim.certPem ?? undefined}, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+                try {
+                    resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as SimReadout);
+                } catch (e) {
+                    reject(e);
+                }
+            });
+        });
+        req.on('error', reject);
+        req.end();
+    });
+}

@@ -143,8 +143,9 @@ describe('verify', () => {
     const plan = {kind: 'upgrade' as const, changes: [], authMethod: {lti11: 'lti', lti13: 'lti1.3'}, layout: 'present' as const,
         keys: 'new' as const, kafUri: 'https://k.example', clientId: 'cid', wwwroot: 'https://m.example'};
     it('checks the OIDC redirect and the key set', () => {
-        const good = 'https://m.example/local/kaltura/auth.php?client_id=cid&redirect_uri='
-            + encodeURIComponent('https://k.example/hosted/index/oauth2-launch');
+        const good = 'https://m.example/local/kaltura/auth.php?scope=openid&response_type=id_token&response_mode=form_post'
+            + '&prompt=none&client_id=cid&redirect_uri=' + encodeURIComponent('https://k.example/hosted/index/oauth2-launch')
+            + '&login_hint=tool_kalturalti13-verify&lti_message_hint=tool_kalturalti13-verify&state=s&nonce=n';
         expect(checkOidc(plan, good).ok).toBe(true);
         expect(checkOidc(plan, good.replace('cid', 'other')).ok).toBe(false);
         expect(checkOidc(plan, '').ok).toBe(false);

@@ -284,26 +284,40 @@ async function rollbackRun(ctx: Ctx, cause: import('./types').Message): Promise<
     const snapshot = ctx.snapshot as Snapshot;
     try {
         await ctx.journal.step('rollback', async() => {
-            await twice(() => restoreKaf(ctx, snapshot));
-            await twice(() => restoreMoodle(ctx, snapshot));
-            return {result: null, detail: {}};
+            // Each side is put back on its own: KAF being down must not keep Moodle's settings from being restored.
+            const [kaf, moodle] = await Promise.allSettled([twice(() => restoreKaf(ctx, snapshot)),
+                twice(() => restoreMoodle(ctx, snapshot))]);
+            const failed = ([['kaf', kaf], ['moodle', moodle]] as const).filter(([, r]) => r.status === 'rejected');
+            if (failed.length > 0) {
+                const first = failed[0]?.[1];
+                throw first && first.status === 'rejected' ? first.reason : new Error('rollback');
+            }
+            return {result: null, detail: {kaf: 'restored', moodle: 'restored'}};
         });
     } catch {
         // What is left different is found and reported just below.
     }
-    let sides: SideState[];
+    let sides: SideState[] = [unknownSide('kaf'), unknownSide('moodle')];
     try {
         sides = await ctx.journal.step('rollbackverify', async() => {
-            const [view, state] = await Promise.all([twice(() => ctx.session.hosted()), twice(() => ctx.services.getState())]);
-            const d = restoredDiffs(snapshot, view, state);
-            const result: SideState[] = [side('kaf', d.kaf), side('moodle', d.moodle)];
-            if (d.kaf.length + d.moodle.length > 0) {
+            // Each side is read on its own, so that one side's differences are listed even when the other cannot be read.
+            const [view, state] = await Promise.allSettled([twice(() => ctx.session.hosted()),
+                twice(() => ctx.services.getState())]);
+            const d = restoredDiffs(snapshot, view.status === 'fulfilled' ? view.value : null,
+                state.status === 'fulfilled' ? state.value : null);
+            const result: SideState[] = [
+                d.kaf === null ? unknownSide('kaf') : side('kaf', d.kaf),
+                d.moodle === null ? unknownSide('moodle') : side('moodle', d.moodle),
+            ];
+            if (!result.every((s) => s.restored)) {
                 throw new RollbackIncomplete(result);
             }
             return {result, detail: {kaf: 'restored', moodle: 'restored'}};
         });
     } catch (e) {
-        sides = e instanceof RollbackIncomplete ? e.sides : [unknownSide('kaf'), unknownSide('moodle')];
+        if (e instanceof RollbackIncomplete) {
+            sides = e.sides;
+        }
     }
     const restored = sides.every((s) => s.restored);
     await finish(ctx, restored ? 'rolledback' : 'rollbackfailed', {cause, sides});
@@ -321,12 +335,13 @@ class RollbackIncomplete extends EngineError {
     readonly sides: SideState[];
 
     /**
-     * Makes the error.
+     * Makes the error; its message names what still differs, side by side ("kaf: authMethod; moodle: *").
      *
      * @param sides where each side stands
      */
     constructor(sides: SideState[]) {
-        super(msg('engine_rollbackincomplete', {fields: sides.flatMap((s) => s.differences.map((d) => d.field)).join(', ')}));
+        super(msg('engine_rollbackincomplete', {fields: sides.filter((s) => !s.restored)
+            .map((s) => s.where + ': ' + s.differences.map((d) => d.field).join(', ')).join('; ')}));
         this.sides = sides;
     }
 }

@@ -143,7 +143,61 @@ export function oidcParams(plan: Plan): Field[] {
 }
 
 /**
- * KAF's OIDC login initiation redirects to Moodle's auth.php with Moodle's client id and KAF's launch URL.
+ * What is wrong with the redirect KAF's OIDC login initiation answered with, judged as local/kaltura/auth.php
+ * judges the request (domain.md §2.1): the target is Moodle's auth.php; scope=openid; response_type=id_token;
+ * response_mode=form_post; prompt empty or none; client_id is Moodle's; redirect_uri is KAF's launch URL exactly;
+ * login_hint and lti_message_hint come back as sent; nonce and state are present. Each parameter auth.php reads
+ * must appear once.
+ *
+ * @param plan the plan
+ * @param location the redirect target KAF answered with
+ * @returns the names of what is wrong ('location' when there is no usable redirect); empty when it is right
+ */
+export function oidcProblems(plan: Plan, location: string): string[] {
+    let url: URL | null = null;
+    try {
+        url = location ? new URL(location) : null;
+    } catch {
+        url = null;
+    }
+    if (url === null) {
+        return ['location'];
+    }
+    const sent = new Map(oidcParams(plan).map((f) => [f.name, f.value]));
+    const q = url.searchParams;
+    const one = (name: string): string | null => (q.getAll(name).length === 1 ? q.get(name) : null);
+    const problems: string[] = [];
+    if (url.origin + url.pathname !== plan.wwwroot + '/local/kaltura/auth.php') {
+        problems.push('target');
+    }
+    const exact: Array<[string, string]> = [
+        ['scope', 'openid'],
+        ['response_type', 'id_token'],
+        ['response_mode', 'form_post'],
+        ['client_id', plan.clientId],
+        ['redirect_uri', plan.kafUri + '/hosted/index/oauth2-launch'],
+        ['login_hint', sent.get('login_hint') ?? ''],
+        ['lti_message_hint', sent.get('lti_message_hint') ?? ''],
+    ];
+    for (const [name, want] of exact) {
+        if (one(name) !== want) {
+            problems.push(name);
+        }
+    }
+    const prompt = q.getAll('prompt');
+    if (prompt.length > 1 || !['', 'none'].includes(prompt[0] ?? '')) {
+        problems.push('prompt');
+    }
+    for (const name of ['nonce', 'state']) {
+        if (!one(name)) {
+            problems.push(name);
+        }
+    }
+    return problems;
+}
+
+/**
+ * KAF's OIDC login initiation redirects to Moodle's auth.php with a request auth.php accepts (oidcProblems).
  *
  * @param plan the plan
  * @param location the redirect target KAF answered with
@@ -152,19 +206,11 @@ export function oidcParams(plan: Plan): Field[] {
 export function checkOidc(plan: Plan, location: string): Evidence {
     const auth = plan.wwwroot + '/local/kaltura/auth.php';
     const redirect = plan.kafUri + '/hosted/index/oauth2-launch';
-    let url: URL | null = null;
-    try {
-        url = location ? new URL(location) : null;
-    } catch {
-        url = null;
-    }
-    const target = url ? url.origin + url.pathname : '';
-    const ok = url !== null && target === auth && url.searchParams.get('client_id') === plan.clientId
-        && url.searchParams.get('redirect_uri') === redirect;
-    return ok
+    const problems = oidcProblems(plan, location);
+    return problems.length === 0
         ? {id: 'oidc', ok: true, message: msg('engine_ev_oidcok', {auth, clientid: plan.clientId, redirect})}
         : {id: 'oidc', ok: false, message: msg('engine_ev_oidcwrong', {location: short(location) || '(none)', auth,
-            clientid: plan.clientId, redirect})};
+            clientid: plan.clientId, redirect, problems: problems.join(', ')})};
 }
 
 /**
@@ -186,17 +232,18 @@ export function checkMoodle(plan: Plan, state: State): Evidence {
  * After a rollback: both sides as in the snapshot.
  *
  * @param snapshot the snapshot
- * @param view the Hosted page read back
- * @param state Moodle's state read back
- * @returns the differences on each side
+ * @param view the Hosted page read back (null when it could not be read)
+ * @param state Moodle's state read back (null when it could not be read)
+ * @returns the differences on each side, null for a side that could not be read
  */
-export function restoredDiffs(snapshot: Snapshot, view: HostedView, state: State): {kaf: Difference[]; moodle: Difference[]} {
+export function restoredDiffs(snapshot: Snapshot, view: HostedView | null, state: State | null):
+        {kaf: Difference[] | null; moodle: Difference[] | null} {
     const skip = new Set(snapshot.volatile);
-    const kaf = [
+    const kaf = view === null ? null : [
         ...diffValues(snapshot.kaf, view.values, skip),
         ...diffValues(snapshot.revealed, view.values, skip, new Set(Object.keys(snapshot.revealed))),
     ].map((d) => ({...d, now: short(d.now), wanted: short(d.wanted)}));
-    const moodle = Object.entries(snapshot.moodle).filter(([k, v]) => settingValue(state, k) !== v)
+    const moodle = state === null ? null : Object.entries(snapshot.moodle).filter(([k, v]) => settingValue(state, k) !== v)
         .map(([field, wanted]) => ({field, now: settingValue(state, field), wanted}));
     return {kaf, moodle};
 }

@@ -1,0 +1,53 @@
+// Secret tokens as the real shim makes them (classes/local/redactor.php, kaf_door.php; mirrored by the adapter):
+// the token hashes the PEM as decoded from the HTML with CR LF as LF, and a posted token becomes that decoded PEM.
+
+import {afterEach, describe, expect, it} from 'vitest';
+import {runUpgrade} from '../../amd/src/local/engine';
+import {generateKeyPair} from '../../amd/src/local/keys';
+import {tokenOf} from './adapter';
+import {backend, connectAndPlan, simState, startEnv, type Env} from './helpers';
+
+let env: Env | null = null;
+afterEach(async() => {
+    await env?.sim.close();
+    env = null;
+});
+
+describe('secret tokens against the shim\'s rule', () => {
+    it('verifies its own key by the shim\'s token and puts a CRLF key back as the same key (line ends become LF)', async() => {
+        env = await startEnv({csrf: 'render'}, {timeoutMs: 800});
+        // KAF holds a private key a browser saved (CRLF line ends) and no public key, so the plan makes a new pair.
+        const old = await generateKeyPair(backend);
+        const crlf = old.privatePem.replace(/\n/g, '\r\n');
+        env.sim.setValues('hosted', {lti13ServicePrivateKey: crlf});
+        const before = (await simState(env)).modules.hosted ?? {};
+        const {conn, plan} = await connectAndPlan(env);
+        expect(plan.keys).toBe('new');
+        // The shim's token of the CRLF key is the token of its LF text, which is what the engine computes.
+        expect(conn.kaf.hosted.values.get('lti13ServicePrivateKey')?.[0]?.trim()).toBe(tokenOf(old.privatePem));
+        expect(tokenOf(old.privatePem)).toBe(old.privateToken);
+        let saved = '';
+        const out = await runUpgrade(conn, plan, {onProgress: (u) => {
+            if (u.step === 'verify' && u.state.status === 'running') {
+                saved = env?.sim.values('hosted').lti13ServicePrivateKey ?? '';
+                env?.sim.addFaults({kind: 'status', status: 503, pathPrefix: '/hosted/index/', count: 'always'});
+            }
+        }});
+        // Our new key reached KAF as a browser posts it (CRLF), and its read-back matched the engine's token.
+        expect(saved).toMatch(/^-----BEGIN PRIVATE KEY-----\r\n[\s\S]+\r\n-----END PRIVATE KEY-----$/);
+        const kafStep = env.services.runs[0]?.steps.find((s) => s.name === 'kaf');
+        expect(kafStep?.status).toBe('done');
+        expect(out.status, JSON.stringify(out)).toBe('rolledback');
+        const after = (await simState(env)).modules.hosted ?? {};
+        // The same key is back (equal token, equal text once line ends are normalised)...
+        expect(tokenOf(after.lti13ServicePrivateKey?.replace(/\r\n/g, '\n') ?? '')).toBe(old.privateToken);
+        // ...but as the shim substitutes the decoded PEM for a posted token, its line ends are now LF (the shim's
+        // rule, reported: the engine cannot send CR LF for a key it knows only by its token).
+        expect(after.lti13ServicePrivateKey).toBe(old.privatePem);
+        for (const [k, v] of Object.entries(before)) {
+            if (k !== 'lti13ServicePrivateKey') {
+                expect(after[k], k).toBe(v);
+            }
+        }
+    });
+});
