@@ -6,7 +6,7 @@ import {EngineError, msg, type Message} from './types';
 /** The shim's error codes that have a string engine_err_<code>. */
 export const KNOWN_CODES = ['kafbadcredentials', 'kafunreachable', 'kaftlserror', 'kafunexpectedpage', 'kafuribad',
     'kafhostrefused', 'kafnotloggedin', 'kafpathrefused', 'kafmethodrefused', 'kaftimeout', 'settingunknown',
-    'settinginvalid', 'runinprogress'];
+    'settinginvalid', 'runinprogress', 'secretunknown'];
 
 /**
  * The message for a shim error code; the server's own text goes along as {$a->detail}.

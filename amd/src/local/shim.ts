@@ -6,7 +6,7 @@ import type {Services} from '../services';
 /** The error codes the shim documents; anything else is passed through as a string. */
 export type KnownErrorCode = 'kafbadcredentials' | 'kafunreachable' | 'kaftlserror' | 'kafunexpectedpage' | 'kafuribad'
     | 'kafhostrefused' | 'kafnotloggedin' | 'kafpathrefused' | 'kafmethodrefused' | 'kaftimeout' | 'settingunknown'
-    | 'settinginvalid' | 'runinprogress';
+    | 'settinginvalid' | 'runinprogress' | 'secretunknown';
 
 /** A failed call: behaviour keys on errorcode only; message is the server's text for the admin. */
 export class ServiceError extends Error {
