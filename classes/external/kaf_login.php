@@ -1,0 +1,86 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\external;
+
+defined('MOODLE_INTERNAL') || die();
+
+\tool_kalturalti13\local\compat::load_external();
+
+use tool_kalturalti13\local\external\api as external_api;
+use tool_kalturalti13\local\external\function_parameters as external_function_parameters;
+use tool_kalturalti13\local\external\value as external_value;
+use tool_kalturalti13\local\external\single_structure as external_single_structure;
+use tool_kalturalti13\local\external_shapes;
+use tool_kalturalti13\local\kaf_session;
+
+/**
+ * kaf_login: logs in to the KAF admin console; the cookie stays in the server-side Moodle session only.
+ *
+ * The credentials are used for this one request and are never stored, logged, put in an event or returned.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class kaf_login extends external_api {
+
+    /**
+     * Parameters.
+     *
+     * @return external_function_parameters
+     */
+    public static function execute_parameters(): external_function_parameters {
+        return new external_function_parameters([
+            'username' => new external_value(PARAM_RAW, 'KAF admin username (not stored)'),
+            'password' => new external_value(PARAM_RAW, 'KAF admin password (not stored)'),
+        ]);
+    }
+
+    /**
+     * Logs in.
+     *
+     * @param string $username KAF admin username
+     * @param string $password KAF admin password
+     * @return array loggedin, kafhost
+     */
+    public static function execute(string $username, string $password): array {
+        $params = self::validate_parameters(self::execute_parameters(), ['username' => $username, 'password' => $password]);
+        external_shapes::guard();
+        $door = external_shapes::policy(function() {
+            return kaf_session::door();
+        });
+        kaf_session::forget();
+        external_shapes::policy(function() use ($door, $params) {
+            $door->login($params['username'], $params['password']);
+        });
+        $origin = $door->get_origin();
+        kaf_session::save_cookies($origin['origin'], $door->get_cookies());
+        return ['loggedin' => true, 'kafhost' => $origin['host']];
+    }
+
+    /**
+     * Returns.
+     *
+     * @return external_single_structure
+     */
+    public static function execute_returns(): external_single_structure {
+        return new external_single_structure([
+            'loggedin' => new external_value(PARAM_BOOL, 'Logged in'),
+            'kafhost' => new external_value(PARAM_RAW, 'The KAF host logged in to'),
+        ]);
+    }
+}

@@ -1,0 +1,108 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\external;
+
+defined('MOODLE_INTERNAL') || die();
+
+\tool_kalturalti13\local\compat::load_external();
+
+use tool_kalturalti13\local\external\api as external_api;
+use tool_kalturalti13\local\external\function_parameters as external_function_parameters;
+use tool_kalturalti13\local\external\value as external_value;
+use tool_kalturalti13\local\external\single_structure as external_single_structure;
+use tool_kalturalti13\local\external_shapes;
+use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\url_policy;
+
+/**
+ * kaf_request: one GET or POST to an allowed KAF path, with the KAF session of this Moodle session.
+ *
+ * Private keys in the response are replaced by tokens; tokens in posted fields are replaced by their key.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class kaf_request extends external_api {
+
+    /**
+     * Parameters.
+     *
+     * @return external_function_parameters
+     */
+    public static function execute_parameters(): external_function_parameters {
+        return new external_function_parameters([
+            'method' => new external_value(PARAM_RAW, 'GET or POST'),
+            'path' => new external_value(PARAM_RAW, 'Absolute path on the KAF host, optionally with a query'),
+            'fields' => external_shapes::pairs('Form fields, order kept, names may repeat'),
+        ]);
+    }
+
+    /**
+     * Sends the request.
+     *
+     * @param string $method GET or POST
+     * @param string $path path
+     * @param array $fields list of name/value
+     * @return array Response
+     */
+    public static function execute(string $method, string $path, array $fields = []): array {
+        $params = self::validate_parameters(self::execute_parameters(),
+            ['method' => $method, 'path' => $path, 'fields' => $fields]);
+        external_shapes::guard();
+        $door = external_shapes::policy(function() use ($params) {
+            if ($params['method'] !== 'GET' && $params['method'] !== 'POST') {
+                throw new \tool_kalturalti13\local\policy_exception('kafmethodrefused', $params['method']);
+            }
+            url_policy::check_path($params['path']);
+            return kaf_session::door();
+        });
+        $origin = $door->get_origin()['origin'];
+        $needssession = url_policy::needs_session($params['path']);
+        if ($needssession && !$door->get_cookies()) {
+            throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
+        }
+        $response = external_shapes::policy(function() use ($door, $params) {
+            return $door->request($params['method'], $params['path'], $params['fields']);
+        });
+        kaf_session::put_secrets($response['secrets']);
+        unset($response['secrets']);
+        if ($needssession && kaf_door::is_login_page($response['body'])) {
+            kaf_session::forget();
+            throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
+        }
+        kaf_session::save_cookies($origin, $door->get_cookies());
+        return $response;
+    }
+
+    /**
+     * Returns Response.
+     *
+     * @return external_single_structure
+     */
+    public static function execute_returns(): external_single_structure {
+        return new external_single_structure([
+            'status' => new external_value(PARAM_INT, 'HTTP status'),
+            'finalpath' => new external_value(PARAM_RAW, 'The path of the last request (after redirects within KAF)'),
+            'contenttype' => new external_value(PARAM_RAW, 'Content-Type'),
+            'body' => new external_value(PARAM_RAW, 'The body as text, private keys replaced by tokens'),
+            'truncated' => new external_value(PARAM_BOOL, 'Whether the body was cut at the size cap'),
+            'location' => new external_value(PARAM_RAW, 'A redirect target that was not followed, or ""'),
+        ]);
+    }
+}

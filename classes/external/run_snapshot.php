@@ -1,0 +1,73 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\external;
+
+defined('MOODLE_INTERNAL') || die();
+
+\tool_kalturalti13\local\compat::load_external();
+
+use tool_kalturalti13\local\external\api as external_api;
+use tool_kalturalti13\local\external\function_parameters as external_function_parameters;
+use tool_kalturalti13\local\external\value as external_value;
+use tool_kalturalti13\local\external\single_structure as external_single_structure;
+use tool_kalturalti13\local\external_shapes;
+use tool_kalturalti13\local\journal;
+
+/**
+ * run_snapshot: stores the rollback snapshot of the running run (encrypted when it refers to a secret).
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class run_snapshot extends external_api {
+
+    /**
+     * Parameters.
+     *
+     * @return external_function_parameters
+     */
+    public static function execute_parameters(): external_function_parameters {
+        return new external_function_parameters([
+            'runid' => new external_value(PARAM_INT, 'Run id'),
+            'snapshot' => new external_value(PARAM_RAW, 'JSON; secret values as tokens'),
+        ]);
+    }
+
+    /**
+     * Stores it.
+     *
+     * @param int $runid run
+     * @param string $snapshot JSON
+     * @return array ok
+     */
+    public static function execute(int $runid, string $snapshot): array {
+        $params = self::validate_parameters(self::execute_parameters(), ['runid' => $runid, 'snapshot' => $snapshot]);
+        external_shapes::guard();
+        journal::snapshot($params['runid'], $params['snapshot']);
+        return ['ok' => true];
+    }
+
+    /**
+     * Returns.
+     *
+     * @return external_single_structure
+     */
+    public static function execute_returns(): external_single_structure {
+        return new external_single_structure(['ok' => new external_value(PARAM_BOOL, 'Stored')]);
+    }
+}

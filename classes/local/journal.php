@@ -1,0 +1,349 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\local;
+
+use moodle_exception;
+
+/**
+ * The journal of upgrade runs, the site-wide lock (one running run at a time) and the rollback snapshot.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+final class journal {
+
+    /** Runs table. */
+    const RUNS = 'tool_kalturalti13_runs';
+
+    /** Steps table. */
+    const STEPS = 'tool_kalturalti13_steps';
+
+    /** Kinds of run. */
+    const KINDS = ['upgrade', 'revert'];
+
+    /** Statuses a run may finish with. */
+    const FINAL_STATUSES = ['completed', 'failed', 'rolledback', 'rollbackfailed'];
+
+    /** Statuses of a step. */
+    const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'];
+
+    /** Longest plan or snapshot accepted (bytes). */
+    const MAX_JSON = 1048576;
+
+    /** Longest step or finish detail accepted (bytes). */
+    const MAX_DETAIL = 65536;
+
+    /** @var int how long run_start waits for the start lock, seconds (tests shorten it) */
+    public static $locktimeout = 10;
+
+    /**
+     * Checks a JSON text and returns it with any private key replaced by its token.
+     *
+     * @param string $json text
+     * @param int $max longest allowed
+     * @param string $what which argument (for the message)
+     * @return array [string $json, array $secrets]
+     * @throws moodle_exception runbadjson
+     */
+    private static function clean_json(string $json, int $max, string $what): array {
+        if (strlen($json) > $max || json_decode($json) === null && trim($json) !== 'null') {
+            throw new moodle_exception('runbadjson', 'tool_kalturalti13', '', $what);
+        }
+        [$clean, $secrets] = redactor::redact($json);
+        if (redactor::holds_key($clean) || strpos($clean, redactor::TRUNCATED) !== false) {
+            throw new moodle_exception('runbadjson', 'tool_kalturalti13', '', $what);
+        }
+        return [$clean, $secrets];
+    }
+
+    /**
+     * Starts a run, refusing when another run is running. The check and the insert happen under a lock
+     * from \core\lock\lock_config, so two starts cannot both succeed, even at the same moment.
+     *
+     * @param string $kind upgrade or revert
+     * @param string $plan JSON
+     * @return int run id
+     * @throws moodle_exception runinprogress, runbadkind, runbadjson, runlockbusy
+     */
+    public static function start(string $kind, string $plan): int {
+        global $DB, $USER;
+        if (!in_array($kind, self::KINDS, true)) {
+            throw new moodle_exception('runbadkind', 'tool_kalturalti13', '', $kind);
+        }
+        [$plan] = self::clean_json($plan, self::MAX_JSON, 'plan');
+        $factory = \core\lock\lock_config::get_lock_factory('tool_kalturalti13');
+        $lock = $factory->get_lock('runstart', self::$locktimeout);
+        if (!$lock) {
+            throw new moodle_exception('runlockbusy', 'tool_kalturalti13');
+        }
+        try {
+            // Under the lock, nobody else can be between this check and the insert.
+            $running = $DB->get_records(self::RUNS, ['status' => 'running'], 'id ASC', '*', 0, 1);
+            if ($running) {
+                $run = reset($running);
+                $a = (object)[
+                    'name' => self::user_name((int)$run->userid),
+                    'time' => userdate($run->timestarted),
+                    'id' => $run->id,
+                ];
+                throw new moodle_exception('runinprogress', 'tool_kalturalti13', '', $a);
+            }
+            $now = time();
+            $id = (int)$DB->insert_record(self::RUNS, (object)[
+                'kind' => $kind,
+                'status' => 'running',
+                'userid' => $USER->id,
+                'timestarted' => $now,
+                'timefinished' => 0,
+                'timemodified' => $now,
+                'plan' => $plan,
+                'detail' => '',
+                'snapshot' => null,
+                'secrets' => null,
+            ]);
+        } finally {
+            $lock->release();
+        }
+        \tool_kalturalti13\event\run_started::create_for_run($id, $kind)->trigger();
+        return $id;
+    }
+
+    /**
+     * A run record that is running.
+     *
+     * @param int $runid id
+     * @return \stdClass
+     * @throws moodle_exception runnotfound, runnotrunning
+     */
+    private static function running(int $runid): \stdClass {
+        global $DB;
+        $run = $DB->get_record(self::RUNS, ['id' => $runid]);
+        if (!$run) {
+            throw new moodle_exception('runnotfound', 'tool_kalturalti13', '', $runid);
+        }
+        if ($run->status !== 'running') {
+            throw new moodle_exception('runnotrunning', 'tool_kalturalti13', '', $runid);
+        }
+        return $run;
+    }
+
+    /**
+     * Records (inserts or updates by name) one step of a running run.
+     *
+     * @param int $runid run id
+     * @param string $name step name
+     * @param string $status step status
+     * @param int $timestarted ms since the epoch
+     * @param int $durationms duration
+     * @param string $detail JSON, no secrets (private keys are replaced by tokens)
+     * @throws moodle_exception runnotfound, runnotrunning, runbadstep, runbadjson
+     */
+    public static function step(int $runid, string $name, string $status, int $timestarted, int $durationms,
+            string $detail): void {
+        global $DB;
+        $run = self::running($runid);
+        if (!preg_match('/^[a-z0-9_.:-]{1,100}$/iD', $name) || !in_array($status, self::STEP_STATUSES, true)
+                || $timestarted < 0 || $durationms < 0) {
+            throw new moodle_exception('runbadstep', 'tool_kalturalti13', '', $name);
+        }
+        [$detail] = self::clean_json($detail === '' ? '{}' : $detail, self::MAX_DETAIL, 'detail');
+        $record = (object)[
+            'runid' => $run->id,
+            'name' => $name,
+            'status' => $status,
+            'timestarted' => $timestarted,
+            'durationms' => $durationms,
+            'detail' => $detail,
+            'timemodified' => time(),
+        ];
+        $existing = $DB->get_record(self::STEPS, ['runid' => $run->id, 'name' => $name]);
+        if ($existing) {
+            $record->id = $existing->id;
+            $DB->update_record(self::STEPS, $record);
+        } else {
+            $DB->insert_record(self::STEPS, $record);
+        }
+        $DB->set_field(self::RUNS, 'timemodified', time(), ['id' => $run->id]);
+    }
+
+    /**
+     * Stores the rollback snapshot. Tokens in it must stand for secrets this session holds; when it
+     * holds any, the snapshot and those secrets are stored encrypted, until the run is finished.
+     *
+     * @param int $runid run id
+     * @param string $snapshot JSON
+     * @throws moodle_exception runnotfound, runnotrunning, runbadjson, secretunknown
+     */
+    public static function snapshot(int $runid, string $snapshot): void {
+        global $DB;
+        $run = self::running($runid);
+        [$snapshot, $found] = self::clean_json($snapshot, self::MAX_JSON, 'snapshot');
+        kaf_session::put_secrets($found);
+        $secrets = [];
+        foreach (redactor::tokens_in($snapshot) as $token) {
+            $pem = kaf_session::get_secret($token);
+            if ($pem === null) {
+                throw new moodle_exception('secretunknown', 'tool_kalturalti13');
+            }
+            $secrets[$token] = $pem;
+        }
+        $record = (object)['id' => $run->id, 'timemodified' => time()];
+        if ($secrets) {
+            $record->snapshot = 'enc:' . \core\encryption::encrypt($snapshot);
+            $record->secrets = \core\encryption::encrypt(json_encode($secrets));
+        } else {
+            $record->snapshot = $snapshot;
+            $record->secrets = null;
+        }
+        $DB->update_record(self::RUNS, $record);
+    }
+
+    /**
+     * The rollback snapshot (tokens, never secrets). The secrets it refers to are put back in this
+     * session, so a rollback can post them even from a new session.
+     *
+     * @param int $runid run id
+     * @return string JSON ('' when none)
+     * @throws moodle_exception runnotfound, runnotrunning
+     */
+    public static function get_snapshot(int $runid): string {
+        $run = self::running($runid);
+        if ($run->snapshot === null || $run->snapshot === '') {
+            return '';
+        }
+        $snapshot = $run->snapshot;
+        if (strpos($snapshot, 'enc:') === 0) {
+            $snapshot = \core\encryption::decrypt(substr($snapshot, 4));
+        }
+        if (!empty($run->secrets)) {
+            $secrets = json_decode(\core\encryption::decrypt($run->secrets), true);
+            kaf_session::put_secrets(is_array($secrets) ? $secrets : []);
+        }
+        return $snapshot;
+    }
+
+    /**
+     * Finishes a run: releases the lock, deletes the snapshot and every secret of the run, fires the event.
+     *
+     * @param int $runid run id
+     * @param string $status completed, failed, rolledback or rollbackfailed
+     * @param string $detail JSON, no secrets
+     * @throws moodle_exception runnotfound, runnotrunning, runbadstatus, runbadjson
+     */
+    public static function finish(int $runid, string $status, string $detail): void {
+        global $DB;
+        $run = self::running($runid);
+        if (!in_array($status, self::FINAL_STATUSES, true)) {
+            throw new moodle_exception('runbadstatus', 'tool_kalturalti13', '', $status);
+        }
+        [$detail] = self::clean_json($detail === '' ? '{}' : $detail, self::MAX_DETAIL, 'detail');
+        $now = time();
+        $DB->update_record(self::RUNS, (object)[
+            'id' => $run->id,
+            'status' => $status,
+            'timefinished' => $now,
+            'timemodified' => $now,
+            'detail' => $detail,
+            'snapshot' => null,
+            'secrets' => null,
+        ]);
+        kaf_session::clear_secrets();
+        if ($status === 'completed') {
+            $event = $run->kind === 'revert' ? \tool_kalturalti13\event\run_reverted::class
+                : \tool_kalturalti13\event\run_completed::class;
+        } else if ($status === 'rolledback') {
+            $event = \tool_kalturalti13\event\run_rolled_back::class;
+        } else {
+            $event = \tool_kalturalti13\event\run_failed::class;
+        }
+        $event::create_for_run($run->id, $run->kind, $status)->trigger();
+    }
+
+    /**
+     * The summary of a run (the report).
+     *
+     * @param int $runid run id, 0 for the latest
+     * @return array|null RunSummary, null when there is no run at all
+     * @throws moodle_exception runnotfound
+     */
+    public static function get(int $runid): ?array {
+        global $DB;
+        if ($runid === 0) {
+            $runs = $DB->get_records(self::RUNS, null, 'id DESC', '*', 0, 1);
+            return $runs ? self::summary(reset($runs)) : null;
+        }
+        $run = $DB->get_record(self::RUNS, ['id' => $runid]);
+        if (!$run) {
+            throw new moodle_exception('runnotfound', 'tool_kalturalti13', '', $runid);
+        }
+        return self::summary($run);
+    }
+
+    /**
+     * The running run, if any.
+     *
+     * @return array|null RunSummary
+     */
+    public static function current(): ?array {
+        global $DB;
+        $runs = $DB->get_records(self::RUNS, ['status' => 'running'], 'id ASC', '*', 0, 1);
+        return $runs ? self::summary(reset($runs)) : null;
+    }
+
+    /**
+     * A run record as RunSummary.
+     *
+     * @param \stdClass $run record
+     * @return array
+     */
+    public static function summary(\stdClass $run): array {
+        global $DB;
+        $steps = [];
+        foreach ($DB->get_records(self::STEPS, ['runid' => $run->id], 'id ASC') as $step) {
+            $steps[] = [
+                'name' => $step->name,
+                'status' => $step->status,
+                'timestarted' => (int)$step->timestarted,
+                'durationms' => (int)$step->durationms,
+                'detail' => (string)$step->detail,
+            ];
+        }
+        return [
+            'id' => (int)$run->id,
+            'kind' => $run->kind,
+            'status' => $run->status,
+            'userid' => (int)$run->userid,
+            'userfullname' => self::user_name((int)$run->userid),
+            'timestarted' => (int)$run->timestarted,
+            'timefinished' => (int)$run->timefinished,
+            'plan' => (string)$run->plan,
+            'steps' => $steps,
+        ];
+    }
+
+    /**
+     * A user's full name, or a placeholder when the user is gone.
+     *
+     * @param int $userid id
+     * @return string
+     */
+    private static function user_name(int $userid): string {
+        $user = \core_user::get_user($userid);
+        return $user ? fullname($user) : get_string('unknownuser', 'tool_kalturalti13', $userid);
+    }
+}

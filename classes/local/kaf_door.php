@@ -1,0 +1,517 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\local;
+
+/**
+ * The one door to KAF: every request the shim makes to KAF goes through here.
+ *
+ * - https only (http only with the config.php test flag), to kaf_uri's host and port only;
+ * - paths on an allow-list (url_policy), methods GET and POST;
+ * - the host name resolved once; private, loopback, link-local and metadata addresses refused
+ *   (loopback and private only let through by the test flag); the address pinned for the connection;
+ * - redirects followed only within the host (at most 3, each re-checked); any other target reported, not followed;
+ * - connect and total timeouts, a body size cap;
+ * - the KAF session cookies held by the door (the caller keeps them in the Moodle session);
+ * - PEM private keys in responses replaced by tokens; tokens in posted fields replaced by the key they stand for.
+ *
+ * It takes its HTTP client in the constructor, so tests hand it one. No Moodle calls here.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class kaf_door {
+
+    /** Most redirects followed within the KAF host. */
+    const MAX_REDIRECTS = 3;
+
+    /** Connect timeout, seconds. */
+    const CONNECT_TIMEOUT = 10;
+
+    /** Total timeout per request, seconds. */
+    const TIMEOUT = 30;
+
+    /** Response body cap, bytes. */
+    const MAX_BYTES = 2097152;
+
+    /** Login path of the KAF admin console. */
+    const LOGIN_PATH = '/admin/authenticate';
+
+    /** @var http_transport the HTTP client */
+    protected $transport;
+
+    /** @var array the KAF origin (url_policy::parse_kaf_uri) */
+    protected $origin;
+
+    /** @var bool the test flag */
+    protected $insecure;
+
+    /** @var callable host name => list of addresses */
+    protected $resolver;
+
+    /** @var string[]|null the pinned address (resolved once) */
+    protected $pinned = null;
+
+    /** @var array cookie name => value */
+    protected $cookies = [];
+
+    /** @var callable|null token => PEM (or null when unknown) */
+    protected $secretlookup = null;
+
+    /**
+     * Constructor.
+     *
+     * @param http_transport $transport the HTTP client
+     * @param string $kafuri local_kaltura/kaf_uri
+     * @param bool $insecure the config.php test flag ($CFG->tool_kalturalti13_allow_insecure_kaf)
+     * @param callable|null $resolver host => string[] addresses; default DNS
+     * @throws policy_exception kafuribad
+     */
+    public function __construct(http_transport $transport, string $kafuri, bool $insecure, ?callable $resolver = null) {
+        $this->transport = $transport;
+        $this->insecure = $insecure;
+        $this->origin = url_policy::parse_kaf_uri($kafuri, $insecure);
+        $this->resolver = $resolver ?? [self::class, 'dns_resolve'];
+    }
+
+    /**
+     * The KAF origin this door is bound to.
+     *
+     * @return array
+     */
+    public function get_origin(): array {
+        return $this->origin;
+    }
+
+    /**
+     * Sets the KAF session cookies (from the Moodle session).
+     *
+     * @param array $cookies name => value
+     */
+    public function set_cookies(array $cookies): void {
+        $this->cookies = $cookies;
+    }
+
+    /**
+     * The KAF session cookies after the last request.
+     *
+     * @return array name => value
+     */
+    public function get_cookies(): array {
+        return $this->cookies;
+    }
+
+    /**
+     * Sets how a secret token in a posted field is turned back into its PEM.
+     *
+     * @param callable $lookup token => ?string
+     */
+    public function set_secret_lookup(callable $lookup): void {
+        $this->secretlookup = $lookup;
+    }
+
+    /**
+     * Default resolver: A records, then AAAA records.
+     *
+     * @param string $host host name
+     * @return string[] addresses
+     */
+    public static function dns_resolve(string $host): array {
+        $ips = @gethostbynamel($host) ?: [];
+        if (!$ips && function_exists('dns_get_record')) {
+            foreach (@dns_get_record($host, DNS_AAAA) ?: [] as $record) {
+                if (!empty($record['ipv6'])) {
+                    $ips[] = $record['ipv6'];
+                }
+            }
+        }
+        return $ips;
+    }
+
+    /**
+     * Resolves the KAF host once, refuses it if any address is not allowed, and returns the pin for curl.
+     *
+     * @return string[] CURLOPT_RESOLVE entries
+     * @throws policy_exception kafunreachable, kafhostrefused
+     */
+    protected function pin(): array {
+        if ($this->pinned !== null) {
+            return $this->pinned;
+        }
+        $host = $this->origin['host'];
+        if ($this->origin['ip']) {
+            $ip = trim($host, '[]');
+            if (!url_policy::address_allowed($ip, $this->insecure)) {
+                throw new policy_exception('kafhostrefused', $host);
+            }
+            return $this->pinned = [];
+        }
+        $ips = call_user_func($this->resolver, $host);
+        if (!$ips) {
+            throw new policy_exception('kafunreachable', $host);
+        }
+        foreach ($ips as $ip) {
+            if (!url_policy::address_allowed($ip, $this->insecure)) {
+                throw new policy_exception('kafhostrefused', $host);
+            }
+        }
+        $ip = $ips[0];
+        $pinip = strpos($ip, ':') !== false ? '[' . $ip . ']' : $ip;
+        return $this->pinned = [$host . ':' . $this->origin['port'] . ':' . $pinip];
+    }
+
+    /**
+     * Encodes fields as application/x-www-form-urlencoded, order and repeats kept, tokens resolved.
+     *
+     * @param array $fields list of ['name' => string, 'value' => string]
+     * @return string
+     * @throws policy_exception secretunknown
+     */
+    protected function encode_fields(array $fields): string {
+        $parts = [];
+        foreach ($fields as $field) {
+            $name = (string)($field['name'] ?? '');
+            $value = (string)($field['value'] ?? '');
+            // Each token in a value (a textarea's value may keep a newline after it) becomes its key again.
+            $value = preg_replace_callback('/\[\[secret:sha256:[0-9a-f]{64}\]\]/', function(array $m): string {
+                $pem = $this->secretlookup ? call_user_func($this->secretlookup, $m[0]) : null;
+                if ($pem === null) {
+                    throw new policy_exception('secretunknown');
+                }
+                return $pem;
+            }, $value);
+            $parts[] = urlencode($name) . '=' . urlencode($value);
+        }
+        return implode('&', $parts);
+    }
+
+    /**
+     * One request to KAF (with redirects within the KAF host).
+     *
+     * @param string $method GET or POST
+     * @param string $path an allowed path, optionally with a query
+     * @param array $fields list of ['name' => string, 'value' => string]
+     * @return array status, finalpath, contenttype, body (redacted), truncated, location, secrets (token => PEM)
+     * @throws policy_exception kafmethodrefused, kafpathrefused, kafhostrefused, kafunreachable, kaftimeout, kaftlserror,
+     *                          secretunknown
+     */
+    public function request(string $method, string $path, array $fields = []): array {
+        if ($method !== 'GET' && $method !== 'POST') {
+            throw new policy_exception('kafmethodrefused', $method);
+        }
+        url_policy::check_path($path);
+        $encoded = $this->encode_fields($fields);
+        if ($method === 'GET' && $encoded !== '') {
+            $path .= (strpos($path, '?') === false ? '?' : '&') . $encoded;
+            url_policy::check_path($path);
+            $encoded = '';
+        }
+        $resolve = $this->pin();
+        $redirects = 0;
+        $location = '';
+        while (true) {
+            $r = $this->send_one($method, $path, $encoded, $resolve);
+            $target = null;
+            foreach ($r['headers'] as [$name, $value]) {
+                if ($name === 'location') {
+                    $target = $value;
+                }
+            }
+            if (!in_array($r['status'], [301, 302, 303, 307, 308], true) || $target === null) {
+                break;
+            }
+            $next = url_policy::resolve_redirect($this->origin, $path, $target);
+            if (!$next['follow'] || $redirects >= self::MAX_REDIRECTS) {
+                $location = $next['url'];
+                break;
+            }
+            $redirects++;
+            $path = $next['path'];
+            if ($r['status'] !== 307 && $r['status'] !== 308) {
+                $method = 'GET';
+                $encoded = '';
+            }
+        }
+        $contenttype = '';
+        foreach ($r['headers'] as [$name, $value]) {
+            if ($name === 'content-type') {
+                $contenttype = $value;
+            }
+        }
+        $body = $r['body'];
+        if (!preg_match('//u', $body)) {
+            $body = mb_convert_encoding($body, 'UTF-8', 'ISO-8859-1');
+        }
+        [$body, $secrets] = redactor::redact($body);
+        [$location] = redactor::redact($location);
+        return [
+            'status' => $r['status'],
+            'finalpath' => $path,
+            'contenttype' => $contenttype,
+            'body' => $body,
+            'truncated' => (bool)$r['truncated'],
+            'location' => $location,
+            'secrets' => $secrets,
+        ];
+    }
+
+    /**
+     * Sends one request through the transport and takes the cookies it sets.
+     *
+     * @param string $method GET or POST
+     * @param string $path checked path
+     * @param string $body urlencoded body
+     * @param array $resolve CURLOPT_RESOLVE pins
+     * @return array transport result
+     * @throws policy_exception on a transport failure
+     */
+    protected function send_one(string $method, string $path, string $body, array $resolve): array {
+        $headers = ['Accept: text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8'];
+        if ($this->cookies) {
+            $pairs = [];
+            foreach ($this->cookies as $name => $value) {
+                $pairs[] = $name . '=' . $value;
+            }
+            $headers[] = 'Cookie: ' . implode('; ', $pairs);
+        }
+        $r = $this->transport->send($method, $this->origin['origin'] . $path, $headers, $body, [
+            'resolve' => $resolve,
+            'connecttimeout' => self::CONNECT_TIMEOUT,
+            'timeout' => self::TIMEOUT,
+            'maxbytes' => self::MAX_BYTES,
+            'verifytls' => !$this->insecure,
+        ]);
+        if (!empty($r['blocked'])) {
+            throw new policy_exception('kafhostrefused', $this->origin['host']);
+        }
+        if (!empty($r['errno'])) {
+            throw new policy_exception(self::error_code((int)$r['errno']), $this->origin['host']);
+        }
+        if (empty($r['status'])) {
+            throw new policy_exception('kafunreachable', $this->origin['host']);
+        }
+        foreach ($r['headers'] as [$name, $value]) {
+            if ($name === 'set-cookie') {
+                $this->take_cookie($value);
+            }
+        }
+        return $r;
+    }
+
+    /**
+     * Maps a curl error number to our error code.
+     *
+     * @param int $errno CURLE_* number
+     * @return string
+     */
+    public static function error_code(int $errno): string {
+        if ($errno === 28) {
+            return 'kaftimeout';
+        }
+        if (in_array($errno, [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91], true)) {
+            return 'kaftlserror';
+        }
+        return 'kafunreachable';
+    }
+
+    /**
+     * Stores (or deletes) one cookie from a Set-Cookie header.
+     *
+     * @param string $header the header value
+     */
+    protected function take_cookie(string $header): void {
+        $parts = explode(';', $header);
+        $pair = explode('=', array_shift($parts), 2);
+        $name = trim($pair[0]);
+        if ($name === '' || !preg_match('/^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$/D', $name)) {
+            return;
+        }
+        $value = trim($pair[1] ?? '');
+        $expired = $value === '' || strtolower($value) === 'deleted';
+        foreach ($parts as $attr) {
+            $attr = explode('=', $attr, 2);
+            $key = strtolower(trim($attr[0]));
+            $v = trim($attr[1] ?? '');
+            if ($key === 'max-age' && is_numeric($v) && (int)$v <= 0) {
+                $expired = true;
+            } else if ($key === 'expires' && ($t = strtotime($v)) !== false && $t < time()) {
+                $expired = true;
+            }
+        }
+        if ($expired) {
+            unset($this->cookies[$name]);
+        } else {
+            $this->cookies[$name] = $value;
+        }
+    }
+
+    /**
+     * Whether a KAF page is its login form.
+     *
+     * @param string $body HTML
+     * @return bool
+     */
+    public static function is_login_page(string $body): bool {
+        return (bool)preg_match('/name\s*=\s*["\']Login\[password\]["\']/i', $body) && !self::is_logged_in_page($body);
+    }
+
+    /**
+     * Whether a KAF page belongs to a logged-in session.
+     *
+     * @param string $body HTML
+     * @return bool
+     */
+    public static function is_logged_in_page(string $body): bool {
+        return (bool)preg_match('/id\s*=\s*["\']logout-button["\']/i', $body);
+    }
+
+    /**
+     * Logs in to the KAF admin console. Nothing of the credentials is kept or returned.
+     *
+     * @param string $username KAF admin username
+     * @param string $password KAF admin password
+     * @throws policy_exception kafbadcredentials, kafunexpectedpage and the transport errors
+     */
+    public function login(string $username, string $password): void {
+        $this->cookies = [];
+        $page = $this->request('GET', '/admin');
+        $form = self::find_login_form($page['body']);
+        if ($form === null) {
+            throw new policy_exception('kafunexpectedpage', $page['finalpath']);
+        }
+        $action = self::LOGIN_PATH;
+        if ($form['action'] !== '') {
+            $next = url_policy::resolve_redirect($this->origin, $page['finalpath'], $form['action']);
+            if ($next['follow']) {
+                $action = $next['path'];
+            }
+        }
+        $fields = [];
+        foreach ($form['fields'] as [$name, $value]) {
+            if ($name === 'Login[username]') {
+                $value = $username;
+            } else if ($name === 'Login[password]') {
+                $value = $password;
+            }
+            $fields[] = ['name' => $name, 'value' => $value];
+        }
+        // Posted as given: the credentials never become secret tokens.
+        $saved = $this->secretlookup;
+        $this->secretlookup = null;
+        try {
+            $result = $this->request_raw_fields('POST', $action, $fields);
+        } finally {
+            $this->secretlookup = $saved;
+        }
+        if (self::is_logged_in_page($result['body'])) {
+            return;
+        }
+        $this->cookies = [];
+        if (self::is_login_page($result['body'])) {
+            throw new policy_exception('kafbadcredentials');
+        }
+        throw new policy_exception('kafunexpectedpage', $result['finalpath']);
+    }
+
+    /**
+     * Like request() but without token substitution (for the login form, where a value is never a token).
+     *
+     * @param string $method method
+     * @param string $path path
+     * @param array $fields fields
+     * @return array
+     */
+    protected function request_raw_fields(string $method, string $path, array $fields): array {
+        foreach ($fields as $field) {
+            if (redactor::tokens_in((string)$field['value'])) {
+                // A password that looks exactly like a token would be swapped; refuse rather than guess.
+                throw new policy_exception('kafbadcredentials');
+            }
+        }
+        return $this->request($method, $path, $fields);
+    }
+
+    /**
+     * Finds the login form: the form holding Login[username], with all its successful controls.
+     *
+     * @param string $html page
+     * @return array|null ['action' => string, 'fields' => list of [name, value]]
+     */
+    public static function find_login_form(string $html): ?array {
+        if (stripos($html, 'Login[username]') === false) {
+            return null;
+        }
+        $doc = new \DOMDocument();
+        $previous = libxml_use_internal_errors(true);
+        $doc->loadHTML('<?xml encoding="UTF-8">' . $html, LIBXML_NONET);
+        libxml_clear_errors();
+        libxml_use_internal_errors($previous);
+        $xpath = new \DOMXPath($doc);
+        $user = $xpath->query('//input[@name="Login[username]"]')->item(0);
+        if (!$user) {
+            return null;
+        }
+        $form = $user;
+        while ($form && !($form instanceof \DOMElement && strtolower($form->nodeName) === 'form')) {
+            $form = $form->parentNode;
+        }
+        if (!$form || !$xpath->query('.//input[@name="Login[password]"]', $form)->item(0)) {
+            return null;
+        }
+        $fields = [];
+        foreach ($xpath->query('.//input|.//select|.//textarea', $form) as $el) {
+            $name = $el->getAttribute('name');
+            if ($name === '' || $el->hasAttribute('disabled')) {
+                continue;
+            }
+            $tag = strtolower($el->nodeName);
+            if ($tag === 'textarea') {
+                $fields[] = [$name, $el->textContent];
+            } else if ($tag === 'select') {
+                $value = null;
+                foreach ($xpath->query('.//option', $el) as $opt) {
+                    $v = $opt->hasAttribute('value') ? $opt->getAttribute('value') : $opt->textContent;
+                    if ($value === null || $opt->hasAttribute('selected')) {
+                        $value = $v;
+                    }
+                    if ($opt->hasAttribute('selected')) {
+                        break;
+                    }
+                }
+                $fields[] = [$name, (string)$value];
+            } else {
+                $type = strtolower($el->getAttribute('type') ?: 'text');
+                if (in_array($type, ['submit', 'image', 'button', 'reset', 'file'], true) && $name !== 'Login[login]') {
+                    continue;
+                }
+                if (($type === 'checkbox' || $type === 'radio') && !$el->hasAttribute('checked')) {
+                    continue;
+                }
+                $value = $el->getAttribute('value');
+                if ($type === 'checkbox' && !$el->hasAttribute('value')) {
+                    $value = 'on';
+                }
+                $fields[] = [$name, $value];
+            }
+        }
+        $names = array_column($fields, 0);
+        if (!in_array('Login[login]', $names, true)) {
+            $fields[] = ['Login[login]', 'Login'];
+        }
+        return ['action' => trim($form->getAttribute('action')), 'fields' => $fields];
+    }
+}

@@ -1,0 +1,193 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\local;
+
+use moodle_exception;
+
+/**
+ * The state of Moodle, local_kaltura and mod_lti the page needs (get_state), and the settings writer (save_settings).
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+final class site_state {
+
+    /** Plain local_kaltura settings reported as strings. */
+    const SETTINGS = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'client_id', 'enable_logging', 'enable_submission'];
+
+    /**
+     * Whether local_kaltura is installed.
+     *
+     * @return bool
+     */
+    public static function kaltura_installed(): bool {
+        return get_config('local_kaltura', 'version') !== false;
+    }
+
+    /**
+     * The current value of a local_kaltura setting, null when the setting does not exist.
+     *
+     * @param string $name setting
+     * @return string|null
+     */
+    public static function setting(string $name): ?string {
+        $value = get_config('local_kaltura', $name);
+        return $value === false ? null : (string)$value;
+    }
+
+    /**
+     * Makes sure local_kaltura/client_id exists, as local_kaltura's settings.php does when it builds the admin tree.
+     *
+     * @return string the client id
+     */
+    public static function ensure_client_id(): string {
+        $clientid = self::setting('client_id');
+        if ($clientid === null || $clientid === '') {
+            $clientid = random_string(15);
+            set_config('client_id', $clientid, 'local_kaltura');
+        }
+        return $clientid;
+    }
+
+    /**
+     * The whole state (the State shape of docs/contract.md).
+     *
+     * @return array
+     */
+    public static function get(): array {
+        global $CFG, $DB;
+        $installed = self::kaltura_installed();
+        $release = '';
+        $version = '';
+        if ($installed) {
+            $info = \core_plugin_manager::instance()->get_plugin_info('local_kaltura');
+            $release = (string)($info->release ?? '');
+            $version = (string)($info->versiondb ?? get_config('local_kaltura', 'version'));
+            self::ensure_client_id();
+        }
+        $settings = [];
+        foreach (self::SETTINGS as $name) {
+            $settings[$name] = (string)self::setting($name);
+        }
+        $settings['guest_support'] = self::setting('guest_support');
+        $settings['adminsecretset'] = (string)self::setting('adminsecret') !== '';
+
+        $kafuri = $settings['kaf_uri'];
+        $wwwroot = $CFG->wwwroot;
+        $urls = [
+            'auth' => $wwwroot . '/local/kaltura/auth.php',
+            'token' => $wwwroot . '/mod/lti/token.php',
+            'certs' => $wwwroot . '/mod/lti/certs.php',
+            'kafkeyset' => $kafuri === '' ? '' : $kafuri . '/hosted/index/lti-advantage-key-set',
+            'kafoidcinit' => $kafuri === '' ? '' : $kafuri . '/hosted/index/oidc-init',
+            'kafredirect' => $kafuri === '' ? '' : $kafuri . '/hosted/index/oauth2-launch',
+        ];
+
+        $tooltypes = [];
+        $kafhost = $kafuri === '' ? '' : strtolower((string)parse_url($kafuri, PHP_URL_HOST));
+        if ($kafhost !== '' && $DB->get_manager()->table_exists('lti_types')) {
+            $rs = $DB->get_recordset('lti_types', null, 'id ASC', 'id, name, baseurl, ltiversion, clientid');
+            foreach ($rs as $type) {
+                $host = strtolower((string)parse_url((string)$type->baseurl, PHP_URL_HOST));
+                if ($host === $kafhost) {
+                    $tooltypes[] = [
+                        'id' => (int)$type->id,
+                        'name' => (string)$type->name,
+                        'baseurl' => (string)$type->baseurl,
+                        'ltiversion' => (string)$type->ltiversion,
+                        'clientid' => (string)$type->clientid,
+                    ];
+                }
+            }
+            $rs->close();
+        }
+
+        return [
+            'moodle' => [
+                'release' => (string)$CFG->release,
+                'version' => (string)$CFG->version,
+                'branch' => (string)$CFG->branch,
+                'wwwroot' => $wwwroot,
+                'https' => strpos($wwwroot, 'https://') === 0,
+            ],
+            'kaltura' => [
+                'installed' => $installed,
+                'release' => $release,
+                'version' => $version,
+                'hasauth' => file_exists($CFG->dirroot . '/local/kaltura/auth.php'),
+            ],
+            'settings' => $settings,
+            'urls' => $urls,
+            'lti' => [
+                'sitekey' => (string)get_config('mod_lti', 'privatekey') !== '',
+                'kid' => (string)get_config('mod_lti', 'kid') !== '',
+                'tooltypes' => $tooltypes,
+            ],
+            'run' => journal::current(),
+        ];
+    }
+
+    /**
+     * Validates and writes local_kaltura settings: all or nothing, one config-log row per changed value.
+     *
+     * @param array $changes list of ['name' => string, 'value' => string]
+     * @throws moodle_exception kalturamissing, settingunknown, settinginvalid
+     */
+    public static function save(array $changes): void {
+        global $DB;
+        if (!self::kaltura_installed()) {
+            throw new moodle_exception('kalturamissing', 'tool_kalturalti13');
+        }
+        $current = [];
+        foreach (array_keys(settings_validator::RULES) as $name) {
+            $current[$name] = self::setting($name);
+        }
+        try {
+            $writes = settings_validator::validate($changes, $current, kaf_session::insecure());
+        } catch (policy_exception $e) {
+            throw self::to_moodle($e);
+        }
+        if (!$writes) {
+            return;
+        }
+        $transaction = $DB->start_delegated_transaction();
+        foreach ($writes as $name => $value) {
+            set_config($name, $value, 'local_kaltura');
+            add_to_config_log($name, $current[$name], $value, 'local_kaltura');
+        }
+        $transaction->allow_commit();
+    }
+
+    /**
+     * Turns a policy refusal into the moodle_exception the page receives.
+     *
+     * @param policy_exception $e refusal
+     * @return moodle_exception
+     */
+    public static function to_moodle(policy_exception $e): moodle_exception {
+        $a = $e->a;
+        if ($e->errorcode === 'settinginvalid') {
+            $a = (object)['name' => $a['name'], 'rule' => get_string('rule_' . $a['rule'], 'tool_kalturalti13')];
+        } else if ($e->errorcode === 'kafuribad') {
+            $a = get_string('rule_kaf_uri', 'tool_kalturalti13');
+        } else if (is_string($a)) {
+            $a = s($a);
+        }
+        return new moodle_exception($e->errorcode, 'tool_kalturalti13', '', $a);
+    }
+}

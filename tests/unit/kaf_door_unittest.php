@@ -1,0 +1,342 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\unit;
+
+use PHPUnit\Framework\TestCase;
+use tool_kalturalti13\local\http_transport;
+use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\policy_exception;
+use tool_kalturalti13\local\redactor;
+
+/**
+ * A scripted HTTP client for the door tests.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+final class fake_transport implements http_transport {
+
+    /** @var array queued answers */
+    public $answers = [];
+
+    /** @var array the requests sent: [method, url, headers, body, options] */
+    public $sent = [];
+
+    /**
+     * Queues an answer.
+     *
+     * @param int $status status
+     * @param array $headers list of [name, value]
+     * @param string $body body
+     * @param int $errno curl error
+     * @return self
+     */
+    public function answer(int $status, array $headers = [], string $body = '', int $errno = 0): self {
+        $this->answers[] = ['status' => $status, 'headers' => $headers, 'body' => $body, 'truncated' => false,
+            'errno' => $errno, 'error' => $errno ? 'error' : '', 'blocked' => false];
+        return $this;
+    }
+
+    /**
+     * Sends.
+     *
+     * @param string $method method
+     * @param string $url url
+     * @param array $headers headers
+     * @param string $body body
+     * @param array $options options
+     * @return array
+     */
+    public function send(string $method, string $url, array $headers, string $body, array $options): array {
+        $this->sent[] = [$method, $url, $headers, $body, $options];
+        if (!$this->answers) {
+            throw new \RuntimeException('unexpected request ' . $url);
+        }
+        return array_shift($this->answers);
+    }
+}
+
+/**
+ * The KAF door with a scripted client (no Moodle).
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_kalturalti13\local\kaf_door
+ */
+final class kaf_door_unittest extends TestCase {
+
+    /** Login page. */
+    const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'
+        . '<input name="Login[username]"><input type="password" name="Login[password]">'
+        . '<input type="submit" name="Login[login]" value="Sign in"></form>';
+
+    /**
+     * A door on kaf.example.org resolving to a public address.
+     *
+     * @param fake_transport $t client
+     * @param array $ips resolved addresses
+     * @return kaf_door
+     */
+    private function door(fake_transport $t, array $ips = ['93.184.216.34']): kaf_door {
+        return new kaf_door($t, 'https://kaf.example.org', false, function() use ($ips) {
+            return $ips;
+        });
+    }
+
+    /**
+     * Pinning, timeouts, TLS verification, cookies.
+     */
+    public function test_request_pins_and_cookies(): void {
+        $t = (new fake_transport())->answer(200, [['set-cookie', 'kms=abc; Path=/; HttpOnly'],
+            ['content-type', 'text/html']], 'hello');
+        $door = $this->door($t);
+        $r = $door->request('GET', '/version');
+        $this->assertSame(200, $r['status']);
+        $this->assertSame('/version', $r['finalpath']);
+        $this->assertSame('text/html', $r['contenttype']);
+        [$method, $url, , , $options] = $t->sent[0];
+        $this->assertSame('https://kaf.example.org/version', $url);
+        $this->assertSame(['kaf.example.org:443:93.184.216.34'], $options['resolve']);
+        $this->assertTrue($options['verifytls']);
+        $this->assertSame(kaf_door::MAX_BYTES, $options['maxbytes']);
+        $this->assertSame(['kms' => 'abc'], $door->get_cookies());
+        $t->answer(200, [['set-cookie', 'kms=deleted; Max-Age=0']]);
+        $door->request('GET', '/admin');
+        $this->assertContains('Cookie: kms=abc', $t->sent[1][2]);
+        $this->assertSame([], $door->get_cookies());
+    }
+
+    /**
+     * Redirects: followed within the host, at most 3, never elsewhere.
+     */
+    public function test_redirects(): void {
+        $t = (new fake_transport())
+            ->answer(302, [['location', '/admin/login']])
+            ->answer(303, [['location', 'https://kaf.example.org/admin']])
+            ->answer(200, [], 'done');
+        $r = $this->door($t)->request('POST', '/admin/authenticate', [['name' => 'a', 'value' => 'b']]);
+        $this->assertSame('/admin', $r['finalpath']);
+        $this->assertSame('', $r['location']);
+        $this->assertSame(['POST', 'GET', 'GET'], array_column($t->sent, 0));
+        $this->assertSame('', $t->sent[1][3]);
+
+        $t = (new fake_transport())->answer(302, [['location', 'https://moodle.example/local/kaltura/auth.php?x=1']]);
+        $r = $this->door($t)->request('GET', '/hosted/index/oidc-init?client_id=abc');
+        $this->assertSame(302, $r['status']);
+        $this->assertSame('https://moodle.example/local/kaltura/auth.php?x=1', $r['location']);
+        $this->assertCount(1, $t->sent);
+
+        $t = new fake_transport();
+        for ($i = 0; $i < 5; $i++) {
+            $t->answer(302, [['location', '/admin/x' . $i]]);
+        }
+        $r = $this->door($t)->request('GET', '/admin');
+        $this->assertCount(kaf_door::MAX_REDIRECTS + 1, $t->sent);
+        $this->assertSame(302, $r['status']);
+
+        $t = (new fake_transport())->answer(307, [['location', '/admin/y']])->answer(200);
+        $this->door($t)->request('POST', '/admin/x', [['name' => 'a', 'value' => 'b']]);
+        $this->assertSame(['POST', 'POST'], array_column($t->sent, 0));
+        $this->assertSame('a=b', $t->sent[1][3]);
+    }
+
+    /**
+     * Attempts to leave the KAF host, each refused (with no request made, or not followed).
+     *
+     * @return array
+     */
+    public static function escapes(): array {
+        return [
+            'redirect to another host' => ['redirect', 'https://evil.example/admin'],
+            'redirect scheme-relative' => ['redirect', '//evil.example/admin'],
+            'redirect to loopback' => ['redirect', 'https://127.0.0.1/admin'],
+            'redirect to private address' => ['redirect', 'https://10.0.0.5/admin'],
+            'redirect to metadata' => ['redirect', 'http://169.254.169.254/latest/meta-data/'],
+            'redirect userinfo' => ['redirect', 'https://kaf.example.org@evil.example/admin'],
+            'redirect other port' => ['redirect', 'https://kaf.example.org:8443/admin'],
+            'redirect http downgrade' => ['redirect', 'http://kaf.example.org/admin'],
+            'redirect file' => ['redirect', 'file:///etc/passwd'],
+            'redirect gopher' => ['redirect', 'gopher://kaf.example.org:70/x'],
+            'redirect ftp' => ['redirect', 'ftp://kaf.example.org/x'],
+            'redirect dotdot' => ['redirect', '/admin/../../secret'],
+            'resolves to loopback' => ['resolve', '127.0.0.1'],
+            'resolves to private' => ['resolve', '192.168.0.10'],
+            'resolves to link-local' => ['resolve', '169.254.169.254'],
+            'resolves to ipv6 loopback' => ['resolve', '::1'],
+            'resolves to mapped loopback' => ['resolve', '::ffff:127.0.0.1'],
+            'uri ip decimal' => ['uri', 'https://2130706433'],
+            'uri ip octal' => ['uri', 'https://0177.0.0.1'],
+            'uri ip hex' => ['uri', 'https://0x7f000001'],
+            'uri ipv6 loopback' => ['uri', 'https://[::1]'],
+            'uri userinfo' => ['uri', 'https://kaf@evil.example'],
+            'uri file' => ['uri', 'file:///etc/passwd'],
+            'path other host' => ['path', '//evil.example/admin'],
+            'path absolute' => ['path', 'https://evil.example/admin'],
+            'path encoded slash' => ['path', '/admin%2f..%2fx'],
+            'path dotdot' => ['path', '/admin/../x'],
+        ];
+    }
+
+    /**
+     * @dataProvider escapes
+     * @param string $how redirect, resolve, uri or path
+     * @param string $value the target
+     */
+    public function test_escapes_refused(string $how, string $value): void {
+        $t = new fake_transport();
+        if ($how === 'redirect') {
+            $t->answer(302, [['location', $value]]);
+            $r = $this->door($t)->request('GET', '/admin');
+            $this->assertCount(1, $t->sent, 'not followed');
+            $this->assertNotSame('', $r['location']);
+            return;
+        }
+        try {
+            if ($how === 'resolve') {
+                $this->door($t, ['93.184.216.34', $value])->request('GET', '/admin');
+            } else if ($how === 'uri') {
+                new kaf_door($t, $value, false);
+            } else {
+                $this->door($t)->request('GET', $value);
+            }
+            $this->fail('not refused');
+        } catch (policy_exception $e) {
+            $this->assertContains($e->errorcode, ['kafhostrefused', 'kafuribad', 'kafpathrefused']);
+        }
+        $this->assertSame([], $t->sent, 'no request was made');
+    }
+
+    /**
+     * The loopback name is refused without the flag and allowed with it.
+     */
+    public function test_loopback_needs_flag(): void {
+        $t = new fake_transport();
+        $local = function() {
+            return ['127.0.0.1'];
+        };
+        try {
+            (new kaf_door($t, 'https://kaf.localtest.me', false, $local))->request('GET', '/version');
+            $this->fail('not refused');
+        } catch (policy_exception $e) {
+            $this->assertSame('kafhostrefused', $e->errorcode);
+        }
+        $t->answer(200, [], '1.0');
+        $door = new kaf_door($t, 'http://kaf.localtest.me:8123', true, $local);
+        $this->assertSame('1.0', $door->request('GET', '/version')['body']);
+        $this->assertFalse($t->sent[0][4]['verifytls']);
+        $this->assertSame(['kaf.localtest.me:8123:127.0.0.1'], $t->sent[0][4]['resolve']);
+    }
+
+    /**
+     * Transport errors map to distinct codes.
+     */
+    public function test_errors(): void {
+        foreach ([28 => 'kaftimeout', 60 => 'kaftlserror', 35 => 'kaftlserror', 7 => 'kafunreachable', 6 => 'kafunreachable'] as
+                $errno => $code) {
+            $t = (new fake_transport())->answer(0, [], '', $errno);
+            try {
+                $this->door($t)->request('GET', '/version');
+                $this->fail('no error');
+            } catch (policy_exception $e) {
+                $this->assertSame($code, $e->errorcode);
+            }
+        }
+        try {
+            $this->door(new fake_transport(), [])->request('GET', '/version');
+            $this->fail('no error');
+        } catch (policy_exception $e) {
+            $this->assertSame('kafunreachable', $e->errorcode);
+        }
+    }
+
+    /**
+     * Keys in responses become tokens; tokens in fields become keys again; unknown tokens are refused.
+     */
+    public function test_secrets(): void {
+        $pem = "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----";
+        $t = (new fake_transport())->answer(200, [], '<textarea name="k">' . $pem . '</textarea>');
+        $door = $this->door($t);
+        $r = $door->request('GET', '/admin/config/tab/hosted');
+        $token = redactor::token($pem);
+        $this->assertSame('<textarea name="k">' . $token . '</textarea>', $r['body']);
+        $this->assertSame([$token => $pem], $r['secrets']);
+        $door->set_secret_lookup(function(string $t) use ($token, $pem) {
+            return $t === $token ? $pem : null;
+        });
+        $t->answer(200);
+        $door->request('POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => $token], ['name' => 'k', 'value' => 'x']]);
+        $this->assertSame('k=' . urlencode($pem) . '&k=x', $t->sent[1][3]);
+        try {
+            $door->request('POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => redactor::token('other')]]);
+            $this->fail('unknown token posted');
+        } catch (policy_exception $e) {
+            $this->assertSame('secretunknown', $e->errorcode);
+        }
+        $this->assertCount(2, $t->sent);
+    }
+
+    /**
+     * Login: success, wrong credentials, unexpected page; the whole form is posted.
+     */
+    public function test_login(): void {
+        $t = (new fake_transport())
+            ->answer(200, [], self::LOGIN)
+            ->answer(302, [['set-cookie', 'kms=s1'], ['location', '/admin']])
+            ->answer(200, [], '<a id="logout-button">Log out</a>');
+        $door = $this->door($t);
+        $door->login('admin@example.com', 'p&ss=w rd');
+        $this->assertSame(['kms' => 's1'], $door->get_cookies());
+        $this->assertSame('https://kaf.example.org/admin/authenticate', $t->sent[1][1]);
+        parse_str($t->sent[1][3], $posted);
+        $this->assertSame(['referrer' => '/admin', 'Login' => ['username' => 'admin@example.com', 'password' => 'p&ss=w rd',
+            'login' => 'Sign in']], $posted);
+
+        $t = (new fake_transport())->answer(200, [], self::LOGIN)->answer(200, [], self::LOGIN);
+        try {
+            $this->door($t)->login('a', 'wrong');
+            $this->fail('accepted');
+        } catch (policy_exception $e) {
+            $this->assertSame('kafbadcredentials', $e->errorcode);
+        }
+
+        $t = (new fake_transport())->answer(200, [], '<html>Maintenance</html>');
+        try {
+            $this->door($t)->login('a', 'b');
+            $this->fail('accepted');
+        } catch (policy_exception $e) {
+            $this->assertSame('kafunexpectedpage', $e->errorcode);
+        }
+    }
+
+    /**
+     * Methods other than GET and POST are refused before any request.
+     */
+    public function test_methods(): void {
+        $t = new fake_transport();
+        foreach (['PUT', 'DELETE', 'get', 'HEAD', ''] as $method) {
+            try {
+                $this->door($t)->request($method, '/admin');
+                $this->fail('accepted ' . $method);
+            } catch (policy_exception $e) {
+                $this->assertSame('kafmethodrefused', $e->errorcode);
+            }
+        }
+        $this->assertSame([], $t->sent);
+    }
+}
