@@ -30,7 +30,6 @@ admin_externalpage_setup('tool_kalturalti13');
 $PAGE->requires->js_call_amd('tool_kalturalti13/page', 'init', ['#tool_kalturalti13-root']);
 
 echo $OUTPUT->header();
-echo $OUTPUT->render_from_template('tool_kalturalti13/page', [
-    'heading' => get_string('pluginname', 'tool_kalturalti13'),
-]);
+echo $OUTPUT->heading(get_string('pluginname', 'tool_kalturalti13'));
+echo $OUTPUT->render_from_template('tool_kalturalti13/page', []);
 echo $OUTPUT->footer();

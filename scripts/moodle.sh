@@ -12,6 +12,7 @@
 #   phpunit [args] phpunit-init + run this plugin's PHPUnit tests (extra args go to phpunit)
 #   serve          install + start php-fpm and nginx on 127.0.0.1:${MOODLE_PORT:-8080}
 #   stop           stop nginx and php-fpm started by serve
+#   where          print the Moodle checkout in use (exit 3 when there is none)
 #
 # Environment:
 #   MOODLE_DIR     a Moodle 4.x checkout (default: $HOME/.cache/tool_kalturalti13/moodle when it holds one)
@@ -125,12 +126,12 @@ cmd_db() {
     if [ ! -f "$conf" ] || [ "$(cat "$conf")" != "${want%$'\n'}" ]; then
         printf '%s' "$want" > "$conf"
         if [ "$(pg_status)" = online ]; then
-            pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+            pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart 9>&- # The server must not inherit the lock.
         fi
     fi
     status="$(pg_status)"
     if [ "$status" != online ]; then
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start 9>&- # The server must not inherit the lock.
     fi
     for _ in $(seq 1 30); do
         pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
@@ -207,6 +208,9 @@ global \$CFG;
 \$CFG->debug = E_ALL;
 \$CFG->debugdisplay = 1;
 \$CFG->noemailever = true;
+
+// The test site only: lets tool_kalturalti13 reach the KAF simulator on loopback (docs/shim.md). Never in production.
+\$CFG->tool_kalturalti13_allow_insecure_kaf = true;
 
 require_once(__DIR__ . '/lib/setup.php');
 EOF
@@ -342,7 +346,8 @@ cmd_phpunit() {
     cd "$MOODLE_DIR"
     local code=0 start
     start=$(now_ms)
-    "${PHP[@]}" vendor/bin/phpunit --testsuite tool_kalturalti13_testsuite "$@" || code=$?
+    # The simulator tests start the KAF simulator from this repository (the copy in Moodle has no tools/).
+    TOOL_KALTURALTI13_REPO="$ROOT" "${PHP[@]}" vendor/bin/phpunit --testsuite tool_kalturalti13_testsuite "$@" || code=$?
     log "phpunit run: $(( $(now_ms) - start ))ms"
     return "$code"
 }
@@ -493,6 +498,7 @@ main() {
     start=$(now_ms)
     case "$cmd" in
         help|-h|--help) ;;
+        where) resolve_moodle; printf '%s\n' "$MOODLE_DIR"; return 0 ;;
         *) # One run at a time: the site and the PHPUnit tables are shared by everyone on this machine.
             mkdir -p "$CACHE"
             exec 9> "$CACHE/moodle.sh.lock"

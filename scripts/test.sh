@@ -42,7 +42,7 @@ tier ts-unit npx vitest run --project unit
 tier kafsim npx vitest run --project kafsim
 tier integration npx vitest run --project integration
 tier php-unit phpunit -c tests/unit/phpunit.xml
-tier moodle bash scripts/moodle.sh test
+tier moodle bash scripts/moodle.sh phpunit
 tier e2e bash scripts/e2e.sh
 
 echo

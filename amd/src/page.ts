@@ -24,8 +24,12 @@ interface PageState {
     checks: Check[];
     connection: engine.Connection | null;
     plan: Plan | null;
+    /** KAF's authMethod as last read or as a verified run left it; null until connected. */
+    kafAuth: AuthMethod | null;
     busy: boolean;
 }
+
+type AuthMethod = engine.KafView['hosted']['authMethod'];
 
 /**
  * Renders a template into a region.
@@ -77,7 +81,7 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
     const connect = button(root, actions.connect);
     const upgrade = button(root, actions.upgrade);
     const revert = button(root, actions.revert);
-    const unfinished = ps.state.run !== null && ps.state.run.status === 'running';
+    const unfinished = ps.state.run?.status === 'running';
     const ok = engine.canProceed(ps.checks);
     if (connect) {
         connect.disabled = ps.busy || unfinished || ps.connection !== null || !engine.canProceed(engine.preflightLocal(ps.state)
@@ -87,8 +91,8 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
         upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null || ps.plan.changes.length === 0;
     }
     if (revert) {
-        const on13 = ps.connection !== null && ps.state.settings.lti_version === '1.3.0'
-            && ps.connection.kaf.hosted.authMethod.current === ps.connection.kaf.hosted.authMethod.lti13;
+        const auth = ps.connection?.kaf.hosted.authMethod;
+        const on13 = auth !== undefined && ps.state.settings.lti_version === '1.3.0' && auth.current === auth.lti13;
         revert.hidden = !on13;
         revert.disabled = ps.busy || unfinished || !on13;
     }
@@ -101,9 +105,8 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
  * @param ps the page state
  */
 async function renderOverview(root: HTMLElement, ps: PageState): Promise<void> {
-    const kaf = ps.connection ? ps.connection.kaf : null;
     const [status, checklist, plan] = await withStrings((t) => [
-        statusContext(ps.state, kaf, t),
+        statusContext(ps.state, ps.kafAuth, t),
         checklistContext(ps.checks, t),
         ps.plan ? planContext(ps.plan, t) : null,
     ]);
@@ -250,8 +253,20 @@ async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'upgrade'
  * @param root the page root
  * @param services the shim
  * @param ps the page state
+ * @param outcome how the run ended, when it tells where KAF now stands
+ * @param kind what the run was
  */
-async function refresh(root: HTMLElement, services: Services, ps: PageState): Promise<void> {
+async function refresh(root: HTMLElement, services: Services, ps: PageState, outcome?: RunOutcome,
+        kind?: 'upgrade' | 'revert'): Promise<void> {
+    if (outcome && ps.kafAuth) {
+        if (outcome.status === 'completed') {
+            // Verified: KAF is where the run was going.
+            ps.kafAuth = {...ps.kafAuth, current: kind === 'revert' ? ps.kafAuth.lti11 : ps.kafAuth.lti13};
+        } else if (outcome.status === 'rollbackfailed') {
+            // Unknown until read again.
+            ps.kafAuth = null;
+        }
+    }
     ps.state = await services.getState();
     ps.checks = engine.preflightLocal(ps.state);
     ps.plan = null;
@@ -260,7 +275,7 @@ async function refresh(root: HTMLElement, services: Services, ps: PageState): Pr
         ps.connection = null;
         const plan = root.querySelector(regions.plan);
         if (plan) {
-            plan.innerHTML = '';
+            plan.textContent = await str('plan_needsconnect');
         }
     }
     await renderBanner(root, ps);
@@ -307,6 +322,7 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
             ps.state = c.connection.state;
             ps.checks = mergeChecks(engine.preflightLocal(ps.state), c.checks);
             ps.plan = engine.makePlan(c.connection.state, c.connection.kaf);
+            ps.kafAuth = c.connection.kaf.hosted.authMethod;
             await renderOverview(root, ps);
         }
         return;
@@ -317,8 +333,8 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
         }
         const conn = ps.connection;
         const plan = ps.plan;
-        await runWithProgress(root, ps, 'upgrade', (opts) => engine.runUpgrade(conn, plan, opts));
-        await refresh(root, services, ps);
+        const outcome = await runWithProgress(root, ps, 'upgrade', (opts) => engine.runUpgrade(conn, plan, opts));
+        await refresh(root, services, ps, outcome, 'upgrade');
         return;
     }
     if (target.matches(actions.revert) && ps.connection) {
@@ -326,8 +342,8 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
             return;
         }
         const conn = ps.connection;
-        await runWithProgress(root, ps, 'revert', (opts) => engine.revert(conn, opts));
-        await refresh(root, services, ps);
+        const outcome = await runWithProgress(root, ps, 'revert', (opts) => engine.revert(conn, opts));
+        await refresh(root, services, ps, outcome, 'revert');
         return;
     }
     const run = ps.state.run;
@@ -338,9 +354,11 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
         }
         const resuming = target.matches(actions.resume);
         root.querySelector<HTMLElement>(regions.banner)?.replaceChildren();
-        await runWithProgress(root, ps, run.kind, (opts) =>
+        ps.kafAuth = c.connection.kaf.hosted.authMethod;
+        const outcome = await runWithProgress(root, ps, run.kind, (opts) =>
             (resuming ? engine.resume(c.connection, run, opts) : engine.rollback(c.connection, run, opts)));
-        await refresh(root, services, ps);
+        // A rollback ends where the run started; a resumed run where it was going.
+        await refresh(root, services, ps, resuming ? outcome : undefined, run.kind);
     }
 }
 
@@ -358,7 +376,8 @@ export const init = async(rootSelector: string): Promise<void> => {
     const services = ajaxServices();
     try {
         const state = await services.getState();
-        const ps: PageState = {state, checks: engine.preflightLocal(state), connection: null, plan: null, busy: false};
+        const ps: PageState = {state, checks: engine.preflightLocal(state), connection: null, plan: null, kafAuth: null,
+            busy: false};
         root.addEventListener('click', (e) => {
             const target = (e.target as HTMLElement | null)?.closest<HTMLElement>('[data-action]');
             if (target && root.contains(target)) {

@@ -1,19 +1,14 @@
 // The page's template contexts, built from engine data with a lookup that shows which string was asked for.
 import {describe, expect, it} from 'vitest';
 import {state} from './fixtures';
-import {checklistContext, formatDuration, mergeChecks, planContext, statusContext, stepsContext, verdictContext}
+import {type KafAuth, checklistContext, formatDuration, mergeChecks, planContext, statusContext, stepsContext, verdictContext}
     from '../../amd/src/ui/view';
 import type {Check, Message, Plan, StepName, StepState} from '../../amd/src/local/types';
-import type {KafView} from '../../amd/src/local/plan';
 
 // The text of a message is its key and params, so assertions see exactly what would be looked up.
 const t = (m: Message): string => (m.params ? `${m.key}${JSON.stringify(m.params)}` : m.key);
 
-const kaf = (current: string): KafView => ({
-    hosted: {authMethod: {current, lti11: 'lti', lti13: 'lti1.3'}} as KafView['hosted'],
-    publicThumbprint: '',
-    publicInKeySet: false,
-});
+const kaf = (current: string): KafAuth => ({current, lti11: 'lti', lti13: 'lti1.3'});
 
 const plan: Plan = {
     kind: 'upgrade',

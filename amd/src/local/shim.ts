@@ -1,7 +1,7 @@
 // The shim's calls over core/ajax, and its errors. Kept apart from services.ts (which imports core/ajax itself)
 // so that the engine and its tests never load core/ajax.
 
-import type {Services} from '../services';
+import type {Services, State} from '../services';
 
 /** The error codes the shim documents; anything else is passed through as a string. */
 export type KnownErrorCode = 'kafbadcredentials' | 'kafunreachable' | 'kaftlserror' | 'kafunexpectedpage' | 'kafuribad'
@@ -57,6 +57,19 @@ export interface AjaxLike {
     call(requests: Array<{methodname: string; args: Record<string, unknown>}>): Array<Promise<unknown>>;
 }
 
+/** State as it comes over the wire: Moodle 4.0/4.1 cannot return a null structure, so no run is an absent run. */
+type WireState = Omit<State, 'run'> & {run?: State['run']};
+
+/**
+ * Makes an absent run an explicit null, so the rest of the code sees one shape.
+ *
+ * @param s state from the shim
+ * @returns the state
+ */
+function normaliseState(s: WireState): State {
+    return {...s, run: s.run ?? null};
+}
+
 /**
  * The Services over core/ajax: one external function per call, named tool_kalturalti13_<name>.
  *
@@ -73,10 +86,10 @@ export function makeAjaxServices(ajax: AjaxLike): Services {
         }
     };
     return {
-        getState: () => call('get_state', {}),
+        getState: async() => normaliseState(await call<WireState>('get_state', {})),
         kafLogin: (username, password) => call('kaf_login', {username, password}),
         kafRequest: (method, path, fields) => call('kaf_request', {method, path, fields}),
-        saveSettings: (changes) => call('save_settings', {changes}),
+        saveSettings: async(changes) => normaliseState(await call<WireState>('save_settings', {changes})),
         runStart: (kind, plan) => call('run_start', {kind, plan}),
         runStep: (runid, name, status, timestarted, durationms, detail) =>
             call('run_step', {runid, name, status, timestarted, durationms, detail}),

@@ -1,5 +1,8 @@
 // Moodle's save/cancel modal across 4.0–4.5: 4.3 added ModalSaveCancel.create and deprecated core/modal_factory.
 import ModalEvents from 'core/modal_events';
+import type ModalSaveCancel from 'core/modal_save_cancel';
+import type ModalFactory from 'core/modal_factory';
+import {loadDefault} from './amd';
 
 export interface ModalSpec {
     title: string;
@@ -14,12 +17,12 @@ export interface ModalSpec {
  * @returns the modal, not yet shown
  */
 export async function createSaveCancel(spec: ModalSpec): Promise<MoodleModal> {
-    const saveCancel = (await import('core/modal_save_cancel')).default;
+    const saveCancel = await loadDefault<typeof ModalSaveCancel>('core/modal_save_cancel');
     let modal: MoodleModal;
     if (typeof saveCancel.create === 'function') {
         modal = await saveCancel.create({title: spec.title, body: spec.bodyHtml, removeOnClose: true});
     } else {
-        const factory = (await import('core/modal_factory')).default;
+        const factory = await loadDefault<typeof ModalFactory>('core/modal_factory');
         modal = await factory.create({type: factory.types.SAVE_CANCEL, title: spec.title, body: spec.bodyHtml,
             removeOnClose: true});
     }

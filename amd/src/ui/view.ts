@@ -5,6 +5,9 @@ import type {State} from '../services';
 import type {Check, Message, Plan, StepName, StepState, RunOutcome, Evidence} from '../local/types';
 import type {KafView} from '../local/plan';
 
+/** KAF's authMethod: its value now and the option values that mean 1.1 and 1.3. */
+export type KafAuth = KafView['hosted']['authMethod'];
+
 /** Resolves a message to text (core/str on the page, a table in tests). */
 export type Lookup = (message: Message) => string;
 
@@ -38,16 +41,15 @@ function versionLabel(value: string, lti13: string, lti11: string, t: Lookup): {
  * The status context: the LTI version on each side.
  *
  * @param state Moodle's state
- * @param kaf what KAF holds, once connected
+ * @param kaf KAF's authMethod, once known
  * @param t lookup
  * @returns the context for tool_kalturalti13/status
  */
-export function statusContext(state: State, kaf: KafView | null, t: Lookup): object {
+export function statusContext(state: State, kaf: KafAuth | null, t: Lookup): object {
     const moodle = versionLabel(state.settings.lti_version, '1.3.0', 'LTI-1p0', t);
     const sides = [{label: t({key: 'side_moodle'}), known: true, ...moodle}];
     if (kaf) {
-        const am = kaf.hosted.authMethod;
-        sides.push({label: t({key: 'side_kaf'}), known: true, ...versionLabel(am.current, am.lti13, am.lti11, t)});
+        sides.push({label: t({key: 'side_kaf'}), known: true, ...versionLabel(kaf.current, kaf.lti13, kaf.lti11, t)});
     } else {
         sides.push({label: t({key: 'side_kaf'}), known: false, version: t({key: 'side_kafunknown'}), is13: false});
     }

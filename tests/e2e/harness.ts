@@ -1,0 +1,156 @@
+// The browser tests' harness: a real Moodle (scripts/moodle.sh serve), the KAF simulator over TLS, and Debian's
+// Chromium driven by playwright-core.
+import {execFileSync} from 'node:child_process';
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
+import {chromium, type Browser, type Page} from 'playwright-core';
+import {startKafSim, type KafSim} from '../../tools/kafsim/server';
+
+export const root = path.resolve(__dirname, '../..');
+export const moodleUrl = process.env.MOODLE_URL ?? 'http://127.0.0.1:8080';
+export const moodleDir = process.env.MOODLE_DIR ?? '';
+export const admin = {username: 'admin', password: process.env.MOODLE_ADMIN_PASS ?? 'Admin-1234'};
+export const kafAdmin = {username: 'admin@example.com', password: 'kafsim-admin'};
+export const artifacts = path.join(root, 'test-results', 'e2e');
+
+export interface SiteRead {
+    config: Record<string, string>;
+    log: Array<{name: string; oldvalue: string | null; value: string}>;
+    runs: Array<{id: number; kind: string; status: string}>;
+    wwwroot: string;
+}
+
+/**
+ * Runs the site helper (tests/e2e/site.php) against the test Moodle.
+ *
+ * @param args its arguments
+ * @returns its JSON answer
+ */
+function site(...args: string[]): unknown {
+    const out = execFileSync('php', [path.join(__dirname, 'site.php'), moodleDir, ...args], {encoding: 'utf8'});
+    return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+}
+
+/**
+ * Puts Moodle's Kaltura settings back to an LTI 1.1 integration and forgets earlier runs.
+ *
+ * @param settings settings to set (kaf_uri at least)
+ */
+export function resetSite(settings: Record<string, string>): void {
+    site('reset', JSON.stringify(settings));
+}
+
+/**
+ * Reads Moodle's Kaltura settings, their config log and the runs.
+ *
+ * @returns what the site holds
+ */
+export function readSite(): SiteRead {
+    return site('read') as SiteRead;
+}
+
+/**
+ * Starts the KAF simulator over TLS on loopback (the plugin's door allows it only with the test flag).
+ *
+ * @returns the simulator
+ */
+export async function startKaf(): Promise<KafSim> {
+    return startKafSim({port: 0, tls: true, csrf: true});
+}
+
+/**
+ * Launches Debian's Chromium headless, as root, with the flags this machine's closed network needs.
+ *
+ * @returns the browser
+ */
+export async function launch(): Promise<Browser> {
+    mkdirSync(artifacts, {recursive: true});
+    return chromium.launch({
+        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+        headless: true,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    });
+}
+
+/**
+ * Logs in to Moodle as the admin and opens the upgrade page, ready when the checklist is shown.
+ *
+ * @param browser the browser
+ * @returns the page
+ */
+export async function openTool(browser: Browser): Promise<Page> {
+    const context = await browser.newContext({viewport: {width: 1280, height: 1000}});
+    const page = await context.newPage();
+    await page.goto(`${moodleUrl}/login/index.php`);
+    await page.fill('#username', admin.username);
+    await page.fill('#password', admin.password);
+    await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
+    await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
+    await page.waitForSelector('[data-region="root"][data-ready="1"]', {timeout: 30000});
+    return page;
+}
+
+/**
+ * Opens the credentials modal, types the KAF credentials and submits them.
+ *
+ * @param page the page
+ * @param creds the credentials
+ * @param via the button that asks for them (connect, resume or rollback)
+ */
+export async function enterCredentials(page: Page, creds: {username: string; password: string},
+        via = '[data-action="connect"]'): Promise<void> {
+    await page.click(via);
+    const modal = page.locator('.modal.show');
+    await modal.locator('input[name="username"]').waitFor();
+    await modal.locator('input[name="username"]').fill(creds.username);
+    await modal.locator('input[name="password"]').fill(creds.password);
+    await modal.locator('[data-action="save"]').click();
+}
+
+/**
+ * Connects to KAF and waits for the plan.
+ *
+ * @param page the page
+ */
+export async function connect(page: Page): Promise<void> {
+    await enterCredentials(page, kafAdmin);
+    await page.waitForSelector('.modal.show', {state: 'detached', timeout: 30000});
+    await page.waitForSelector('[data-region="plan"] table, [data-region="plan-empty"]', {timeout: 30000});
+}
+
+/**
+ * Confirms the modal that is open.
+ *
+ * @param page the page
+ */
+export async function confirmModal(page: Page): Promise<void> {
+    await page.locator('.modal.show [data-action="save"]').click();
+}
+
+/**
+ * Waits for a run's verdict.
+ *
+ * @param page the page
+ * @returns whether it says success, and its text
+ */
+export async function verdict(page: Page): Promise<{success: boolean; text: string}> {
+    const box = page.locator('[data-region="verdict-box"]');
+    await box.waitFor({timeout: 90000});
+    return {success: (await box.getAttribute('data-success')) === '1', text: await box.innerText()};
+}
+
+/**
+ * Saves a screenshot of the page as a test artifact.
+ *
+ * @param page the page
+ * @param name file name without extension
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+    // A viewport as tall as the page, rather than fullPage, so Moodle's fixed navbar is drawn once, at the top.
+    const size = page.viewportSize() ?? {width: 1280, height: 1000};
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({width: size.width, height: Math.min(Math.max(height, 600), 4000)});
+    await page.screenshot({path: path.join(artifacts, `${name}.png`)});
+    await page.setViewportSize(size);
+}

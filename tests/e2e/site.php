@@ -1,0 +1,61 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Test helper for the browser tests: puts the test site into a known state and reads it back.
+ *
+ * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | php site.php MOODLE_DIR read
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+define('CLI_SCRIPT', true);
+require($argv[1] . '/config.php');
+
+$command = $argv[2] ?? '';
+if ($command === 'reset') {
+    // The site as a 1.1 integration would have it; runs and the plugin's config log rows from earlier tests go.
+    $settings = json_decode($argv[3] ?? '{}', true) + [
+        'kaf_uri' => '',
+        'uri' => 'www.kaltura.com',
+        'lti_version' => 'LTI-1p0',
+        'partner_id' => '12345',
+        'adminsecret' => 'admin-secret-for-lti11',
+        'enable_logging' => '0',
+        'enable_submission' => '0',
+    ];
+    foreach ($settings as $name => $value) {
+        set_config($name, $value, 'local_kaltura');
+    }
+    $DB->delete_records('tool_kalturalti13_steps');
+    $DB->delete_records('tool_kalturalti13_runs');
+    $DB->delete_records('config_log', ['plugin' => 'local_kaltura']);
+    echo json_encode(['ok' => true]), "\n";
+} else if ($command === 'read') {
+    $config = (array)get_config('local_kaltura');
+    $log = array_values(array_map(function($r) {
+        return ['name' => $r->name, 'oldvalue' => $r->oldvalue, 'value' => $r->value];
+    }, $DB->get_records('config_log', ['plugin' => 'local_kaltura'], 'id ASC')));
+    $runs = array_values(array_map(function($r) {
+        return ['id' => (int)$r->id, 'kind' => $r->kind, 'status' => $r->status];
+    }, $DB->get_records('tool_kalturalti13_runs', null, 'id ASC')));
+    echo json_encode(['config' => $config, 'log' => $log, 'runs' => $runs, 'wwwroot' => $CFG->wwwroot]), "\n";
+} else {
+    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read\n");
+    exit(2);
+}

@@ -1,0 +1,212 @@
+// The seven scenarios of the admin page, in a real Moodle through a real browser, against the KAF simulator.
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import type {Browser, Page} from 'playwright-core';
+import type {KafSim} from '../../tools/kafsim/server';
+import {confirmModal, connect, enterCredentials, kafAdmin, launch, openTool, readSite, resetSite, screenshot, startKaf,
+    verdict} from './harness';
+
+const PLANNED = ['authMethod', 'lti13PlatformOidcAuthUrl', 'lti13AuthTokenUrl', 'lti13KeysUrl', 'lti13ClientId',
+    'lti13ServicePrivateKey', 'lti13ServicePublicKey'];
+
+let kaf: KafSim;
+let browser: Browser;
+let page: Page | null = null;
+
+/**
+ * Every Hosted value except the planned ones: what must come back byte-identical.
+ *
+ * @param values the Hosted module's values
+ * @returns the unplanned ones
+ */
+function unplanned(values: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(values).filter(([k]) => !PLANNED.includes(k)));
+}
+
+/**
+ * Clicks Upgrade, confirms, and waits for the verdict.
+ *
+ * @param p the page
+ * @returns the verdict
+ */
+async function upgrade(p: Page): Promise<{success: boolean; text: string}> {
+    await p.click('[data-action="upgrade"]');
+    await confirmModal(p);
+    return verdict(p);
+}
+
+/**
+ * Runs a whole upgrade from a fresh page load.
+ */
+async function upgradeFromScratch(): Promise<void> {
+    const p = await openTool(browser);
+    await connect(p);
+    expect((await upgrade(p)).success).toBe(true);
+    await p.context().close();
+}
+
+/**
+ * Asserts that the site and KAF are upgraded exactly as planned, and nothing else at KAF changed.
+ *
+ * @param before the Hosted values before the run
+ */
+function expectUpgraded(before: Record<string, string>): void {
+    const s = readSite();
+    const hosted = kaf.values('hosted');
+    expect(hosted.authMethod).toBe('lti1.3');
+    expect(hosted.lti13PlatformOidcAuthUrl).toBe(`${s.wwwroot}/local/kaltura/auth.php`);
+    expect(hosted.lti13AuthTokenUrl).toBe(`${s.wwwroot}/mod/lti/token.php`);
+    expect(hosted.lti13KeysUrl).toBe(`${s.wwwroot}/mod/lti/certs.php`);
+    expect(hosted.lti13ClientId).toBe(s.config.client_id);
+    expect(hosted.lti13ServicePrivateKey).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    expect(hosted.lti13ServicePublicKey).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(unplanned(hosted)).toEqual(unplanned(before));
+    expect(s.config.lti_version).toBe('1.3.0');
+    expect(s.config.enable_logging).toBe('1');
+    expect(s.log).toContainEqual({name: 'lti_version', oldvalue: 'LTI-1p0', value: '1.3.0'});
+    expect(s.runs.at(-1)).toMatchObject({kind: 'upgrade', status: 'completed'});
+}
+
+beforeAll(async() => {
+    kaf = await startKaf();
+    browser = await launch();
+});
+
+afterAll(async() => {
+    await browser?.close();
+    await kaf?.close();
+});
+
+beforeEach(async() => {
+    await page?.context().close();
+    page = null;
+    kaf.clearFaults();
+    kaf.reset();
+    resetSite({kaf_uri: kaf.url});
+});
+
+describe('the upgrade page in a real Moodle', () => {
+    it('1. upgrades from login to a verified LTI 1.3 on both sides', async() => {
+        const before = kaf.values('hosted');
+        page = await openTool(browser);
+        await screenshot(page, '1-preflight');
+        expect(await page.locator('[data-action="upgrade"]').isDisabled()).toBe(true);
+        await connect(page);
+        const rows = await page.locator('[data-region="plan"] tbody tr').allInnerTexts();
+        expect(rows.some((r) => r.includes('authMethod'))).toBe(true);
+        expect(rows.some((r) => r.includes('lti_version'))).toBe(true);
+        expect(rows.join('\n')).not.toContain('PRIVATE KEY');
+        await screenshot(page, '2-plan');
+        const v = await upgrade(page);
+        await screenshot(page, '3-verified');
+        expect(v.success).toBe(true);
+        expect(await page.locator('[data-step][data-status="done"]').count()).toBeGreaterThanOrEqual(7);
+        expectUpgraded(before);
+        // The report page: the run's steps, and no secret anywhere in it or in the JSON download.
+        const report = await page.locator('[data-region="verdict-box"] a').first().getAttribute('href');
+        expect(report).toBeTruthy();
+        await page.goto(report as string);
+        expect(await page.locator('[data-region="report"]').getAttribute('data-status')).toBe('completed');
+        const html = await page.content();
+        expect(html).not.toContain('PRIVATE KEY');
+        const json = await page.request.get(`${report}&format=json`);
+        expect(json.status()).toBe(200);
+        const body = await json.text();
+        expect(JSON.parse(body).status).toBe('completed');
+        expect(body).not.toContain('PRIVATE KEY');
+        expect(body).not.toContain(kafAdmin.password);
+    });
+
+    it('2. shows a kaf_uri with a trailing slash, corrects it in the plan, and upgrades', async() => {
+        resetSite({kaf_uri: `${kaf.url}/`});
+        const before = kaf.values('hosted');
+        page = await openTool(browser);
+        expect(await page.locator('[data-check="kafuri"]').getAttribute('data-status')).toBe('warn');
+        expect(await page.locator('[data-check="kafuri"]').innerText()).toContain(kaf.url);
+        await connect(page);
+        expect((await upgrade(page)).success).toBe(true);
+        expect(readSite().config.kaf_uri).toBe(kaf.url);
+        expect(readSite().log).toContainEqual({name: 'kaf_uri', oldvalue: `${kaf.url}/`, value: kaf.url});
+        expectUpgraded(before);
+    });
+
+    it('3. says clearly when the KAF password is wrong, and changes nothing', async() => {
+        const before = kaf.values('hosted');
+        const siteBefore = readSite();
+        page = await openTool(browser);
+        await enterCredentials(page, {username: kafAdmin.username, password: 'not-the-password'});
+        const error = page.locator('.modal.show [data-region="credentials-error"]');
+        await expect.poll(async() => (await error.innerText()).length, {timeout: 30000}).toBeGreaterThan(10);
+        expect(await error.innerText()).toMatch(/username or password/i);
+        await screenshot(page, '4-wrong-password');
+        expect(kaf.values('hosted')).toEqual(before);
+        expect(readSite().config).toEqual(siteBefore.config);
+        expect(readSite().runs).toEqual([]);
+    });
+
+    it('4. rolls back by itself when KAF fails in the middle of the run', async() => {
+        const before = kaf.values('hosted');
+        const siteBefore = readSite();
+        page = await openTool(browser);
+        await connect(page);
+        // After the Hosted save, KAF's key set keeps failing: verification cannot pass, so the run must undo.
+        kaf.addFaults({kind: 'status', status: 503, path: '/hosted/index/lti-advantage-key-set', count: 'always'});
+        const v = await upgrade(page);
+        await screenshot(page, '5-rolled-back');
+        expect(v.success).toBe(false);
+        expect(await page.locator('[data-step="rollback"]').getAttribute('data-status')).toBe('done');
+        expect(kaf.values('hosted')).toEqual(before);
+        expect(readSite().config).toEqual(siteBefore.config);
+        expect(readSite().runs.at(-1)?.status).toBe('rolledback');
+    });
+
+    it('5. a second run finds nothing to do, and says so', async() => {
+        await upgradeFromScratch();
+        const after = kaf.values('hosted');
+        page = await openTool(browser);
+        await connect(page);
+        await page.waitForSelector('[data-region="plan-empty"]');
+        expect(await page.locator('[data-action="upgrade"]').isDisabled()).toBe(true);
+        await screenshot(page, '6-nothing-to-do');
+        expect(kaf.values('hosted')).toEqual(after);
+    });
+
+    it('6. reverts to LTI 1.1', async() => {
+        await upgradeFromScratch();
+        const upgraded = kaf.values('hosted');
+        page = await openTool(browser);
+        await connect(page);
+        await page.click('[data-action="revert"]');
+        await confirmModal(page);
+        const v = await verdict(page);
+        expect(v.success).toBe(true);
+        const hosted = kaf.values('hosted');
+        expect(hosted.authMethod).toBe('lti');
+        // The 1.3 values and keys stay for a later upgrade.
+        expect(hosted.lti13ServicePublicKey).toBe(upgraded.lti13ServicePublicKey);
+        expect(readSite().config.lti_version).toBe('LTI-1p0');
+        expect(readSite().config.adminsecret).toBe('admin-secret-for-lti11');
+        expect(readSite().runs.at(-1)).toMatchObject({kind: 'revert', status: 'completed'});
+    });
+
+    it('7. resumes a run whose tab was closed in the middle', async() => {
+        const before = kaf.values('hosted');
+        page = await openTool(browser);
+        await connect(page);
+        // A slow backup keeps the run in the middle long enough to close the tab there.
+        kaf.addFaults({kind: 'latency', ms: 4000, pathPrefix: '/admin/config/backup', count: 'always'});
+        await page.click('[data-action="upgrade"]');
+        await confirmModal(page);
+        await page.waitForSelector('[data-step="backup"][data-status="running"]', {timeout: 30000});
+        await page.context().close();
+        page = null;
+        kaf.clearFaults();
+        expect(readSite().runs.at(-1)?.status).toBe('running');
+        page = await openTool(browser);
+        await page.waitForSelector('[data-region="resume-banner"]');
+        await screenshot(page, '7-resume-banner');
+        await enterCredentials(page, kafAdmin, '[data-action="resume"]');
+        const v = await verdict(page);
+        expect(v.success).toBe(true);
+        expectUpgraded(before);
+    });
+});
