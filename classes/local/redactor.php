@@ -101,14 +101,15 @@ final class redactor {
      * Replaces every private key in a text by its token.
      *
      * @param string $text the response body (or any text)
-     * @return array [string $redacted, array $secrets token => PEM]
+     * @return array [string $redacted, array $secrets token => PEM as KAF sent it]
      */
     public static function redact(string $text): array {
         $secrets = [];
         $redacted = preg_replace_callback(self::block_pattern(), function(array $m) use (&$secrets): string {
-            $pem = self::decode($m[0]);
-            $token = self::token($pem);
-            $secrets[$token] = $pem;
+            // The token names the key as an HTML parser reads it (LF line ends), which is what the page can compute;
+            // the server keeps the bytes KAF sent, line ends included, so a key posted back is byte-identical.
+            $token = self::token(self::decode($m[0]));
+            $secrets[$token] = html_entity_decode($m[0], ENT_QUOTES | ENT_HTML5, 'UTF-8');
             return $token;
         }, $text);
         if ($redacted === null) {

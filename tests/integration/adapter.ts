@@ -196,7 +196,7 @@ export class SimAdapter implements Services {
      * @returns response
      */
     private async fetchKaf(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse> {
-        // As kaf_door::encode_fields: each token in a value becomes the (decoded) PEM it stands for.
+        // As kaf_door::encode_fields: each token in a value becomes the PEM it stands for, as KAF sent it.
         const enc = new URLSearchParams(fields.map((f) => [f.name, f.value.replace(/\[\[secret:sha256:[0-9a-f]{64}\]\]/g, (t) => {
             const pem = this.secrets.get(t);
             if (pem === undefined) {
@@ -228,9 +228,9 @@ export class SimAdapter implements Services {
                 continue;
             }
             const redacted = this.rewrite(m, target, r.body).replace(PRIVATE_PEM, (raw) => {
-                const pem = shimDecode(raw);
-                const t = tokenOf(pem);
-                this.secrets.set(t, pem);
+                // As redactor::redact: the token of the LF text; the bytes KAF sent kept for posting back.
+                const t = tokenOf(shimDecode(raw));
+                this.secrets.set(t, shimDecode(raw.replace(/\r/g, '\u0000')).replace(/\u0000/g, '\r'));
                 return t;
             });
             return {status: r.status, finalpath: target, contenttype: String(r.headers['content-type'] ?? ''), body: redacted,

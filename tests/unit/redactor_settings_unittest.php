@@ -37,7 +37,7 @@ final class redactor_settings_unittest extends TestCase {
         . "-----END PRIVATE KEY-----";
 
     /**
-     * A key in a textarea is replaced by the token of the decoded PEM.
+     * A key in a textarea is replaced by the token of the decoded PEM; the key is kept with the line ends KAF sent.
      */
     public function test_redacts_textarea(): void {
         $crlf = str_replace("\n", "\r\n", self::PEM);
@@ -45,7 +45,7 @@ final class redactor_settings_unittest extends TestCase {
         [$out, $secrets] = redactor::redact($html);
         $token = redactor::token(self::PEM);
         $this->assertSame('<textarea name="lti13ServicePrivateKey">' . $token . '</textarea><p>ok</p>', $out);
-        $this->assertSame([$token => self::PEM], $secrets);
+        $this->assertSame([$token => $crlf], $secrets);
         $this->assertFalse(redactor::holds_key($out));
         $this->assertTrue(redactor::is_token($token));
         $this->assertSame([$token], redactor::tokens_in('x' . $token . 'y' . $token));
