@@ -8,11 +8,13 @@ python3 - "$out" <<'PY'
 import os, subprocess, sys, zipfile
 out = sys.argv[1]
 ship_dirs = ('amd/build/', 'amd/src/', 'classes/', 'db/', 'lang/', 'templates/', 'pix/')
-ship_files = {'version.php', 'settings.php', 'index.php', 'lib.php', 'styles.css', 'README.md', 'LICENSE',
+ship_files = {'styles.css', 'README.md', 'LICENSE',
               'thirdpartylibs.xml'}
 files = subprocess.run(['git', 'ls-files', '--cached', '--others', '--exclude-standard'],
                        capture_output=True, text=True, check=True).stdout.split('\n')
-chosen = sorted(f for f in files if f and os.path.isfile(f) and (f in ship_files or f.startswith(ship_dirs)))
+# Every top-level PHP file is a page or a Moodle hook file (version.php, settings.php, index.php, report.php...).
+chosen = sorted(f for f in files if f and os.path.isfile(f)
+                and (f in ship_files or f.startswith(ship_dirs) or ('/' not in f and f.endswith('.php'))))
 with zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED) as z:
     for f in chosen:
         info = zipfile.ZipInfo('kalturalti13/' + f, date_time=(2026, 1, 1, 0, 0, 0))
