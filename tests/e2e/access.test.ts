@@ -1,0 +1,91 @@
+// Who may use the tool: the page, the report and the web services refuse anyone without moodle/site:config,
+// and the ajax entry point refuses a call without the session's sesskey.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {execFileSync} from 'node:child_process';
+import path from 'node:path';
+import type {Browser, Page} from 'playwright-core';
+import {admin, launch, moodleDir, moodleUrl} from './harness';
+
+const teacher = {username: 'kalturalti13teacher', password: 'Teacher-1234!'};
+let browser: Browser;
+
+/**
+ * Logs in to Moodle.
+ *
+ * @param who username and password
+ * @returns a page of that session
+ */
+async function login(who: {username: string; password: string}): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${moodleUrl}/login/index.php`);
+    await page.fill('#username', who.username);
+    await page.fill('#password', who.password);
+    await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
+    return page;
+}
+
+/**
+ * Calls one of the plugin's web services through Moodle's ajax entry point, as core/ajax does.
+ *
+ * @param page a logged-in page
+ * @param sesskey the sesskey to send
+ * @returns Moodle's answer for that call
+ */
+async function ajax(page: Page, sesskey: string): Promise<{error: boolean; exception?: {errorcode: string}}> {
+    const r = await page.request.post(`${moodleUrl}/lib/ajax/service.php?sesskey=${sesskey}&info=tool_kalturalti13_get_state`, {
+        data: [{index: 0, methodname: 'tool_kalturalti13_get_state', args: {}}],
+    });
+    const body = await r.json();
+    return Array.isArray(body) ? body[0] : body;
+}
+
+beforeAll(async() => {
+    execFileSync('php', [path.join(__dirname, 'users.php'), moodleDir, teacher.username, teacher.password]);
+    browser = await launch();
+});
+
+afterAll(async() => {
+    await browser?.close();
+});
+
+describe('access', () => {
+    it('opens the page for an administrator', async() => {
+        const page = await login(admin);
+        const response = await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
+        expect(response?.status()).toBe(200);
+        await page.waitForSelector('[data-region="root"][data-ready="1"]');
+        await page.context().close();
+    });
+
+    it('refuses the page and the report to a user without moodle/site:config', async() => {
+        const page = await login(teacher);
+        await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
+        expect(await page.locator('[data-region="root"]').count()).toBe(0);
+        expect(await page.content()).toMatch(/do not currently have permissions|Access denied|accessdenied/i);
+        await page.goto(`${moodleUrl}/admin/tool/kalturalti13/report.php?id=1`);
+        expect(await page.locator('[data-region="report"]').count()).toBe(0);
+        await page.context().close();
+    });
+
+    it('refuses the web services to a user without moodle/site:config', async() => {
+        const page = await login(teacher);
+        const sesskey = await page.evaluate(() => (window as unknown as {M: {cfg: {sesskey: string}}}).M.cfg.sesskey);
+        const answer = await ajax(page, sesskey);
+        expect(answer.error).toBe(true);
+        expect(answer.exception?.errorcode).toBe('nopermissions');
+        await page.context().close();
+    });
+
+    it('refuses a call through the ajax entry point without the session\'s sesskey, and answers with it', async() => {
+        const page = await login(admin);
+        await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
+        const sesskey = await page.evaluate(() => (window as unknown as {M: {cfg: {sesskey: string}}}).M.cfg.sesskey);
+        const wrong = await ajax(page, 'notthesesskey');
+        expect(wrong.error).toBe(true);
+        expect(wrong.exception?.errorcode).toBe('invalidsesskey');
+        const right = await ajax(page, sesskey) as {error: boolean; data?: {moodle?: {wwwroot: string}}};
+        expect(right.error).toBe(false);
+        expect(right.data?.moodle?.wwwroot).toBe(moodleUrl);
+        await page.context().close();
+    });
+});
