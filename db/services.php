@@ -61,6 +61,15 @@ $functions = [
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
     ],
+    'tool_kalturalti13_save_tool_type' => [
+        'classname' => 'tool_kalturalti13\\external\\save_tool_type',
+        'methodname' => 'execute',
+        'description' => 'Changes one Video Quiz grade tool (External Tool type on the KAF host), all or nothing.',
+        'type' => 'write',
+        'ajax' => true,
+        'loginrequired' => true,
+        'capabilities' => 'moodle/site:config',
+    ],
     'tool_kalturalti13_run_start' => [
         'classname' => 'tool_kalturalti13\\external\\run_start',
         'methodname' => 'execute',

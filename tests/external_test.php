@@ -67,6 +67,7 @@ final class external_test extends \advanced_testcase {
             'kaf_login' => ['kaf_login', ['u', 'p']],
             'kaf_request' => ['kaf_request', ['GET', '/version', []]],
             'save_settings' => ['save_settings', [[['name' => 'partner_id', 'value' => '5']]]],
+            'save_tool_type' => ['save_tool_type', [1, [['name' => 'ltiversion', 'value' => '1.3.0']]]],
             'run_start' => ['run_start', ['upgrade', '{}']],
             'run_step' => ['run_step', [1, 'backup', 'done', 1, 1, '{}']],
             'run_snapshot' => ['run_snapshot', [1, '{}']],
@@ -105,7 +106,7 @@ final class external_test extends \advanced_testcase {
         global $CFG;
         $functions = [];
         require($CFG->dirroot . '/admin/tool/kalturalti13/db/services.php');
-        $this->assertCount(10, $functions);
+        $this->assertCount(11, $functions);
         foreach (array_keys(self::functions()) as $name) {
             $f = $functions['tool_kalturalti13_' . $name];
             $this->assertTrue($f['ajax']);

@@ -62,28 +62,29 @@ function der(obj: forge.asn1.Asn1): Uint8Array {
 export const backend: KeyBackend = {
     generate() {
         return new Promise((resolve, reject) => {
-            // Forge's own JavaScript, in small slices (callback form) so the page stays responsive. Where forge sees
-            // Node's crypto (tests) it would hand the work to it and read the result with pki.js, which is not loaded.
-            const options = (forge as unknown as {options: {usePureJavaScript: boolean}}).options;
-            const pure = options.usePureJavaScript;
-            options.usePureJavaScript = true;
-            try {
-                forge.pki.rsa.generateKeyPair({bits: 2048, e: 65537}, (err, kp) => {
-                    if (err) {
-                        reject(err);
+            // Forge's own JavaScript stepped in slices on the main thread. Its callback form hands the work to Web
+            // Workers in a browser, loading forge/prime.worker.js, which no Moodle serves: generation would never end.
+            const state = forge.pki.rsa.createKeyPairGenerationState(2048, 65537);
+            const step = (): void => {
+                try {
+                    // About 100 ms of work per slice, then the page gets the main thread back.
+                    if (!forge.pki.rsa.stepKeyPairGenerationState(state, 100)) {
+                        setTimeout(step, 0);
                         return;
                     }
-                    const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(kp.privateKey));
+                    const {privateKey, publicKey} = state.keys;
+                    const pkcs8 = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(privateKey));
                     // Same PEM as the WebCrypto backend: LF line ends, 64 columns, no newline after the END line.
                     resolve({
                         privatePem: toPem('PRIVATE KEY', der(pkcs8)),
-                        publicPem: toPem('PUBLIC KEY', der(forge.pki.publicKeyToAsn1(kp.publicKey))),
-                        jwk: jwkOf(kp.publicKey),
+                        publicPem: toPem('PUBLIC KEY', der(forge.pki.publicKeyToAsn1(publicKey))),
+                        jwk: jwkOf(publicKey),
                     });
-                });
-            } finally {
-                options.usePureJavaScript = pure;
-            }
+                } catch (e) {
+                    reject(e);
+                }
+            };
+            step();
         });
     },
     async sha256(data) {

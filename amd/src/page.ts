@@ -24,6 +24,8 @@ interface PageState {
     checks: Check[];
     connection: engine.Connection | null;
     plan: Plan | null;
+    /** The admin's choices on the plan: the grade tool, the opt-in user-id line. */
+    planOptions: engine.PlanOptions;
     /** KAF's authMethod as last read or as a verified run left it; null until connected. */
     kafAuth: AuthMethod | null;
     busy: boolean;
@@ -88,7 +90,8 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
             .filter((c) => c.id !== 'runinprogress'));
     }
     if (upgrade) {
-        upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null || ps.plan.changes.length === 0;
+        upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null
+            || engine.selectedPlan(ps.plan).changes.length === 0;
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;
@@ -108,7 +111,7 @@ async function renderOverview(root: HTMLElement, ps: PageState): Promise<void> {
     const [status, checklist, plan] = await withStrings((t) => [
         statusContext(ps.state, ps.kafAuth, t),
         checklistContext(ps.checks, t),
-        ps.plan ? planContext(ps.plan, t) : null,
+        ps.plan ? planContext(ps.plan, t, ps.connection?.state ?? ps.state) : null,
     ]);
     await show(root, regions.status, 'status', status);
     await show(root, regions.preflight, 'checklist', checklist);
@@ -304,6 +307,28 @@ async function renderBanner(root: HTMLElement, ps: PageState): Promise<void> {
 }
 
 /**
+ * The admin changed a choice on the plan (the grade tool, the opt-in line): plan again and show it.
+ *
+ * @param root the page root
+ * @param ps the page state
+ * @param target the input that changed
+ */
+async function onPlanChoice(root: HTMLElement, ps: PageState, target: HTMLInputElement): Promise<void> {
+    if (ps.busy || !ps.connection) {
+        return;
+    }
+    if (target.matches(actions.chooseTool)) {
+        ps.planOptions = {...ps.planOptions, tool: Number(target.value)};
+    } else if (target.matches(actions.optIn)) {
+        ps.planOptions = {...ps.planOptions, userid: target.checked};
+    } else {
+        return;
+    }
+    ps.plan = engine.makePlan(ps.connection.state, ps.connection.kaf, ps.planOptions);
+    await renderOverview(root, ps);
+}
+
+/**
  * Handles the page's buttons.
  *
  * @param root the page root
@@ -321,14 +346,14 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
             ps.connection = c.connection;
             ps.state = c.connection.state;
             ps.checks = mergeChecks(engine.preflightLocal(ps.state), c.checks);
-            ps.plan = engine.makePlan(c.connection.state, c.connection.kaf);
+            ps.plan = engine.makePlan(c.connection.state, c.connection.kaf, ps.planOptions);
             ps.kafAuth = c.connection.kaf.hosted.authMethod;
             await renderOverview(root, ps);
         }
         return;
     }
     if (target.matches(actions.upgrade) && ps.connection && ps.plan) {
-        if (!await confirm('confirm_upgrade_title', 'confirm_upgrade', {count: ps.plan.changes.length})) {
+        if (!await confirm('confirm_upgrade_title', 'confirm_upgrade', {count: engine.selectedPlan(ps.plan).changes.length})) {
             return;
         }
         const conn = ps.connection;
@@ -377,10 +402,17 @@ export const init = async(rootSelector: string): Promise<void> => {
     try {
         const state = await services.getState();
         const ps: PageState = {state, checks: engine.preflightLocal(state), connection: null, plan: null, kafAuth: null,
-            busy: false};
+            busy: false, planOptions: {}};
+        root.addEventListener('change', (e) => {
+            const target = e.target as HTMLInputElement | null;
+            if (target && root.contains(target)) {
+                onPlanChoice(root, ps, target).catch((err) => Notification.exception(err));
+            }
+        });
         root.addEventListener('click', (e) => {
             const target = (e.target as HTMLElement | null)?.closest<HTMLElement>('[data-action]');
-            if (target && root.contains(target)) {
+            // Plan choices (radio, checkbox) are inputs: they act on change, and their click must tick them.
+            if (target && root.contains(target) && !(target instanceof HTMLInputElement)) {
                 e.preventDefault();
                 onAction(root, services, ps, target).catch((err) => {
                     ps.busy = false;

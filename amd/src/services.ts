@@ -41,12 +41,20 @@ export interface SiteUrls {
     kafredirect: string;
 }
 
-export interface ToolType {
+/** The tool type fields the upgrade may change (lti_types columns and mod_lti's lti_types_config names). */
+export const TOOL_FIELDS = ['ltiversion', 'clientid', 'keytype', 'publickeyset', 'initiatelogin', 'redirectionuris',
+    'ltiservice_gradesynchronization'] as const;
+
+export type ToolField = typeof TOOL_FIELDS[number];
+
+/** A Video Quiz grade tool: an External Tool type on the KAF host. Config values are '' when absent. */
+export interface ToolType extends Record<ToolField, string> {
     id: number;
     name: string;
     baseurl: string;
-    ltiversion: string;
-    clientid: string;
+    activitycount: number;
+    /** A few of the activities using it. */
+    activities: Array<{course: string; name: string}>;
 }
 
 export type StepStatusName = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -80,7 +88,8 @@ export interface State {
     kaltura: KalturaInfo;
     settings: KalturaSettings;
     urls: SiteUrls;
-    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]};
+    /** The clientidtype is the lti_types id that holds local_kaltura's client id (0 when none). */
+    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]; clientidtype: number};
     run: RunSummary | null;
 }
 
@@ -107,6 +116,7 @@ export interface Services {
     kafLogin(username: string, password: string): Promise<{loggedin: boolean; kafhost: string}>;
     kafRequest(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse>;
     saveSettings(changes: Field[]): Promise<State>;
+    saveToolType(typeid: number, changes: Field[]): Promise<ToolType>;
     runStart(kind: RunKind, plan: string): Promise<RunSummary>;
     runStep(runid: number, name: string, status: StepStatusName, timestarted: number, durationms: number,
         detail: string): Promise<{ok: boolean}>;

@@ -128,16 +128,38 @@ final class external_shapes {
             'lti' => new external_single_structure([
                 'sitekey' => new external_value(PARAM_BOOL, 'Whether mod_lti has a site private key'),
                 'kid' => new external_value(PARAM_BOOL, 'Whether mod_lti has a kid'),
-                'tooltypes' => new external_multiple_structure(new external_single_structure([
-                    'id' => new external_value(PARAM_INT, 'lti_types id'),
-                    'name' => $str('Name'),
-                    'baseurl' => $str('Tool URL'),
-                    'ltiversion' => $str('LTI version'),
-                    'clientid' => $str('Client id'),
-                ])),
+                'tooltypes' => new external_multiple_structure(self::tool_type()),
+                'clientidtype' => new external_value(PARAM_INT, 'The lti_types id holding local_kaltura/client_id, 0 if none'),
             ]),
             'run' => self::run_summary(VALUE_OPTIONAL),
         ]);
+    }
+
+    /**
+     * A Video Quiz grade tool (lti_types row on the KAF host) with the config the upgrade manages.
+     *
+     * @return external_single_structure
+     */
+    public static function tool_type(): external_single_structure {
+        $str = function(string $desc): external_value {
+            return new external_value(PARAM_RAW, $desc);
+        };
+        $fields = [
+            'id' => new external_value(PARAM_INT, 'lti_types id'),
+            'name' => $str('Name'),
+            'baseurl' => $str('Tool URL'),
+            'ltiversion' => $str('LTI version'),
+            'clientid' => $str('Client id'),
+        ];
+        foreach (tool_types::CONFIG as $name) {
+            $fields[$name] = $str('lti_types_config ' . $name . ' ("" when absent)');
+        }
+        $fields['activitycount'] = new external_value(PARAM_INT, 'Activities using the type');
+        $fields['activities'] = new external_multiple_structure(new external_single_structure([
+            'course' => $str('Course short name'),
+            'name' => $str('Activity name'),
+        ]), 'A few of those activities');
+        return new external_single_structure($fields);
     }
 
     /**

@@ -98,24 +98,7 @@ final class site_state {
             'kafredirect' => $kafuri === '' ? '' : $kafuri . '/hosted/index/oauth2-launch',
         ];
 
-        $tooltypes = [];
-        $kafhost = $kafuri === '' ? '' : strtolower((string)parse_url($kafuri, PHP_URL_HOST));
-        if ($kafhost !== '' && $DB->get_manager()->table_exists('lti_types')) {
-            $rs = $DB->get_recordset('lti_types', null, 'id ASC', 'id, name, baseurl, ltiversion, clientid');
-            foreach ($rs as $type) {
-                $host = strtolower((string)parse_url((string)$type->baseurl, PHP_URL_HOST));
-                if ($host === $kafhost) {
-                    $tooltypes[] = [
-                        'id' => (int)$type->id,
-                        'name' => (string)$type->name,
-                        'baseurl' => (string)$type->baseurl,
-                        'ltiversion' => (string)$type->ltiversion,
-                        'clientid' => (string)$type->clientid,
-                    ];
-                }
-            }
-            $rs->close();
-        }
+        $tooltypes = tool_types::list();
 
         return [
             'moodle' => [
@@ -137,6 +120,7 @@ final class site_state {
                 'sitekey' => (string)get_config('mod_lti', 'privatekey') !== '',
                 'kid' => (string)get_config('mod_lti', 'kid') !== '',
                 'tooltypes' => $tooltypes,
+                'clientidtype' => tool_types::holder((string)$settings['client_id']),
             ],
             'run' => journal::current(),
         ];

@@ -18,6 +18,8 @@ export interface SiteRead {
     log: Array<{name: string; oldvalue: string | null; value: string}>;
     runs: Array<{id: number; kind: string; status: string}>;
     wwwroot: string;
+    /** The grade tools the tests made (named "E2E ..."). */
+    tooltypes: Array<{id: number; name: string; ltiversion: string; clientid: string; config: Record<string, string>}>;
 }
 
 /**
@@ -38,6 +40,17 @@ function site(...args: string[]): unknown {
  */
 export function resetSite(settings: Record<string, string>): void {
     site('reset', JSON.stringify(settings));
+}
+
+/**
+ * Makes a Video Quiz grade tool on LTI 1.1 (an External tool type) and one activity using it.
+ *
+ * @param name its name (stored as "E2E name")
+ * @param baseurl its URL (on the KAF host)
+ * @returns its id
+ */
+export function addToolType(name: string, baseurl: string): number {
+    return (site('tooltype', JSON.stringify({name, baseurl})) as {id: number}).id;
 }
 
 /**

@@ -17,7 +17,7 @@
 /**
  * Test helper for the browser tests: puts the test site into a known state and reads it back.
  *
- * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | php site.php MOODLE_DIR read
+ * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}'
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -45,7 +45,27 @@ if ($command === 'reset') {
     $DB->delete_records('tool_kalturalti13_steps');
     $DB->delete_records('tool_kalturalti13_runs');
     $DB->delete_records('config_log', ['plugin' => 'local_kaltura']);
+    // The grade tools earlier tests made (named "E2E ...") and their activities.
+    foreach ($DB->get_records_select('lti_types', $DB->sql_like('name', '?'), ['E2E %'], '', 'id') as $type) {
+        $DB->delete_records('lti', ['typeid' => $type->id]);
+        $DB->delete_records('lti_types_config', ['typeid' => $type->id]);
+        $DB->delete_records('lti_types', ['id' => $type->id]);
+    }
     echo json_encode(['ok' => true]), "\n";
+} else if ($command === 'tooltype') {
+    // A Video Quiz grade tool on LTI 1.1 (an External tool type on the KAF host) and one activity using it.
+    $args = json_decode($argv[3] ?? '{}', true);
+    $now = time();
+    $id = $DB->insert_record('lti_types', (object)['name' => 'E2E ' . $args['name'], 'baseurl' => $args['baseurl'],
+        'tooldomain' => (string)parse_url($args['baseurl'], PHP_URL_HOST), 'state' => 1, 'course' => SITEID,
+        'coursevisible' => 1, 'ltiversion' => 'LTI-1p0', 'clientid' => null, 'createdby' => 2, 'timecreated' => $now,
+        'timemodified' => $now]);
+    foreach (['resourcekey' => 'kafkey', 'password' => 'kafsecret', 'ltiservice_gradesynchronization' => '0'] as $k => $v) {
+        $DB->insert_record('lti_types_config', (object)['typeid' => $id, 'name' => $k, 'value' => $v]);
+    }
+    $DB->insert_record('lti', (object)['course' => SITEID, 'name' => 'E2E quiz activity', 'typeid' => $id, 'toolurl' => '',
+        'timecreated' => $now, 'timemodified' => $now]);
+    echo json_encode(['id' => $id]), "\n";
 } else if ($command === 'read') {
     $config = (array)get_config('local_kaltura');
     $log = array_values(array_map(function($r) {
@@ -54,8 +74,15 @@ if ($command === 'reset') {
     $runs = array_values(array_map(function($r) {
         return ['id' => (int)$r->id, 'kind' => $r->kind, 'status' => $r->status];
     }, $DB->get_records('tool_kalturalti13_runs', null, 'id ASC')));
-    echo json_encode(['config' => $config, 'log' => $log, 'runs' => $runs, 'wwwroot' => $CFG->wwwroot]), "\n";
+    $tooltypes = [];
+    foreach ($DB->get_records_select('lti_types', $DB->sql_like('name', '?'), ['E2E %'], 'id ASC') as $type) {
+        $tooltypes[] = ['id' => (int)$type->id, 'name' => $type->name, 'ltiversion' => $type->ltiversion,
+            'clientid' => (string)$type->clientid,
+            'config' => $DB->get_records_menu('lti_types_config', ['typeid' => $type->id], 'name', 'name, value')];
+    }
+    echo json_encode(['config' => $config, 'log' => $log, 'runs' => $runs, 'wwwroot' => $CFG->wwwroot,
+        'tooltypes' => $tooltypes]), "\n";
 } else {
-    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read\n");
+    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read | tooltype JSON\n");
     exit(2);
 }

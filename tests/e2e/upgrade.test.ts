@@ -1,9 +1,9 @@
-// The seven scenarios of the admin page, in a real Moodle through a real browser, against the KAF simulator.
+// The eight scenarios of the admin page, in a real Moodle through a real browser, against the KAF simulator.
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import type {Browser, Page} from 'playwright-core';
 import type {KafSim} from '../../tools/kafsim/server';
-import {confirmModal, connect, enterCredentials, kafAdmin, launch, openTool, readSite, resetSite, screenshot, startKaf,
-    verdict} from './harness';
+import {addToolType, confirmModal, connect, enterCredentials, kafAdmin, launch, openTool, readSite, resetSite, screenshot,
+    startKaf, verdict} from './harness';
 
 const PLANNED = ['authMethod', 'lti13PlatformOidcAuthUrl', 'lti13AuthTokenUrl', 'lti13KeysUrl', 'lti13ClientId',
     'lti13ServicePrivateKey', 'lti13ServicePublicKey'];
@@ -208,5 +208,42 @@ describe('the upgrade page in a real Moodle', () => {
         const v = await verdict(page);
         expect(v.success).toBe(true);
         expectUpgraded(before);
+    });
+
+    it('8. upgrades and reverts a Video Quiz grade tool', async() => {
+        const id = addToolType('Video Quiz', `${kaf.url}/browseandembed/index/index`);
+        kaf.setValues('ltigrading', {enabled: '0'});
+        const ltigrading = kaf.values('ltigrading');
+        page = await openTool(browser);
+        const check = page.locator('[data-check="tooltypes"]');
+        expect(await check.innerText()).toContain('E2E Video Quiz');
+        await connect(page);
+        expect(await page.locator('[data-check="ltigrading"]').getAttribute('data-status')).toBe('warn');
+        const rows = (await page.locator('[data-region="plan"] tbody tr').allInnerTexts()).join('\n');
+        expect(rows).toContain('E2E Video Quiz');
+        expect(rows).toContain('ltiservice_gradesynchronization');
+        expect(rows).toContain('Ltigrading');
+        await screenshot(page, '8-grade-tool-plan');
+        const v = await upgrade(page);
+        expect(v.success, v.text).toBe(true);
+        const s = readSite();
+        const t = s.tooltypes.find((x) => x.id === id);
+        expect(t).toMatchObject({ltiversion: '1.3.0', clientid: s.config.client_id});
+        expect(t?.config).toMatchObject({keytype: 'JWK_KEYSET', publickeyset: `${kaf.url}/hosted/index/lti-advantage-key-set`,
+            initiatelogin: `${kaf.url}/hosted/index/oidc-init`, redirectionuris: `${kaf.url}/hosted/index/oauth2-launch`,
+            ltiservice_gradesynchronization: '2', resourcekey: 'kafkey', password: 'kafsecret'});
+        expect(kaf.values('ltigrading')).toEqual({...ltigrading, enabled: '1'});
+        await page.context().close();
+        // Revert: the tool back to LTI 1.1 (its 1.1 key and secret were kept); Ltigrading stays on.
+        page = await openTool(browser);
+        await connect(page);
+        await page.click('[data-action="revert"]');
+        await confirmModal(page);
+        expect((await verdict(page)).success).toBe(true);
+        const r = readSite().tooltypes.find((x) => x.id === id);
+        expect(r?.ltiversion).toBe('LTI-1p0');
+        expect(r?.config).toMatchObject({resourcekey: 'kafkey', password: 'kafsecret'});
+        expect(kaf.values('ltigrading').enabled).toBe('1');
+        expect(readSite().runs.at(-1)).toMatchObject({kind: 'revert', status: 'completed'});
     });
 });

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import {ServiceError} from '../../amd/src/local/shim';
 import type {Field, HttpMethod, KafResponse, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
-    StepStatusName} from '../../amd/src/services';
+    StepStatusName, ToolType} from '../../amd/src/services';
 
 export interface AdapterOptions {
     kafUri: string;
@@ -20,7 +20,7 @@ export interface AdapterOptions {
 
 /** A fault the test injects into the fake Moodle side: the next n calls of a function fail with this code. */
 export interface MoodleFault {
-    fn: 'saveSettings' | 'getState';
+    fn: 'saveSettings' | 'getState' | 'saveToolType';
     code: string;
     count: number;
 }
@@ -102,7 +102,7 @@ export class SimAdapter implements Services {
                 client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null,
                 adminsecretset: true, ...opts.settings},
             urls: {auth: '', token: '', certs: '', kafkeyset: '', kafoidcinit: '', kafredirect: ''},
-            lti: {sitekey: true, kid: true, tooltypes: []},
+            lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
             run: null,
         };
         this.refreshUrls();
@@ -132,6 +132,8 @@ export class SimAdapter implements Services {
 
     async getState(): Promise<State> {
         this.moodleFault('getState');
+        const holder = this.state.lti.tooltypes.find((t) => t.clientid !== '' && t.clientid === this.state.settings.client_id);
+        this.state.lti.clientidtype = holder ? holder.id : 0;
         const running = this.runs.find((r) => r.status === 'running') ?? null;
         return JSON.parse(JSON.stringify({...this.state, run: running})) as State;
     }
@@ -230,6 +232,7 @@ export class SimAdapter implements Services {
             const redacted = this.rewrite(m, target, r.body).replace(PRIVATE_PEM, (raw) => {
                 // As redactor::redact: the token of the LF text; the bytes KAF sent kept for posting back.
                 const t = tokenOf(shimDecode(raw));
+                // eslint-disable-next-line no-control-regex
                 this.secrets.set(t, shimDecode(raw.replace(/\r/g, '\u0000')).replace(/\u0000/g, '\r'));
                 return t;
             });
@@ -314,6 +317,48 @@ export class SimAdapter implements Services {
         }
         this.refreshUrls();
         return this.getState();
+    }
+
+    /**
+     * The shim's save_tool_type: allowed fields and values only, the client id unique, all or nothing.
+     *
+     * @param typeid the tool type
+     * @param changes field changes
+     * @returns the tool type now
+     */
+    async saveToolType(typeid: number, changes: Field[]): Promise<ToolType> {
+        this.moodleFault('saveToolType');
+        const tool = this.state.lti.tooltypes.find((t) => t.id === typeid);
+        if (!tool) {
+            throw new ServiceError('tooltypeunknown', String(typeid));
+        }
+        const rules: Record<string, (v: string) => boolean> = {
+            ltiversion: (v) => ['LTI-1p0', '1.3.0'].includes(v),
+            clientid: (v) => /^[A-Za-z0-9._-]{1,255}$/.test(v),
+            keytype: (v) => ['RSA_KEY', 'JWK_KEYSET'].includes(v),
+            publickeyset: (v) => /^https?:\/\//.test(v),
+            initiatelogin: (v) => /^https?:\/\//.test(v),
+            redirectionuris: (v) => /^https?:\/\//.test(v),
+            ltiservice_gradesynchronization: (v) => ['0', '1', '2'].includes(v),
+        };
+        for (const c of changes) {
+            const rule = rules[c.name];
+            if (!rule) {
+                throw new ServiceError('tooltypefieldunknown', c.name);
+            }
+            if (!rule(c.value) && !(c.value === '' && c.name !== 'ltiversion')) {
+                throw new ServiceError('tooltypeinvalid', c.name);
+            }
+            const other = this.state.lti.tooltypes.find((t) => t.id !== typeid && t.clientid === c.value);
+            if (c.name === 'clientid' && c.value !== '' && other) {
+                throw new ServiceError('tooltypeclientidtaken', other.name);
+            }
+        }
+        const record = tool as unknown as Record<string, string>;
+        for (const c of changes) {
+            record[c.name] = c.value;
+        }
+        return JSON.parse(JSON.stringify(tool)) as ToolType;
     }
 
     /**

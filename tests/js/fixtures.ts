@@ -17,7 +17,7 @@ export function state(over: Partial<State['settings']> = {}): State {
             ...over},
         urls: {auth: 'https://moodle.example/local/kaltura/auth.php', token: 'https://moodle.example/mod/lti/token.php',
             certs: 'https://moodle.example/mod/lti/certs.php', kafkeyset: '', kafoidcinit: '', kafredirect: ''},
-        lti: {sitekey: true, kid: true, tooltypes: []},
+        lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
         run: null,
     };
 }
@@ -28,8 +28,15 @@ export function state(over: Partial<State['settings']> = {}): State {
  * @param opts authMethod and whether the 1.3 fields are present
  * @returns HTML
  */
-export function hostedHtml(opts: {auth?: string; lti13?: boolean; values?: Record<string, string>} = {}): string {
+export function hostedHtml(opts: {auth?: string; lti13?: boolean; values?: Record<string, string>;
+        userId?: {attribute: string; claim: string; property?: string; options?: string[]}} = {}): string {
     const v = opts.values ?? {};
+    const u = opts.userId;
+    const claims = u?.options ?? ['sub', 'email', 'https://purl.imsglobal.org/spec/lti/claim/ext'];
+    const userId = !u ? '' : `<input type="text" name="ltiUserIdAttribute" value="${u.attribute}">`
+        + (opts.lti13 === false ? '' : `<select name="lti13UserIdClaim">${claims.map((c) =>
+            `<option value="${c}"${c === u.claim ? ' selected' : ''}>${c}</option>`).join('')}</select>`
+        + `<input type="text" name="lti13UserIdClaimProperty" value="${u.property ?? ''}">`);
     const auth = opts.auth ?? 'lti';
     const sel = (x: string): string => (x === auth ? ' selected="selected"' : '');
     const lti13 = opts.lti13 === false ? '' : ['lti13PlatformOidcAuthUrl', 'lti13AuthTokenUrl', 'lti13KeysUrl', 'lti13ClientId']
@@ -41,7 +48,7 @@ export function hostedHtml(opts: {auth?: string; lti13?: boolean; values?: Recor
 <select name="enabled"><option value="1" selected>Yes</option><option value="0">No</option></select>
 <select name="authMethod"><option value="lti"${sel('lti')}>lti</option><option value="lti1.3"${sel('lti1.3')}>lti 1.3</option>
 <option value="ks"${sel('ks')}>ks</option></select>
-<div style="display:none">${lti13}</div>
+<div style="display:none">${lti13}</div>${userId}
 <textarea name="footerText">Line 1
 Line 2 &amp; more</textarea>
 <input type="checkbox" name="showEmbedCode" value="1" checked>

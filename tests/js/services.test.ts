@@ -10,10 +10,11 @@ describe('ajaxServices', () => {
     it('calls each external function by its name with its arguments', async() => {
         respondWith((r) => Promise.resolve({called: r.methodname}));
         const s = ajaxServices();
-        expect(await s.getState()).toEqual({called: 'tool_kalturalti13_get_state'});
+        expect(await s.getState()).toEqual({called: 'tool_kalturalti13_get_state', run: null});
         await s.kafLogin('admin', 'pw');
         await s.kafRequest('POST', '/admin/config/tab/hosted', [{name: 'a', value: 'b'}]);
         await s.saveSettings([{name: 'lti_version', value: '1.3.0'}]);
+        await s.saveToolType(4, [{name: 'ltiversion', value: '1.3.0'}]);
         await s.runStart('upgrade', '{}');
         await s.runStep(3, 'kaf', 'done', 10, 20, '{"x":1}');
         await s.runSnapshot(3, '{}');
@@ -26,6 +27,7 @@ describe('ajaxServices', () => {
             {methodname: 'tool_kalturalti13_kaf_request', args: {method: 'POST', path: '/admin/config/tab/hosted',
                 fields: [{name: 'a', value: 'b'}]}},
             {methodname: 'tool_kalturalti13_save_settings', args: {changes: [{name: 'lti_version', value: '1.3.0'}]}},
+            {methodname: 'tool_kalturalti13_save_tool_type', args: {typeid: 4, changes: [{name: 'ltiversion', value: '1.3.0'}]}},
             {methodname: 'tool_kalturalti13_run_start', args: {kind: 'upgrade', plan: '{}'}},
             {methodname: 'tool_kalturalti13_run_step', args: {runid: 3, name: 'kaf', status: 'done', timestarted: 10,
                 durationms: 20, detail: '{"x":1}'}},

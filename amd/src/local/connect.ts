@@ -1,7 +1,7 @@
 // Connecting to KAF: login, /version, the Hosted page and its current keys, and the checks after login.
 
 import type {Services, State} from '../services';
-import {hostedValue, type HostedView} from './hosted';
+import {hostedValue, LTIGRADING_PATH, type HostedView} from './hosted';
 import {KafSession, type Credentials} from './kafconsole';
 import {checkKafUri} from './kafuri';
 import {errorMessage} from './errors';
@@ -154,6 +154,7 @@ export async function connect(services: Services, state: State, creds: Credentia
     try {
         const backend = await keyBackend(opts);
         const kaf = await readKafView(session, backend, hosted);
+        kaf.ltigrading = await session.module(LTIGRADING_PATH).catch(() => null);
         const connection: Connection = {services, session, state: fixed.state, kaf, version, backend, kafUriFixed: fixed.fixed};
         return {ok: true, connection, checks: preflightKaf(fixed.state, kaf, version)};
     } catch (e) {

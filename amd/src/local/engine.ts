@@ -3,7 +3,7 @@
 
 export {preflightLocal, preflightKaf, canProceed} from './preflight';
 export {connect, type Connection, type ConnectResult, type EngineOptions} from './connect';
-export {makePlan, makeRevertPlan, type KafView} from './plan';
+export {makePlan, makeRevertPlan, selectedPlan, type KafView, type PlanOptions} from './plan';
 export {runUpgrade, resume, rollback, revert} from './run';
 export {checkKafUri, effectiveKafUri} from './kafuri';
 export {tokenFingerprint} from './keys';

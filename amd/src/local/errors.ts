@@ -6,7 +6,8 @@ import {EngineError, msg, type Message} from './types';
 /** The shim's error codes that have a string engine_err_<code>. */
 export const KNOWN_CODES = ['kafbadcredentials', 'kafunreachable', 'kaftlserror', 'kafunexpectedpage', 'kafuribad',
     'kafhostrefused', 'kafnotloggedin', 'kafpathrefused', 'kafmethodrefused', 'kaftimeout', 'settingunknown',
-    'settinginvalid', 'runinprogress', 'secretunknown'];
+    'settinginvalid', 'runinprogress', 'secretunknown', 'tooltypeunknown', 'tooltypefieldunknown', 'tooltypeinvalid',
+    'tooltypeclientidtaken'];
 
 /**
  * The message for a shim error code; the server's own text goes along as {$a->detail}.

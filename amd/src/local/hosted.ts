@@ -102,3 +102,34 @@ export function readHosted(doc: Document, path: string): HostedView | {problem: 
 export function isLoginPage(doc: Document): boolean {
     return doc.querySelector('input[name="Login[password]"]') !== null && doc.getElementById('logout-button') === null;
 }
+
+export const LTIGRADING_PATH = '/admin/config/tab/ltigrading';
+
+/** Another KAF module's page (e.g. Ltigrading): its form, Save button and values. */
+export interface ModuleView {
+    path: string;
+    form: KafForm;
+    save: Control;
+    values: Map<string, string[]>;
+    /** The option of `enabled` that means Yes ('' when none is found). */
+    on: string;
+}
+
+/**
+ * Reads a module page whose form has an `enabled` select, or null when the page has no such form.
+ *
+ * @param doc the parsed page
+ * @param path the path it was read from
+ * @returns the view, or null
+ */
+export function readModule(doc: Document, path: string): ModuleView | null {
+    const form = readForms(doc, path).find((f) => f.controls.some((c) => c.name === 'enabled' && c.type === 'select'));
+    const save = form ? findSaveButton(form) : null;
+    if (!form || !save || form.method !== 'POST') {
+        return null;
+    }
+    const enabled = form.controls.find((c) => c.name === 'enabled') as Control;
+    const on = enabled.options.find((o) => /^(yes|on|enabled?)$/i.test(o.label.trim()))?.value
+        ?? enabled.options.find((o) => o.value === '1')?.value ?? '';
+    return {path, form, save, values: formValues(form), on};
+}

@@ -6,7 +6,7 @@ import type {Field, HttpMethod, KafResponse, Services} from '../services';
 import {codeMessage} from './errors';
 import {isServiceError} from './shim';
 import {editForm, formData, parseHtml, readForms, type KafForm} from './kafform';
-import {HOSTED_PATH, isLoginPage, readHosted, type HostedView} from './hosted';
+import {HOSTED_PATH, isLoginPage, readHosted, readModule, type HostedView, type ModuleView} from './hosted';
 import {EngineError, msg} from './types';
 
 export interface Credentials {
@@ -209,6 +209,45 @@ export class KafSession {
             // KAF answers a save with the page itself; read it from there when it is, saving a round trip.
             const after = readHosted(parseHtml(r.body), r.finalpath || HOSTED_PATH);
             return 'problem' in after || r.finalpath.split('?')[0] !== HOSTED_PATH ? this.hosted() : after;
+        });
+    }
+
+    /**
+     * Reads a module page with an `enabled` select (e.g. Ltigrading), or null when KAF has no such page or form.
+     *
+     * @param path the module's path
+     * @returns the view, or null
+     */
+    async module(path: string): Promise<ModuleView | null> {
+        const r = await this.request('GET', path);
+        return r.status === 200 ? readModule(parseHtml(r.body), r.finalpath.split('?')[0] || path) : null;
+    }
+
+    /**
+     * Saves a module form with the given fields changed, and nothing else (the whole form, as Hosted), then reads it
+     * back.
+     *
+     * @param path the module's path
+     * @param changes field => value
+     * @returns the page after the save
+     */
+    async saveModule(path: string, changes: ReadonlyMap<string, string>): Promise<ModuleView> {
+        return this.againOnce(async() => {
+            const current = await this.module(path);
+            if (!current) {
+                throw new EngineError(msg('engine_kafnomoduleform', {path}), 'kafformchanged');
+            }
+            const edited = editForm(current.form, changes);
+            if ('problem' in edited) {
+                throw new EngineError(msg('engine_kafeditproblem', {field: edited.problem.field, kind: edited.problem.kind}),
+                    'kafformchanged');
+            }
+            await this.submit(edited.form, current.save);
+            const after = await this.module(path);
+            if (!after) {
+                throw new EngineError(msg('engine_kafnomoduleform', {path}), 'kafformchanged');
+            }
+            return after;
         });
     }
 

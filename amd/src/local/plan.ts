@@ -1,9 +1,11 @@
 // The plan: from the state of both sides to a list of (where, field, before, after). Pure.
 
 import type {State} from '../services';
-import {hostedValue, type HostedView} from './hosted';
+import {hostedValue, type HostedView, type ModuleView} from './hosted';
 import {effectiveKafUri} from './kafuri';
 import {tokenFingerprint} from './keys';
+import {chooseTool, toolTargets, TOOL_LTI11, TOOL_LTI13} from './tooltypes';
+import {mappingDiffers, userIdMapping} from './userid';
 import type {Change, Plan, Target, Where} from './types';
 
 export const MOODLE_LTI13 = '1.3.0';
@@ -16,6 +18,14 @@ export interface KafView {
     publicThumbprint: string;
     /** Whether KAF's key set publishes the current public key. */
     publicInKeySet: boolean;
+    /** KAF's Ltigrading module page (null: not found; absent: not read). */
+    ltigrading?: ModuleView | null;
+}
+
+/** The admin's choices on the plan: which grade tool the quizzes use, and the opt-in user-id line. */
+export interface PlanOptions {
+    tool?: number | null;
+    userid?: boolean;
 }
 
 /**
@@ -87,13 +97,63 @@ export function moodleUpgradeChanges(state: State): Change[] {
 }
 
 /**
+ * The Video Quiz grade tool's changes: the chosen tool to LTI 1.3 (the others stay as they are: lti_types.clientid
+ * is unique), and Ltigrading on at KAF.
+ *
+ * @param state Moodle's state
+ * @param kaf the KAF view
+ * @param wanted the admin's tool choice
+ * @returns the changes and the choice
+ */
+export function gradeToolChanges(state: State, kaf: KafView, wanted?: number | null): {changes: Change[]; tools: Plan['tools']} {
+    const choice = chooseTool(state, wanted);
+    const tool = state.lti.tooltypes.find((t) => t.id === choice.chosen);
+    const changes: Change[] = [];
+    if (tool) {
+        for (const [field, value] of toolTargets(state, tool)) {
+            const c = change('tooltype', field, tool[field], {kind: 'value', value}, null);
+            if (c) {
+                changes.push({...c, tool: {id: tool.id, name: tool.name}});
+            }
+        }
+    }
+    const lg = kaf.ltigrading;
+    if (lg && lg.on !== '') {
+        const c = change('ltigrading', 'enabled', lg.values.get('enabled')?.[0] ?? '', {kind: 'value', value: lg.on}, null);
+        if (c) {
+            changes.push(c);
+        }
+    }
+    return {changes, tools: {candidates: choice.candidates, chosen: choice.chosen, locked: choice.locked}};
+}
+
+/**
+ * The opt-in user-id line: the 1.3 claim (and property) that gives users the Kaltura ids 1.1 gave them.
+ *
+ * @param state Moodle's state
+ * @param kaf the KAF view
+ * @param selected whether the admin ticked it
+ * @returns the changes (none when the mappings agree or no matching setting is known)
+ */
+export function userIdChanges(state: State, kaf: KafView, selected: boolean): Change[] {
+    const m = userIdMapping(state, kaf.hosted);
+    if (!m || !m.offer || !mappingDiffers(m)) {
+        return [];
+    }
+    return [change('kaf', 'lti13UserIdClaim', m.claim, {kind: 'value', value: m.offer.claim}, kaf),
+        change('kaf', 'lti13UserIdClaimProperty', m.property, {kind: 'value', value: m.offer.property}, kaf)]
+        .filter((c): c is Change => c !== null).map((c) => ({...c, optional: true, selected}));
+}
+
+/**
  * The upgrade plan.
  *
  * @param state Moodle's state (get_state)
  * @param kaf what was read at KAF after login
+ * @param opts the admin's choices (grade tool, user-id line)
  * @returns the plan; its changes are empty when the site is already upgraded
  */
-export function makePlan(state: State, kaf: KafView): Plan {
+export function makePlan(state: State, kaf: KafView, opts: PlanOptions = {}): Plan {
     const h = kaf.hosted;
     const keep = keepKeys(kaf);
     const v = (value: string): Target => ({kind: 'value', value});
@@ -109,8 +169,10 @@ export function makePlan(state: State, kaf: KafView): Plan {
     }
     const kafChanges = targets.map(([field, t]) => change('kaf', field, hostedValue(h, field), t, kaf))
         .filter((c): c is Change => c !== null);
+    const grade = gradeToolChanges(state, kaf, opts.tool);
     return {
-        kind: 'upgrade', changes: [...kafChanges, ...moodleUpgradeChanges(state)],
+        kind: 'upgrade', changes: [...kafChanges, ...userIdChanges(state, kaf, opts.userid ?? false),
+            ...moodleUpgradeChanges(state), ...grade.changes], tools: grade.tools,
         authMethod: {lti11: h.authMethod.lti11, lti13: h.authMethod.lti13}, layout: h.layout,
         keys: keep ? 'keep' : 'new', kafUri: effectiveKafUri(state.settings.kaf_uri), clientId: state.settings.client_id,
         wwwroot: state.moodle.wwwroot,
@@ -127,9 +189,16 @@ export function makePlan(state: State, kaf: KafView): Plan {
  */
 export function makeRevertPlan(state: State, kaf: KafView): Plan {
     const h = kaf.hosted;
+    // Grade tools this tool set up (LTI 1.3 with Moodle's client id) go back to 1.1; their 1.3 values stay, unused.
+    const tools = state.lti.tooltypes.filter((t) => t.ltiversion === TOOL_LTI13 && t.clientid === state.settings.client_id)
+        .map((t) => {
+            const c = change('tooltype', 'ltiversion', t.ltiversion, {kind: 'value', value: TOOL_LTI11}, null);
+            return c ? {...c, tool: {id: t.id, name: t.name}} : null;
+        });
     const changes = [
         change('kaf', 'authMethod', h.authMethod.current, {kind: 'value', value: h.authMethod.lti11}, kaf),
         change('moodle', 'lti_version', state.settings.lti_version, {kind: 'value', value: MOODLE_LTI11}, null),
+        ...tools,
     ].filter((c): c is Change => c !== null);
     return {
         kind: 'revert', changes, authMethod: {lti11: h.authMethod.lti11, lti13: h.authMethod.lti13}, layout: h.layout,
@@ -147,6 +216,27 @@ export function makeRevertPlan(state: State, kaf: KafView): Plan {
  */
 export function changesAt(plan: Plan, where: Where): Change[] {
     return plan.changes.filter((c) => c.where === where);
+}
+
+/**
+ * The plan as it runs: opt-in changes the admin did not tick are left out.
+ *
+ * @param plan the plan as shown
+ * @returns the plan to apply
+ */
+export function selectedPlan(plan: Plan): Plan {
+    return {...plan, changes: plan.changes.filter((c) => !c.optional || c.selected)};
+}
+
+/**
+ * Ticks or unticks the opt-in changes.
+ *
+ * @param plan the plan
+ * @param selected whether they apply
+ * @returns the plan with the opt-in changes (un)selected
+ */
+export function selectOptional(plan: Plan, selected: boolean): Plan {
+    return {...plan, changes: plan.changes.map((c) => (c.optional ? {...c, selected} : c))};
 }
 
 /**

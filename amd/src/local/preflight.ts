@@ -1,10 +1,14 @@
 // Preflight: each check pass / warn / fail with a message that says what is wrong and what to do.
 // The local part needs get_state alone (shown on page load); the KAF part needs the login. Pure.
 
-import type {State} from '../services';
+import type {State, ToolType} from '../services';
 import {hostedValue} from './hosted';
 import {checkKafUri} from './kafuri';
 import {keepKeys, MOODLE_LTI13, type KafView} from './plan';
+import {chooseTool, toolUpgraded} from './tooltypes';
+import {mappingDiffers, userIdMapping} from './userid';
+export {parseRelease, compareVersions} from './release';
+import {compareVersions, parseRelease} from './release';
 import {msg, type Check, type CheckId, type CheckResult, type Message} from './types';
 
 const MOODLE_40 = 2022041900;
@@ -21,34 +25,6 @@ const RECOMMENDED_RELEASE = [4, 4, 2];
  */
 function check(id: CheckId, result: CheckResult, key: string, params?: Message['params']): Check {
     return {id, result, message: msg(key, params)};
-}
-
-/**
- * The first x.y.z in a release string ("4.4.2", "v4.4.2 (Build: ...)").
- *
- * @param release the release string
- * @returns its numbers, or null
- */
-export function parseRelease(release: string): number[] | null {
-    const m = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(release);
-    return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
-}
-
-/**
- * Compares two version number lists.
- *
- * @param a one
- * @param b other
- * @returns negative, zero or positive
- */
-export function compareVersions(a: number[], b: number[]): number {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        const d = (a[i] ?? 0) - (b[i] ?? 0);
-        if (d !== 0) {
-            return d;
-        }
-    }
-    return 0;
 }
 
 /**
@@ -96,15 +72,71 @@ function kafUriCheck(state: State): Check {
 }
 
 /**
- * The Video Quiz tool types: they need the same client id and LTI 1.3, which this tool does not change.
+ * The Video Quiz grade tools: none, one, or several (only one can take Moodle's client id: lti_types.clientid is
+ * unique), and whether the chosen one is already on LTI 1.3.
  *
  * @param state Moodle's state
  * @returns the check
  */
 function toolTypesCheck(state: State): Check {
-    const stale = state.lti.tooltypes.filter((t) => t.ltiversion !== MOODLE_LTI13 || t.clientid !== state.settings.client_id);
-    return stale.length === 0 ? check('tooltypes', 'pass', 'engine_pf_tooltypesok', {count: state.lti.tooltypes.length})
-        : check('tooltypes', 'warn', 'engine_pf_tooltypesstale', {names: stale.map((t) => t.name).join(', ')});
+    const types = state.lti.tooltypes;
+    if (types.length === 0) {
+        return check('tooltypes', 'pass', 'engine_pf_tooltypesnone');
+    }
+    const choice = chooseTool(state);
+    if (choice.heldElsewhere) {
+        return check('tooltypes', 'warn', 'engine_pf_tooltypesheld', {names: types.map((t) => t.name).join(', ')});
+    }
+    const chosen = types.find((t) => t.id === choice.chosen) as ToolType;
+    if (types.length > 1) {
+        return check('tooltypes', 'warn', choice.locked ? 'engine_pf_tooltypesheldby' : 'engine_pf_tooltypesseveral',
+            {count: types.length, names: types.map((t) => t.name).join(', '), name: chosen.name});
+    }
+    return toolUpgraded(state, chosen) ? check('tooltypes', 'pass', 'engine_pf_tooltypesok', {name: chosen.name})
+        : check('tooltypes', 'pass', 'engine_pf_tooltypesplanned', {name: chosen.name, count: chosen.activitycount});
+}
+
+/**
+ * The Ltigrading module (Video Quiz grades): on, off (the plan turns it on), or not found.
+ *
+ * @param kaf the KAF view
+ * @returns the check, or null when it was not read
+ */
+function ltigradingCheck(kaf: KafView): Check | null {
+    const lg = kaf.ltigrading;
+    if (lg === undefined) {
+        return null;
+    }
+    if (lg === null || lg.on === '') {
+        return check('ltigrading', 'warn', 'engine_pf_ltigradingmissing');
+    }
+    return lg.values.get('enabled')?.[0] === lg.on ? check('ltigrading', 'pass', 'engine_pf_ltigradingon')
+        : check('ltigrading', 'warn', 'engine_pf_ltigradingoff');
+}
+
+/**
+ * User-id continuity: whether LTI 1.3 would give users other Kaltura ids than 1.1 did (they would lose their media).
+ *
+ * @param state Moodle's state
+ * @param kaf the KAF view
+ * @returns the check
+ */
+function userIdCheck(state: State, kaf: KafView): Check {
+    const m = userIdMapping(state, kaf.hosted);
+    if (!m) {
+        return check('userid', 'warn', 'engine_pf_useridunread');
+    }
+    const params = {attribute: m.attribute || '-', claim: m.claim || '-', property: m.property || '-',
+        v11: m.v11, v13: m.v13, release: state.kaltura.release};
+    if (m.v11 === 'other' || m.v13 === 'other') {
+        return check('userid', 'warn', 'engine_pf_useridunknown', params);
+    }
+    if (!mappingDiffers(m)) {
+        return check('userid', 'pass', 'engine_pf_useridsame', params);
+    }
+    return m.offer ? check('userid', 'warn', 'engine_pf_useriddiffers', {...params, offer: m.offer.claim
+        + (m.offer.property ? ' / ' + m.offer.property : '')})
+        : check('userid', 'warn', 'engine_pf_useriddiffersnofix', params);
 }
 
 /**
@@ -189,5 +221,7 @@ export function preflightKaf(state: State, kaf: KafView, version: string): Check
         check('kafform', 'pass', h.layout === 'present' ? 'engine_pf_kafformok' : 'engine_pf_kafformaftersave'),
         stateCheck,
         keysCheck,
+        ...[ltigradingCheck(kaf)].filter((c): c is Check => c !== null),
+        userIdCheck(state, kaf),
     ];
 }

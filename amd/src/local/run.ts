@@ -2,18 +2,20 @@
 // failure after the first change puts the snapshot back on both sides and verifies that. Also resume, rollback
 // and revert of a run.
 
-import type {RunSummary, Services} from '../services';
+import type {Field, RunSummary, Services, State} from '../services';
 import type {Connection, EngineOptions} from './connect';
 import {errorMessage} from './errors';
-import {hostedValue, LTI13_FIELDS, type HostedView} from './hosted';
+import {hostedValue, LTI13_FIELDS, LTIGRADING_PATH, type HostedView,
+    type ModuleView} from './hosted';
+import {toolValue} from './tooltypes';
 import {Journal} from './journal';
 import type {KafSession} from './kafconsole';
 import {generateKeyPair, secretToken, thumbprint, type KeyBackend} from './keys';
-import {changesAt, makeRevertPlan, needsKeys} from './plan';
+import {changesAt, makeRevertPlan, needsKeys, selectedPlan} from './plan';
 import {parseSnapshot, settingValue, takeSnapshot, volatileNames, type Difference, type Snapshot} from './snapshot';
 import {EngineError, msg, type Evidence, type Plan, type RunOutcome, type SideState, type StepName} from './types';
-import {checkKeySet, checkMoodle, checkOidc, checkPlannedKaf, checkUnplanned, oidcParams, restoredDiffs,
-    type RunKeys} from './verify';
+import {checkKeySet, checkLtigrading, checkMoodle, checkToolTypes, checkOidc, checkPlannedKaf, checkUnplanned, oidcParams,
+    restoredDiffs, type RunKeys} from './verify';
 
 /** A new key pair, with the private half kept for the one request that saves it. */
 interface NewKeys extends RunKeys {
@@ -84,11 +86,23 @@ function postValues(plan: Plan, keys: RunKeys | NewKeys | null): Map<string, str
  *
  * @param plan the plan
  * @param view the Hosted page now
- * @param settings Moodle's settings now
+ * @param state Moodle's state now
+ * @param ltigrading the Ltigrading page now (null when not read)
  */
-function checkPlanCurrent(plan: Plan, view: HostedView, settings: (name: string) => string): void {
-    const stale = plan.changes.filter((c) => (c.where === 'kaf' ? hostedValue(view, c.field) : settings(c.field)) !== c.before)
-        .map((c) => c.field);
+function checkPlanCurrent(plan: Plan, view: HostedView, state: State, ltigrading: ModuleView | null): void {
+    const now = (c: Plan['changes'][number]): string => {
+        switch (c.where) {
+            case 'kaf':
+                return hostedValue(view, c.field);
+            case 'tooltype':
+                return toolValue(state, c.tool?.id ?? 0, c.field);
+            case 'ltigrading':
+                return ltigrading?.values.get(c.field)?.[0] ?? '';
+            default:
+                return settingValue(state, c.field);
+        }
+    };
+    const stale = plan.changes.filter((c) => now(c) !== c.before).map((c) => c.field);
     if (stale.length > 0) {
         throw new EngineError(msg('engine_planstale', {fields: stale.join(', ')}), 'planstale');
     }
@@ -102,9 +116,10 @@ function checkPlanCurrent(plan: Plan, view: HostedView, settings: (name: string)
  */
 async function snapshotStep(ctx: Ctx): Promise<Snapshot> {
     return ctx.journal.step('snapshot', async() => {
-        const [view, state] = await Promise.all([ctx.session.hosted(), ctx.services.getState()]);
-        checkPlanCurrent(ctx.plan, view, (n) => settingValue(state, n));
-        const snapshot = takeSnapshot(view, state, ctx.plan);
+        const [view, state, ltigrading] = await Promise.all([ctx.session.hosted(), ctx.services.getState(),
+            changesAt(ctx.plan, 'ltigrading').length > 0 ? ctx.session.module(LTIGRADING_PATH) : Promise.resolve(null)]);
+        checkPlanCurrent(ctx.plan, view, state, ltigrading);
+        const snapshot = takeSnapshot(view, state, ctx.plan, ltigrading);
         await ctx.services.runSnapshot(ctx.runid, JSON.stringify(snapshot));
         ctx.snapshot = snapshot;
         const detail = {fields: Object.keys(snapshot.kaf).length, settings: Object.keys(snapshot.moodle).length};
@@ -145,6 +160,51 @@ async function applyKaf(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise<{save
 }
 
 /**
+ * Applies the plan's Ltigrading line (after Hosted, in the kaf step).
+ *
+ * @param ctx the run
+ * @returns how many saves
+ */
+async function applyLtigrading(ctx: Ctx): Promise<number> {
+    const changes = changesAt(ctx.plan, 'ltigrading');
+    if (changes.length === 0) {
+        return 0;
+    }
+    ctx.changed = true;
+    await ctx.session.saveModule(LTIGRADING_PATH, new Map(changes.map((c) => [c.field, valueOf(c)])));
+    return 1;
+}
+
+/**
+ * Applies the plan's grade tool changes (after the settings, in the moodle step), one call per tool.
+ *
+ * @param ctx the run
+ * @returns the tools changed
+ */
+async function applyToolTypes(ctx: Ctx): Promise<number[]> {
+    const byTool = new Map<number, Field[]>();
+    for (const c of changesAt(ctx.plan, 'tooltype')) {
+        const id = c.tool?.id ?? 0;
+        byTool.set(id, [...byTool.get(id) ?? [], {name: c.field, value: valueOf(c)}]);
+    }
+    for (const [id, changes] of byTool) {
+        ctx.changed = true;
+        await ctx.services.saveToolType(id, changes);
+    }
+    return [...byTool.keys()];
+}
+
+/**
+ * A value change's target.
+ *
+ * @param c the change
+ * @returns the value
+ */
+function valueOf(c: Plan['changes'][number]): string {
+    return c.after.kind === 'value' ? c.after.value : '';
+}
+
+/**
  * Fields the page shows now but did not at snapshot time: their values as first seen join the snapshot.
  *
  * @param ctx the run
@@ -173,6 +233,7 @@ async function recordRevealed(ctx: Ctx, snapshot: Snapshot, view: HostedView): P
 async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Evidence[]> {
     return ctx.journal.step('verify', async() => {
         const statePromise = ctx.services.getState();
+        statePromise.catch(() => undefined); // Awaited below; a failure must not go unhandled meanwhile.
         const view = await ctx.session.hosted();
         const evidence: Evidence[] = [checkPlannedKaf(ctx.plan, keys, view),
             checkUnplanned(ctx.plan, ctx.snapshot as Snapshot, view).evidence];
@@ -180,7 +241,14 @@ async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Evidence[]> {
             evidence.push(checkKeySet(keys, await ctx.session.keySet()));
             evidence.push(checkOidc(ctx.plan, await ctx.session.oidcInit(oidcParams(ctx.plan))));
         }
-        evidence.push(checkMoodle(ctx.plan, await statePromise));
+        const state = await statePromise;
+        evidence.push(checkMoodle(ctx.plan, state));
+        if (changesAt(ctx.plan, 'tooltype').length > 0) {
+            evidence.push(checkToolTypes(ctx.plan, state));
+        }
+        if (changesAt(ctx.plan, 'ltigrading').length > 0) {
+            evidence.push(checkLtigrading(ctx.plan, ctx.snapshot as Snapshot, await ctx.session.module(LTIGRADING_PATH)));
+        }
         const bad = evidence.filter((e) => !e.ok);
         if (bad.length > 0) {
             throw new EngineError(msg('engine_verifyfailed', {checks: bad.map((e) => e.id).join(', ')}), 'verifyfailed');
@@ -208,10 +276,12 @@ async function twice<T>(fn: () => Promise<T>): Promise<T> {
  *
  * @param wanted name => values
  * @param view the page now
+ * @param view.values its values
  * @param volatile names never restored
  * @returns field => value to post
  */
-function restoreMap(wanted: Record<string, string[]>, view: HostedView, volatile: string[]): Map<string, string> {
+function restoreMap(wanted: Record<string, string[]>, view: {values: Map<string, string[]>}, volatile: string[]):
+        Map<string, string> {
     const out = new Map<string, string>();
     for (const [name, values] of Object.entries(wanted)) {
         const now = view.values.get(name);
@@ -253,6 +323,32 @@ async function restoreMoodle(ctx: Ctx, snapshot: Snapshot): Promise<void> {
     if (changes.length > 0) {
         await ctx.services.saveSettings(changes);
     }
+    for (const [id, wanted] of Object.entries(snapshot.tooltypes)) {
+        const back = Object.entries(wanted).filter(([k, v]) => toolValue(state, Number(id), k) !== v)
+            .map(([name, value]) => ({name, value}));
+        if (back.length > 0) {
+            await ctx.services.saveToolType(Number(id), back);
+        }
+    }
+}
+
+/**
+ * Puts the snapshot's other KAF module pages (Ltigrading) back.
+ *
+ * @param ctx the run
+ * @param snapshot the snapshot
+ */
+async function restoreModules(ctx: Ctx, snapshot: Snapshot): Promise<void> {
+    for (const [path, wanted] of Object.entries(snapshot.modules)) {
+        const view = await ctx.session.module(path);
+        if (!view) {
+            throw new EngineError(msg('engine_kafnomoduleform', {path}), 'kafformchanged');
+        }
+        const back = restoreMap(wanted, view, snapshot.volatile);
+        if (back.size > 0) {
+            await ctx.session.saveModule(path, back);
+        }
+    }
 }
 
 /**
@@ -285,8 +381,10 @@ async function rollbackRun(ctx: Ctx, cause: import('./types').Message): Promise<
     try {
         await ctx.journal.step('rollback', async() => {
             // Each side is put back on its own: KAF being down must not keep Moodle's settings from being restored.
-            const [kaf, moodle] = await Promise.allSettled([twice(() => restoreKaf(ctx, snapshot)),
-                twice(() => restoreMoodle(ctx, snapshot))]);
+            const [kaf, moodle] = await Promise.allSettled([twice(async() => {
+                await restoreKaf(ctx, snapshot);
+                await restoreModules(ctx, snapshot);
+            }), twice(() => restoreMoodle(ctx, snapshot))]);
             const failed = ([['kaf', kaf], ['moodle', moodle]] as const).filter(([, r]) => r.status === 'rejected');
             if (failed.length > 0) {
                 const first = failed[0]?.[1];
@@ -301,10 +399,11 @@ async function rollbackRun(ctx: Ctx, cause: import('./types').Message): Promise<
     try {
         sides = await ctx.journal.step('rollbackverify', async() => {
             // Each side is read on its own, so that one side's differences are listed even when the other cannot be read.
-            const [view, state] = await Promise.allSettled([twice(() => ctx.session.hosted()),
-                twice(() => ctx.services.getState())]);
-            const d = restoredDiffs(snapshot, view.status === 'fulfilled' ? view.value : null,
-                state.status === 'fulfilled' ? state.value : null);
+            const [view, state, modules] = await Promise.allSettled([twice(() => ctx.session.hosted()),
+                twice(() => ctx.services.getState()), twice(() => readModules(ctx, snapshot))]);
+            const d = restoredDiffs(snapshot, view.status === 'fulfilled' && modules.status === 'fulfilled' ? view.value : null,
+                state.status === 'fulfilled' ? state.value : null,
+                modules.status === 'fulfilled' ? modules.value : {});
             const result: SideState[] = [
                 d.kaf === null ? unknownSide('kaf') : side('kaf', d.kaf),
                 d.moodle === null ? unknownSide('moodle') : side('moodle', d.moodle),
@@ -328,6 +427,25 @@ async function rollbackRun(ctx: Ctx, cause: import('./types').Message): Promise<
         ]};
     }
     return {status: 'rollbackfailed', runid: ctx.runid, error: cause, sides, message: msg('engine_rollbackfailed_todo')};
+}
+
+/**
+ * Reads the snapshot's other module pages again.
+ *
+ * @param ctx the run
+ * @param snapshot the snapshot
+ * @returns path => values now
+ */
+async function readModules(ctx: Ctx, snapshot: Snapshot): Promise<Record<string, Map<string, string[]>>> {
+    const out: Record<string, Map<string, string[]>> = {};
+    for (const path of Object.keys(snapshot.modules)) {
+        const view = await ctx.session.module(path);
+        if (!view) {
+            throw new EngineError(msg('engine_kafnomoduleform', {path}), 'kafformchanged');
+        }
+        out[path] = view.values;
+    }
+    return out;
 }
 
 /** The rollback left differences. */
@@ -391,7 +509,10 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
             await ctx.journal.step('backup', async() => ({result: null, detail: await ctx.session.backup()}));
         }
         const keys = await keysStep(ctx, entry.keys);
-        await ctx.journal.step('kaf', async() => ({result: null, detail: await applyKaf(ctx, keys)}));
+        await ctx.journal.step('kaf', async() => {
+            const detail = await applyKaf(ctx, keys);
+            return {result: null, detail: {...detail, ltigrading: await applyLtigrading(ctx)}};
+        });
         await ctx.journal.step('moodle', async() => {
             const changes = changesAt(ctx.plan, 'moodle')
                 .map((c) => ({name: c.field, value: c.after.kind === 'value' ? c.after.value : ''}));
@@ -399,7 +520,8 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
                 ctx.changed = true;
                 await ctx.services.saveSettings(changes);
             }
-            return {result: null, detail: {settings: changes.map((c) => c.name).join(', ')}};
+            const tools = await applyToolTypes(ctx);
+            return {result: null, detail: {settings: changes.map((c) => c.name).join(', '), tooltypes: tools.join(', ')}};
         });
         const evidence = await verifyStep(ctx, keys);
         await finish(ctx, 'completed', {evidence});
@@ -471,11 +593,12 @@ async function startRun(conn: Connection, plan: Plan, opts: EngineOptions): Prom
  * @returns the outcome with its evidence
  */
 export async function runUpgrade(conn: Connection, plan: Plan, opts: EngineOptions = {}): Promise<RunOutcome> {
-    if (plan.changes.length === 0) {
+    const selected = selectedPlan(plan);
+    if (selected.changes.length === 0) {
         conn.session.close();
         return {status: 'nothingtodo', message: msg('engine_nothingtodo')};
     }
-    return startRun(conn, plan, opts);
+    return startRun(conn, selected, opts);
 }
 
 /**

@@ -6,7 +6,8 @@ import type {Services, State} from '../services';
 /** The error codes the shim documents; anything else is passed through as a string. */
 export type KnownErrorCode = 'kafbadcredentials' | 'kafunreachable' | 'kaftlserror' | 'kafunexpectedpage' | 'kafuribad'
     | 'kafhostrefused' | 'kafnotloggedin' | 'kafpathrefused' | 'kafmethodrefused' | 'kaftimeout' | 'settingunknown'
-    | 'settinginvalid' | 'runinprogress' | 'secretunknown';
+    | 'settinginvalid' | 'runinprogress' | 'secretunknown' | 'tooltypeunknown' | 'tooltypefieldunknown' | 'tooltypeinvalid'
+    | 'tooltypeclientidtaken';
 
 /** A failed call: behaviour keys on errorcode only; message is the server's text for the admin. */
 export class ServiceError extends Error {
@@ -90,6 +91,7 @@ export function makeAjaxServices(ajax: AjaxLike): Services {
         kafLogin: (username, password) => call('kaf_login', {username, password}),
         kafRequest: (method, path, fields) => call('kaf_request', {method, path, fields}),
         saveSettings: async(changes) => normaliseState(await call<WireState>('save_settings', {changes})),
+        saveToolType: (typeid, changes) => call('save_tool_type', {typeid, changes}),
         runStart: (kind, plan) => call('run_start', {kind, plan}),
         runStep: (runid, name, status, timestarted, durationms, detail) =>
             call('run_step', {runid, name, status, timestarted, durationms, detail}),

@@ -1,7 +1,8 @@
 // The rollback snapshot and field comparison. Pure.
 
 import type {State} from '../services';
-import type {HostedView} from './hosted';
+import type {HostedView, ModuleView} from './hosted';
+import {toolValue} from './tooltypes';
 import type {Plan} from './types';
 
 export interface Snapshot {
@@ -17,6 +18,10 @@ export interface Snapshot {
     volatile: string[];
     /** The planned Moodle settings' values before the run. */
     moodle: Record<string, string>;
+    /** The planned grade tools' values before the run: lti_types id => field => value. */
+    tooltypes: Record<string, Record<string, string>>;
+    /** Other KAF module pages the plan changes (Ltigrading): path => every control's values before the run. */
+    modules: Record<string, Record<string, string[]>>;
 }
 
 export interface Difference {
@@ -46,15 +51,22 @@ export function volatileNames(before: Record<string, string[]>, view: HostedView
  * @param view the Hosted page before any change
  * @param state Moodle's state before any change
  * @param plan the plan
+ * @param ltigrading the Ltigrading page, when the plan changes it
  * @returns the snapshot
  */
-export function takeSnapshot(view: HostedView, state: State, plan: Plan): Snapshot {
+export function takeSnapshot(view: HostedView, state: State, plan: Plan, ltigrading: ModuleView | null = null): Snapshot {
     const moodle: Record<string, string> = {};
+    const tooltypes: Snapshot['tooltypes'] = {};
     for (const c of plan.changes.filter((x) => x.where === 'moodle')) {
         moodle[c.field] = settingValue(state, c.field);
     }
+    for (const c of plan.changes.filter((x) => x.where === 'tooltype' && x.tool)) {
+        const id = String(c.tool?.id);
+        tooltypes[id] = {...tooltypes[id], [c.field]: toolValue(state, Number(id), c.field)};
+    }
+    const modules: Snapshot['modules'] = ltigrading ? {[ltigrading.path]: Object.fromEntries(ltigrading.values)} : {};
     const kaf = Object.fromEntries(view.values);
-    return {v: 1, kaf, revealed: {}, 'volatile': volatileNames(kaf, view), moodle};
+    return {v: 1, kaf, revealed: {}, 'volatile': volatileNames(kaf, view), moodle, tooltypes, modules};
 }
 
 /**
@@ -84,7 +96,7 @@ export function parseSnapshot(json: string): Snapshot | null {
         return null;
     }
     return {v: 1, kaf: s.kaf, revealed: s.revealed ?? {}, 'volatile': s.volatile ?? [],
-        moodle: s.moodle ?? {}};
+        moodle: s.moodle ?? {}, tooltypes: s.tooltypes ?? {}, modules: s.modules ?? {}};
 }
 
 /**

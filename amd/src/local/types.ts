@@ -44,7 +44,7 @@ export class EngineError extends Error {
 
 export type CheckId = 'moodleversion' | 'kaltura' | 'kalturarelease' | 'https' | 'kafuri' | 'partnerid' | 'sitekey'
     | 'clientid' | 'adminsecret' | 'tooltypes' | 'moodlestate' | 'runinprogress' | 'kafversion' | 'kaflogin'
-    | 'kafform' | 'kafstate' | 'kafkeys';
+    | 'kafform' | 'kafstate' | 'kafkeys' | 'ltigrading' | 'userid';
 
 export type CheckResult = 'pass' | 'warn' | 'fail';
 
@@ -56,7 +56,7 @@ export interface Check {
 
 // Plan.
 
-export type Where = 'kaf' | 'moodle';
+export type Where = 'kaf' | 'moodle' | 'tooltype' | 'ltigrading';
 
 /** What a field becomes: a plain value, or one half of the key pair the run generates. */
 export type Target =
@@ -73,6 +73,11 @@ export interface Change {
     /** Display forms: keys and secrets as fingerprints, everything else as is. */
     beforeDisplay: string;
     afterDisplay: string;
+    /** For where 'tooltype': which External Tool type (lti_types id and name). */
+    tool?: {id: number; name: string};
+    /** An opt-in change: applied only when selected. */
+    optional?: boolean;
+    selected?: boolean;
 }
 
 /** How KAF shows the LTI 1.3 fields: present (maybe hidden), or rendered only once authMethod=1.3 was saved. */
@@ -90,6 +95,8 @@ export interface Plan {
     kafUri: string;
     clientId: string;
     wwwroot: string;
+    /** The Video Quiz grade tools on the KAF host, and which one the plan upgrades (null: none). */
+    tools?: {candidates: number[]; chosen: number | null; locked: boolean};
 }
 
 // Steps and progress.
@@ -115,7 +122,7 @@ export type ProgressListener = (update: StepUpdate) => void;
 
 /** One thing verification checked, with what it saw. */
 export interface Evidence {
-    id: 'hostedfields' | 'unplanned' | 'keyset' | 'oidc' | 'moodlesettings';
+    id: 'hostedfields' | 'unplanned' | 'keyset' | 'oidc' | 'moodlesettings' | 'ltigrading' | 'tooltypes';
     ok: boolean;
     message: Message;
 }

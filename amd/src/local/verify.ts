@@ -1,7 +1,8 @@
 // Verification: what the end state must be, checked against what was read back. Pure.
 
 import type {Field, State} from '../services';
-import type {HostedView} from './hosted';
+import type {HostedView, ModuleView} from './hosted';
+import {toolValue} from './tooltypes';
 import type {PublicJwk} from './keys';
 import {diffValues, settingValue, type Difference, type Snapshot} from './snapshot';
 import {msg, type Evidence, type Plan} from './types';
@@ -229,21 +230,71 @@ export function checkMoodle(plan: Plan, state: State): Evidence {
 }
 
 /**
- * After a rollback: both sides as in the snapshot.
+ * The planned grade tool fields hold their planned values.
+ *
+ * @param plan the plan
+ * @param state Moodle's state read back
+ * @returns the evidence
+ */
+export function checkToolTypes(plan: Plan, state: State): Evidence {
+    const planned = plan.changes.filter((c) => c.where === 'tooltype' && c.after.kind === 'value');
+    const target = (c: Plan['changes'][number]): string => (c.after.kind === 'value' ? c.after.value : '');
+    const wrong = planned.filter((c) => toolValue(state, c.tool?.id ?? 0, c.field) !== target(c))
+        .map((c) => `${c.tool?.name ?? '?'}: ${c.field}`);
+    const names = Array.from(new Set(planned.map((c) => c.tool?.name ?? '?'))).join(', ');
+    return wrong.length === 0
+        ? {id: 'tooltypes', ok: true, message: msg('engine_ev_tooltypesok', {names})}
+        : {id: 'tooltypes', ok: false, message: msg('engine_ev_tooltypeswrong', {fields: wrong.join('; ')})};
+}
+
+/**
+ * KAF's Ltigrading module holds the planned values, and nothing else on its page changed.
+ *
+ * @param plan the plan
+ * @param snapshot the snapshot (the page before the run)
+ * @param view the page read back (null when it could not be read)
+ * @returns the evidence
+ */
+export function checkLtigrading(plan: Plan, snapshot: Snapshot, view: ModuleView | null): Evidence {
+    if (view === null) {
+        return {id: 'ltigrading', ok: false, message: msg('engine_ev_ltigradingwrong', {fields: '*'})};
+    }
+    const planned = plan.changes.filter((c) => c.where === 'ltigrading');
+    const wrong = planned.filter((c) => view.values.get(c.field)?.[0] !== (c.after.kind === 'value' ? c.after.value : ''))
+        .map((c) => c.field);
+    const before = snapshot.modules[view.path] ?? {};
+    const skip = new Set([...snapshot.volatile, ...planned.map((c) => c.field)]);
+    wrong.push(...diffValues(before, view.values, skip).map((d) => d.field));
+    return wrong.length === 0
+        ? {id: 'ltigrading', ok: true, message: msg('engine_ev_ltigradingok')}
+        : {id: 'ltigrading', ok: false, message: msg('engine_ev_ltigradingwrong', {fields: wrong.join(', ')})};
+}
+
+/**
+ * After a rollback: both sides as in the snapshot (KAF: Hosted and the other module pages; Moodle: the settings and
+ * the grade tools).
  *
  * @param snapshot the snapshot
  * @param view the Hosted page read back (null when it could not be read)
  * @param state Moodle's state read back (null when it could not be read)
+ * @param modules the other module pages read back, by path
  * @returns the differences on each side, null for a side that could not be read
  */
-export function restoredDiffs(snapshot: Snapshot, view: HostedView | null, state: State | null):
-        {kaf: Difference[] | null; moodle: Difference[] | null} {
+export function restoredDiffs(snapshot: Snapshot, view: HostedView | null, state: State | null,
+        modules: Record<string, Map<string, string[]>> = {}): {kaf: Difference[] | null; moodle: Difference[] | null} {
     const skip = new Set(snapshot.volatile);
     const kaf = view === null ? null : [
         ...diffValues(snapshot.kaf, view.values, skip),
         ...diffValues(snapshot.revealed, view.values, skip, new Set(Object.keys(snapshot.revealed))),
+        ...Object.entries(snapshot.modules).flatMap(([path, wanted]) => diffValues(wanted, modules[path] ?? new Map(), skip)
+            .map((d) => ({...d, field: path.split('/').pop() + ':' + d.field}))),
     ].map((d) => ({...d, now: short(d.now), wanted: short(d.wanted)}));
-    const moodle = state === null ? null : Object.entries(snapshot.moodle).filter(([k, v]) => settingValue(state, k) !== v)
-        .map(([field, wanted]) => ({field, now: settingValue(state, field), wanted}));
+    const moodle = state === null ? null : [
+        ...Object.entries(snapshot.moodle).filter(([k, v]) => settingValue(state, k) !== v)
+            .map(([field, wanted]) => ({field, now: settingValue(state, field), wanted})),
+        ...Object.entries(snapshot.tooltypes).flatMap(([id, wanted]) => Object.entries(wanted)
+            .filter(([k, v]) => toolValue(state, Number(id), k) !== v)
+            .map(([k, v]) => ({field: `tooltype ${id}:${k}`, now: short(toolValue(state, Number(id), k)), wanted: short(v)}))),
+    ];
     return {kaf, moodle};
 }

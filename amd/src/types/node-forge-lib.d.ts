@@ -5,3 +5,4 @@ declare module 'node-forge/lib/forge' {
     import forge from 'node-forge';
     export default forge;
 }
+

@@ -20,4 +20,6 @@ export const actions = {
     revert: '[data-action="revert"]',
     resume: '[data-action="resume"]',
     rollback: '[data-action="rollback"]',
+    chooseTool: '[data-action="choosetool"]',
+    optIn: '[data-action="optin"]',
 } as const;

@@ -94,9 +94,10 @@ export function mergeChecks(first: Check[], later: Check[]): Check[] {
  *
  * @param plan the plan
  * @param t lookup
+ * @param state Moodle's state (for the grade tool choice)
  * @returns the context for tool_kalturalti13/plan
  */
-export function planContext(plan: Plan, t: Lookup): object {
+export function planContext(plan: Plan, t: Lookup, state: State | null = null): object {
     const empty = t({key: 'plan_emptyvalue'});
     const rows = plan.changes.map((c) => {
         const secret = c.after.kind !== 'value' || c.field === 'lti13ServicePrivateKey';
@@ -107,14 +108,51 @@ export function planContext(plan: Plan, t: Lookup): object {
             after = t({key: 'plan_newpublickey'});
         }
         return {
-            where: t({key: `plan_where_${c.where}`}),
+            where: t({key: `plan_where_${c.where}`}) + (c.tool ? ': ' + c.tool.name : ''),
             field: c.field,
             before: c.beforeDisplay === '' ? empty : c.beforeDisplay,
             after: after === '' ? empty : after,
             secret,
+            ...(c.optional ? {optional: true, selected: c.selected === true} : {}),
         };
     });
-    return {empty: rows.length === 0, rows, caption: t({key: 'plan_caption', params: {count: rows.length}})};
+    const optional = plan.changes.some((c) => c.optional);
+    const selected = plan.changes.filter((c) => !c.optional || c.selected).length;
+    return {empty: rows.length === 0, rows, caption: t({key: 'plan_caption', params: {count: selected}}),
+        optin: optional ? {checked: plan.changes.some((c) => c.optional && c.selected), label: t({key: 'plan_useridoptin'})} : null,
+        tools: state ? toolChoiceContext(plan, state, t) : null};
+}
+
+/**
+ * The grade tool choice: shown when several External tools point at the KAF host (only one can take Moodle's
+ * client id); each with the activities that use it.
+ *
+ * @param plan the plan
+ * @param state Moodle's state
+ * @param t lookup
+ * @returns the context, or null when there is nothing to choose
+ */
+export function toolChoiceContext(plan: Plan, state: State, t: Lookup): object | null {
+    const types = state.lti.tooltypes;
+    if (!plan.tools || types.length < 2) {
+        return null;
+    }
+    const chosen = plan.tools.chosen;
+    const locked = plan.tools.locked;
+    return {
+        legend: t({key: 'plan_toolchoice'}),
+        note: t({key: locked ? 'plan_toolchoicelocked' : 'plan_toolchoicenote'}),
+        options: types.map((ty) => ({
+            id: ty.id,
+            name: ty.name,
+            baseurl: ty.baseurl,
+            checked: ty.id === chosen,
+            disabled: locked && ty.id !== chosen,
+            usage: t({key: 'plan_toolusage', params: {count: ty.activitycount}}),
+            hasactivities: ty.activities.length > 0,
+            activities: ty.activities.map((a) => ({text: a.course + ': ' + a.name})),
+        })),
+    };
 }
 
 /**
