@@ -11,21 +11,23 @@ const buildDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'amd', 
 
 const component = 'tool_kalturalti13';
 
-// Entry modules: the page, and the node-forge key generator loaded only where WebCrypto is missing.
-export const entries = ['page', 'forge_keys'];
+// Entry modules: the page; the engine, loaded once the page is up (so the first paint needs only the checks); and
+// the node-forge key generator, loaded only where WebCrypto is missing. Moodle's requirejs.php leaves modules named
+// *-lazy out of the bundle of every AMD module that it serves on every page of the site.
+export const entries = ['page', 'engine-lazy', 'forge_keys-lazy'];
 
 const isExternal = (id) => /^core\//.test(id) || id === 'jquery' || id.startsWith(component + '/');
 
 export default entries.map((name) => ({
     input: `amd/src/${name}.ts`,
     external: isExternal,
-    // Sibling entries are imported as './forge_keys' in source; load them as AMD modules by id.
+    // Sibling entries are imported as './engine-lazy' in source; load them as AMD modules by id.
     makeAbsoluteExternalsRelative: false,
     plugins: [
         {
             name: 'sibling-entries-as-amd',
             resolveId(source) {
-                const m = /^\.\/([a-z_]+)$/.exec(source);
+                const m = /^\.\/([a-z_-]+)$/.exec(source);
                 if (m && entries.includes(m[1]) && m[1] !== name) {
                     return {id: `${component}/${m[1]}`, external: true};
                 }

@@ -33,6 +33,8 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        // Reads no session data: it may run beside a KAF request without waiting for the session lock.
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_kaf_login' => [
         'classname' => 'tool_kalturalti13\\external\\kaf_login',
@@ -87,6 +89,8 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        // Journal writes touch no session data, so they overlap the run's KAF requests.
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_run_snapshot' => [
         'classname' => 'tool_kalturalti13\\external\\run_snapshot',
@@ -123,5 +127,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        // Reads no session data.
+        'readonlysession' => true,
     ],
 ];

@@ -11,7 +11,9 @@ import Notification from 'core/notification';
 import Pending from 'core/pending';
 import Config from 'core/config';
 import {ajaxServices, loadForgeBackend, type Services, type State} from './services';
-import * as engine from './local/engine';
+import type * as engine from './local/engine';
+import {canProceed, preflightLocal} from './local/preflight';
+import {effectiveKafUri} from './local/kafuri';
 import type {Check, Plan, RunOutcome, StepName, StepState} from './local/types';
 import {actions, regions} from './ui/selectors';
 import {checklistContext, mergeChecks, planContext, statusContext, stepsContext, verdictContext} from './ui/view';
@@ -32,6 +34,24 @@ interface PageState {
 }
 
 type AuthMethod = engine.KafView['hosted']['authMethod'];
+
+type EngineModule = typeof import('./engine-lazy');
+let enginePromise: Promise<EngineModule> | null = null;
+/** The engine once loaded: always set by the time there is a plan (connecting needs it). */
+let loadedEngine: EngineModule | null = null;
+
+/**
+ * The engine module, loaded once (the page starts loading it right after its first paint).
+ *
+ * @returns the engine
+ */
+function loadEngine(): Promise<EngineModule> {
+    enginePromise = enginePromise ?? import('./engine-lazy').then((m) => {
+        loadedEngine = m;
+        return m;
+    });
+    return enginePromise;
+}
 
 /**
  * Renders a template into a region.
@@ -84,14 +104,14 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
     const upgrade = button(root, actions.upgrade);
     const revert = button(root, actions.revert);
     const unfinished = ps.state.run?.status === 'running';
-    const ok = engine.canProceed(ps.checks);
+    const ok = canProceed(ps.checks);
     if (connect) {
-        connect.disabled = ps.busy || unfinished || ps.connection !== null || !engine.canProceed(engine.preflightLocal(ps.state)
+        connect.disabled = ps.busy || unfinished || ps.connection !== null || !canProceed(preflightLocal(ps.state)
             .filter((c) => c.id !== 'runinprogress'));
     }
     if (upgrade) {
-        upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null
-            || engine.selectedPlan(ps.plan).changes.length === 0;
+        upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null || loadedEngine === null
+            || loadedEngine.selectedPlan(ps.plan).changes.length === 0;
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;
@@ -113,12 +133,13 @@ async function renderOverview(root: HTMLElement, ps: PageState): Promise<void> {
         checklistContext(ps.checks, t),
         ps.plan ? planContext(ps.plan, t, ps.connection?.state ?? ps.state) : null,
     ]);
-    await show(root, regions.status, 'status', status);
-    await show(root, regions.preflight, 'checklist', checklist);
+    // The templates load in parallel: on a first visit each is a round trip to Moodle.
+    await Promise.all([
+        show(root, regions.status, 'status', status),
+        show(root, regions.preflight, 'checklist', checklist),
+        plan ? show(root, regions.plan, 'plan', plan) : Promise.resolve(),
+    ]);
     root.querySelector(regions.preflight)?.setAttribute('aria-busy', 'false');
-    if (plan) {
-        await show(root, regions.plan, 'plan', plan);
-    }
     updateButtons(root, ps);
 }
 
@@ -132,7 +153,7 @@ async function renderOverview(root: HTMLElement, ps: PageState): Promise<void> {
  */
 async function askAndConnect(root: HTMLElement, services: Services, ps: PageState):
         Promise<{connection: engine.Connection; checks: Check[]} | null> {
-    const kafhost = engine.effectiveKafUri(ps.state.settings.kaf_uri).replace(/^https:\/\//, '');
+    const kafhost = effectiveKafUri(ps.state.settings.kaf_uri).replace(/^https:\/\//, '');
     const bodyHtml = await Templates.render('tool_kalturalti13/credentials', {kafhost, uniqid: `k${Date.now()}`});
     const modal = await createSaveCancel({
         title: await str('credentials_title'),
@@ -154,7 +175,7 @@ async function askAndConnect(root: HTMLElement, services: Services, ps: PageStat
         }
         const pending = new Pending('tool_kalturalti13/connect');
         try {
-            const r = await engine.connect(services, ps.state, {username, password},
+            const r = await (await loadEngine()).connect(services, ps.state, {username, password},
                 {loadForge: loadForgeBackend, fixKafUri: true});
             if (!r.ok) {
                 const failed = r.checks.find((c) => c.result === 'fail');
@@ -271,7 +292,7 @@ async function refresh(root: HTMLElement, services: Services, ps: PageState, out
         }
     }
     ps.state = await services.getState();
-    ps.checks = engine.preflightLocal(ps.state);
+    ps.checks = preflightLocal(ps.state);
     ps.plan = null;
     if (ps.connection) {
         // The run closed its KAF session; the admin connects again to plan anything further.
@@ -324,7 +345,7 @@ async function onPlanChoice(root: HTMLElement, ps: PageState, target: HTMLInputE
     } else {
         return;
     }
-    ps.plan = engine.makePlan(ps.connection.state, ps.connection.kaf, ps.planOptions);
+    ps.plan = (await loadEngine()).makePlan(ps.connection.state, ps.connection.kaf, ps.planOptions);
     await renderOverview(root, ps);
 }
 
@@ -345,20 +366,21 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
         if (c) {
             ps.connection = c.connection;
             ps.state = c.connection.state;
-            ps.checks = mergeChecks(engine.preflightLocal(ps.state), c.checks);
-            ps.plan = engine.makePlan(c.connection.state, c.connection.kaf, ps.planOptions);
+            ps.checks = mergeChecks(preflightLocal(ps.state), c.checks);
+            ps.plan = (await loadEngine()).makePlan(c.connection.state, c.connection.kaf, ps.planOptions);
             ps.kafAuth = c.connection.kaf.hosted.authMethod;
             await renderOverview(root, ps);
         }
         return;
     }
     if (target.matches(actions.upgrade) && ps.connection && ps.plan) {
-        if (!await confirm('confirm_upgrade_title', 'confirm_upgrade', {count: engine.selectedPlan(ps.plan).changes.length})) {
+        const eng = await loadEngine();
+        if (!await confirm('confirm_upgrade_title', 'confirm_upgrade', {count: eng.selectedPlan(ps.plan).changes.length})) {
             return;
         }
         const conn = ps.connection;
         const plan = ps.plan;
-        const outcome = await runWithProgress(root, ps, 'upgrade', (opts) => engine.runUpgrade(conn, plan, opts));
+        const outcome = await runWithProgress(root, ps, 'upgrade', (opts) => eng.runUpgrade(conn, plan, opts));
         await refresh(root, services, ps, outcome, 'upgrade');
         return;
     }
@@ -367,7 +389,8 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
             return;
         }
         const conn = ps.connection;
-        const outcome = await runWithProgress(root, ps, 'revert', (opts) => engine.revert(conn, opts));
+        const eng = await loadEngine();
+        const outcome = await runWithProgress(root, ps, 'revert', (opts) => eng.revert(conn, opts));
         await refresh(root, services, ps, outcome, 'revert');
         return;
     }
@@ -380,8 +403,9 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
         const resuming = target.matches(actions.resume);
         root.querySelector<HTMLElement>(regions.banner)?.replaceChildren();
         ps.kafAuth = c.connection.kaf.hosted.authMethod;
+        const eng = await loadEngine();
         const outcome = await runWithProgress(root, ps, run.kind, (opts) =>
-            (resuming ? engine.resume(c.connection, run, opts) : engine.rollback(c.connection, run, opts)));
+            (resuming ? eng.resume(c.connection, run, opts) : eng.rollback(c.connection, run, opts)));
         // A rollback ends where the run started; a resumed run where it was going.
         await refresh(root, services, ps, resuming ? outcome : undefined, run.kind);
     }
@@ -401,7 +425,7 @@ export const init = async(rootSelector: string): Promise<void> => {
     const services = ajaxServices();
     try {
         const state = await services.getState();
-        const ps: PageState = {state, checks: engine.preflightLocal(state), connection: null, plan: null, kafAuth: null,
+        const ps: PageState = {state, checks: preflightLocal(state), connection: null, plan: null, kafAuth: null,
             busy: false, planOptions: {}};
         root.addEventListener('change', (e) => {
             const target = e.target as HTMLInputElement | null;
@@ -421,9 +445,11 @@ export const init = async(rootSelector: string): Promise<void> => {
                 });
             }
         });
-        await renderBanner(root, ps);
-        await renderOverview(root, ps);
+        await Promise.all([renderBanner(root, ps), renderOverview(root, ps)]);
         root.dataset.ready = '1';
+        // The engine is needed from Connect on; fetch it now, off the path to the first paint. A failure here shows
+        // again, with its message, when the admin connects.
+        loadEngine().catch(() => null);
     } catch (e) {
         await Notification.exception(e);
     } finally {

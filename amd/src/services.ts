@@ -139,11 +139,11 @@ export function ajaxServices(): Services {
 
 /**
  * Loads the node-forge key backend (its own AMD module) for pages without crypto.subtle. It lives here, in a
- * top-level module, because the build turns only a sibling import './forge_keys' into that AMD module.
+ * top-level module, because the build turns only a sibling import './forge_keys-lazy' into that AMD module.
  *
  * @returns the backend
  */
 export async function loadForgeBackend(): Promise<import('./local/keys').KeyBackend> {
-    const m = await import('./forge_keys');
+    const m = await import('./forge_keys-lazy');
     return m.backend;
 }

@@ -19,7 +19,7 @@ describe('tool_kalturalti13.zip', () => {
             expect(new Set(names.map((n) => n.split('/')[0]))).toEqual(new Set(['kalturalti13']));
             for (const needed of ['version.php', 'settings.php', 'index.php', 'report.php', 'lang/en/tool_kalturalti13.php',
                 'db/services.php', 'db/install.xml', 'classes/privacy/provider.php', 'templates/page.mustache',
-                'amd/build/page.min.js', 'amd/build/page.min.js.map', 'amd/build/forge_keys.min.js', 'styles.css']) {
+                'amd/build/page.min.js', 'amd/build/page.min.js.map', 'amd/build/forge_keys-lazy.min.js', 'styles.css']) {
                 expect(names, needed).toContain(`kalturalti13/${needed}`);
             }
             const forbidden = names.filter((n) => /\/(node_modules|tools|tests|scripts|docs|\.ci|\.git)\//.test(n)

@@ -6,7 +6,7 @@ import {makePlan, makeRevertPlan, type KafView} from '../../amd/src/local/plan';
 import {readHosted, type HostedView} from '../../amd/src/local/hosted';
 import {parseHtml} from '../../amd/src/local/kafform';
 import {fromPem, generateKeyPair, secretToken, thumbprint, webCryptoBackend} from '../../amd/src/local/keys';
-import {backend as forgeBackend} from '../../amd/src/forge_keys';
+import {backend as forgeBackend} from '../../amd/src/forge_keys-lazy';
 import {makeAjaxServices, ServiceError} from '../../amd/src/local/shim';
 import {Journal} from '../../amd/src/local/journal';
 import {checkOidc, checkKeySet} from '../../amd/src/local/verify';
@@ -130,12 +130,42 @@ describe('journal', () => {
         j.runid = 7;
         expect(await j.step('backup', async() => ({result: 42, detail: {x: 1}}))).toBe(42);
         expect(updates).toEqual(['backup:running', 'backup:done']);
+        await j.flush();
         expect(runStep.mock.calls[1]?.slice(0, 5)).toEqual([7, 'backup', 'done', 105, 5]);
         expect(j.warnings.map((w) => w.key)).toEqual(['engine_journalwritefailed']);
         await expect(j.step('kaf', async() => {
             throw new Error('boom');
         })).rejects.toThrow('boom');
         expect(j.states.get('kaf')?.status).toBe('failed');
+    });
+
+    it('does not hold the run up for its writes, and flush waits for all of them, in order', async() => {
+        const sent: string[] = [];
+        let release: () => void = () => undefined;
+        const gate = new Promise<void>((resolve) => {
+            release = resolve;
+        });
+        const runStep = vi.fn(async(_id: number, step: string, status: string) => {
+            await gate;
+            sent.push(`${step}:${status}`);
+            return {ok: true};
+        });
+        const j = new Journal({runStep} as never);
+        j.runid = 3;
+        // The server does not answer yet, and the steps finish all the same.
+        await j.step('snapshot', async() => ({result: null, detail: {}}));
+        await j.step('backup', async() => ({result: null, detail: {}}));
+        expect(sent).toEqual([]);
+        let flushed = false;
+        const flushing = j.flush().then(() => {
+            flushed = true;
+            return flushed;
+        });
+        await Promise.resolve();
+        expect(flushed).toBe(false);
+        release();
+        await flushing;
+        expect(sent).toEqual(['snapshot:running', 'snapshot:done', 'backup:running', 'backup:done']);
     });
 });
 

@@ -1,7 +1,7 @@
 // The node-forge backend (sites without crypto.subtle): it must finish in a browser, where forge's callback form
 // would start Web Workers from a script (forge/prime.worker.js) that no Moodle serves.
 import {afterEach, describe, expect, it} from 'vitest';
-import {backend} from '../../amd/src/forge_keys';
+import {backend} from '../../amd/src/forge_keys-lazy';
 
 const original = (globalThis as {Worker?: unknown}).Worker;
 

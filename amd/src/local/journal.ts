@@ -11,6 +11,8 @@ export class Journal {
     private readonly services: Services;
     private readonly onProgress: ProgressListener;
     private readonly now: () => number;
+    /** The server writes still under way, in order. */
+    private writes: Promise<void> = Promise.resolve();
     runid = 0;
 
     /**
@@ -52,11 +54,23 @@ export class Journal {
         } else if (state.status === 'skipped') {
             detail = {reason: state.reason};
         }
-        try {
-            await this.services.runStep(this.runid, step, state.status, started, duration, JSON.stringify(detail));
-        } catch {
-            this.warnings.push(msg('engine_journalwritefailed', {step}));
-        }
+        // The run does not wait for its journal: each write is a Moodle round trip and there are two a step. The
+        // writes go out one after another, in order, and flush() waits for them before the run is closed.
+        const runid = this.runid;
+        this.writes = this.writes
+            .then(() => this.services.runStep(runid, step, state.status, started, duration, JSON.stringify(detail)))
+            .then(() => undefined, () => {
+                this.warnings.push(msg('engine_journalwritefailed', {step}));
+            });
+    }
+
+    /**
+     * Waits for every journal write so far.
+     *
+     * @returns when they are done (a failed write is a warning, never a rejection)
+     */
+    flush(): Promise<void> {
+        return this.writes;
     }
 
     /**

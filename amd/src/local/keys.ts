@@ -1,6 +1,6 @@
 // The tool's service key pair: RSA-2048 for RS256, PKCS#8 / SPKI PEM, and its JWK with an RFC 7638 thumbprint.
 // WebCrypto does the work; where crypto.subtle is missing (a page served over http) node-forge does, in the
-// separate forge_keys module, loaded only then.
+// separate forge_keys-lazy module, loaded only then.
 
 export interface PublicJwk {
     kty: 'RSA';
@@ -206,7 +206,7 @@ export function webCryptoBackend(subtle: SubtleCrypto): KeyBackend {
 /**
  * Chooses the backend: WebCrypto when present, otherwise the forge module from the loader.
  *
- * @param loadForge loads the forge_keys module
+ * @param loadForge loads the forge_keys-lazy module
  * @param subtle crypto.subtle, when the page has it
  * @returns the backend
  */

@@ -361,6 +361,8 @@ async function restoreModules(ctx: Ctx, snapshot: Snapshot): Promise<void> {
 async function finish(ctx: Ctx, status: RunSummary['status'], detail: object): Promise<void> {
     const now = Date.now();
     await ctx.journal.set('finish', {status: 'done', startedAt: now, durationMs: 0, detail: {status}});
+    // Every step is on the server before the run is closed (run_finish refuses writes to a finished run).
+    await ctx.journal.flush();
     try {
         await ctx.services.runFinish(ctx.runid, status, JSON.stringify(detail));
     } catch {

@@ -1,5 +1,6 @@
 // The key backend for pages without crypto.subtle (sites served over http): node-forge, in its own AMD module
-// (tool_kalturalti13/forge_keys) so that the page loads it only then.
+// (tool_kalturalti13/forge_keys-lazy) so that the page loads it only then. The -lazy suffix keeps Moodle's
+// requirejs.php from putting it in the bundle of every AMD module it serves on every page.
 
 // Only the parts of node-forge this needs (RSA key generation, ASN.1/DER, SHA-256), not the whole library with
 // its TLS, X.509, PKCS#12 and ciphers: forge.js is the shared namespace the other files fill in as they load.
