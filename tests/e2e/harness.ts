@@ -54,6 +54,15 @@ export function addToolType(name: string, baseurl: string): number {
 }
 
 /**
+ * Sets the site's theme.
+ *
+ * @param theme boost or classic
+ */
+export function setTheme(theme: 'boost' | 'classic'): void {
+    site('theme', theme);
+}
+
+/**
  * Reads Moodle's Kaltura settings, their config log and the runs.
  *
  * @returns what the site holds

@@ -17,7 +17,7 @@
 /**
  * Test helper for the browser tests: puts the test site into a known state and reads it back.
  *
- * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}'
+ * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}' | theme NAME
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -66,6 +66,11 @@ if ($command === 'reset') {
     $DB->insert_record('lti', (object)['course' => SITEID, 'name' => 'E2E quiz activity', 'typeid' => $id, 'toolurl' => '',
         'timecreated' => $now, 'timemodified' => $now]);
     echo json_encode(['id' => $id]), "\n";
+} else if ($command === 'theme') {
+    // The site's theme (boost or classic), for checking the page in both.
+    set_config('theme', $argv[3]);
+    theme_reset_all_caches();
+    echo json_encode(['ok' => true]), "\n";
 } else if ($command === 'read') {
     $config = (array)get_config('local_kaltura');
     $log = array_values(array_map(function($r) {
