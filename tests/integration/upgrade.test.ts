@@ -19,8 +19,13 @@ describe('upgrade against the simulator', () => {
                 expect(plan.changes.map((c) => c.field)).toEqual(expect.arrayContaining(['authMethod', 'lti13ClientId',
                     'lti13ServicePrivateKey', 'lti_version', 'enable_logging']));
                 const p = progress();
+                const logStart = env.sim.state().log.length;
                 const out = await runUpgrade(conn, plan, {onProgress: p.onProgress, backend: conn.backend});
                 expect(out.status, JSON.stringify(out)).toBe('completed');
+                // The snapshot's read of the Hosted page also gives the backup its link: one read, not two.
+                const paths = env.sim.state().log.slice(logStart).map((r) => `${r.method} ${r.path}`);
+                const backupAt = paths.findIndex((x) => x.startsWith('GET /admin/config/backup'));
+                expect(paths.slice(0, backupAt).filter((x) => x === 'GET /admin/config/tab/hosted')).toHaveLength(1);
                 const after = env.sim.values('hosted');
                 expect(after.authMethod).toBe('lti1.3');
                 expect(after.lti13ClientId).toBe('AbCdEfGhIjKlMnO');

@@ -32,12 +32,24 @@ export interface SessionOptions {
     retryDelayMs?: number;
 }
 
+/**
+ * A link's visible text as follow() matches it: spaces folded, case ignored.
+ *
+ * @param text the text
+ * @returns the key
+ */
+function linkKey(text: string): string {
+    return text.replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
 export class KafSession {
     private creds: Credentials | null;
     private readonly services: Services;
     private readonly retryDelayMs: number;
     /** How many times the session was re-established during the run (for the journal). */
     relogins = 0;
+    /** Where the links of the last pages read go, by visible text (see follow()). */
+    private readonly links = new Map<string, string>();
 
     /**
      * Makes a session; call login() before anything else.
@@ -180,6 +192,7 @@ export class KafSession {
     async hosted(): Promise<HostedView> {
         const r = await this.request('GET', HOSTED_PATH);
         const doc = parseHtml(r.body);
+        this.rememberLinks(doc, r.finalpath || HOSTED_PATH);
         const view = r.status === 200 ? readHosted(doc, r.finalpath || HOSTED_PATH) : {problem: msg('engine_kafnohostedform')};
         if ('problem' in view) {
             throw new EngineError(view.problem, 'kafformchanged');
@@ -282,15 +295,41 @@ export class KafSession {
      * @returns the page's path and document
      */
     async follow(from: string, text: string): Promise<{path: string; doc: Document}> {
-        const r = await this.request('GET', from);
-        const link = Array.from(parseHtml(r.body).querySelectorAll('a[href]'))
-            .find((a) => (a.textContent ?? '').replace(/\s+/g, ' ').trim().toLowerCase() === text.toLowerCase());
-        if (!link) {
+        const key = linkKey(text);
+        // A link seen on the Hosted page just read (the run's snapshot) saves reading the page again; it is used
+        // once, so a retry reads the page afresh.
+        let target = this.links.get(key);
+        this.links.delete(key);
+        if (target === undefined) {
+            const r = await this.request('GET', from);
+            this.rememberLinks(parseHtml(r.body), r.finalpath || from);
+            target = this.links.get(key);
+            this.links.delete(key);
+        }
+        if (target === undefined) {
             throw new EngineError(msg('engine_kafnolink', {text}), 'kafformchanged');
         }
-        const url = new URL(link.getAttribute('href') ?? '', 'https://kaf.invalid' + (r.finalpath || from));
-        const page = await this.request('GET', url.pathname + url.search);
-        return {path: page.finalpath || url.pathname + url.search, doc: parseHtml(page.body)};
+        const page = await this.request('GET', target);
+        return {path: page.finalpath || target, doc: parseHtml(page.body)};
+    }
+
+    /**
+     * Remembers where a page's links go, by their visible text.
+     *
+     * @param doc the page
+     * @param path its path (for relative links)
+     */
+    private rememberLinks(doc: Document, path: string): void {
+        const seen = new Set<string>();
+        for (const a of Array.from(doc.querySelectorAll('a[href]'))) {
+            const key = linkKey(a.textContent ?? '');
+            // The first link with a text wins, as a person reading the page top down would pick it.
+            if (!seen.has(key)) {
+                seen.add(key);
+                const url = new URL(a.getAttribute('href') ?? '', 'https://kaf.invalid' + path);
+                this.links.set(key, url.pathname + url.search);
+            }
+        }
     }
 
     /**
