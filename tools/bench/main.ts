@@ -283,11 +283,12 @@ async function main(): Promise<void> {
                 + ` and at 0 ms latency it already takes ${base ? base.wallMsMedian : '?'} ms of fixed work`
                 + ` (${base ? base.ajaxCalls : '?'} Moodle ajax calls, ${base ? base.ajaxSequentialTrips : '?'} of them`
                 + ' one after the other: journal writes, snapshot, settings save, and one per KAF request through the'
-                + ' shim). To get closer: stop awaiting the best-effort journal writes (run_step) or batch them into'
-                + ' the next call (core/ajax sends several calls in one request), take the snapshot read in parallel'
-                + ' with the backup and the three verification reads in parallel (Promise.all), and use the Backup'
-                + ' link seen at Connect instead of re-reading Hosted for it. With one Moodle call costing about'
-                + ` ${base ? base.ajaxCallMsMedian : '?'} ms here, 1.3 x 500 ms = 650 ms leaves room for only a few`
+                + ' shim). Already done: journal writes do not hold the run up (run_step has a read-only session, so'
+                + ' it overlaps the KAF calls), and the backup reuses the link seen on the Hosted read of the snapshot.'
+                + ' What is left is structural: every kaf_request holds the Moodle session lock (it keeps the KAF'
+                + ' cookies in the session), so KAF requests cannot overlap, not even the three independent verification'
+                + ' reads, and each costs a full Moodle request on top of the KAF latency. With one Moodle call costing'
+                + ` about ${base ? base.ajaxCallMsMedian : '?'} ms here, 1.3 x 500 ms = 650 ms leaves room for only a few`
                 + ' sequential Moodle calls: meeting it needs the KAF steps batched server-side (one shim call doing'
                 + ' several KAF requests) rather than one ajax call per KAF request.',
         },
