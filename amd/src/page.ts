@@ -11,6 +11,7 @@ import Notification from 'core/notification';
 import Pending from 'core/pending';
 import Config from 'core/config';
 import {ajaxServices, loadForgeBackend, type Services, type State} from './services';
+import {normaliseState, type WireState} from './local/shim';
 import type * as engine from './local/engine';
 import {canProceed, preflightLocal} from './local/preflight';
 import {effectiveKafUri} from './local/kafuri';
@@ -424,7 +425,9 @@ export const init = async(rootSelector: string): Promise<void> => {
     const pending = new Pending('tool_kalturalti13/init');
     const services = ajaxServices();
     try {
-        const state = await services.getState();
+        // The state comes in the page (index.php); a page without it (an older cache) asks for it.
+        const inline = root.dataset.state;
+        const state = inline ? normaliseState(JSON.parse(inline) as WireState) : await services.getState();
         const ps: PageState = {state, checks: preflightLocal(state), connection: null, plan: null, kafAuth: null,
             busy: false, planOptions: {}};
         root.addEventListener('change', (e) => {

@@ -54,6 +54,11 @@ describe('access', () => {
         const response = await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
         expect(response?.status()).toBe(200);
         await page.waitForSelector('[data-region="root"][data-ready="1"]');
+        // The checks' state comes with the page, in get_state's shape, and holds no secret.
+        const inline = JSON.parse(await page.locator('[data-region="root"]').getAttribute('data-state') ?? '{}');
+        expect(inline.moodle.wwwroot).toBe(moodleUrl);
+        expect(inline.settings).not.toHaveProperty('adminsecret');
+        expect(typeof inline.settings.adminsecretset).toBe('boolean');
         await page.context().close();
     });
 

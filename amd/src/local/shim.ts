@@ -59,7 +59,7 @@ export interface AjaxLike {
 }
 
 /** State as it comes over the wire: Moodle 4.0/4.1 cannot return a null structure, so no run is an absent run. */
-type WireState = Omit<State, 'run'> & {run?: State['run']};
+export type WireState = Omit<State, 'run'> & {run?: State['run']};
 
 /**
  * Makes an absent run an explicit null, so the rest of the code sees one shape.
@@ -67,7 +67,7 @@ type WireState = Omit<State, 'run'> & {run?: State['run']};
  * @param s state from the shim
  * @returns the state
  */
-function normaliseState(s: WireState): State {
+export function normaliseState(s: WireState): State {
     return {...s, run: s.run ?? null};
 }
 
