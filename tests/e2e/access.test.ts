@@ -4,23 +4,20 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
-import {admin, launch, moodleDir, moodleUrl} from './harness';
+import {admin, launch, login, moodleCfg, moodleDir, moodleUrl} from './harness';
 
 const teacher = {username: 'kalturalti13teacher', password: 'Teacher-1234!'};
 let browser: Browser;
 
 /**
- * Logs in to Moodle.
+ * Logs in to Moodle in a new browser context.
  *
  * @param who username and password
  * @returns a page of that session
  */
-async function login(who: {username: string; password: string}): Promise<Page> {
+async function loginAs(who: {username: string; password: string}): Promise<Page> {
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${moodleUrl}/login/index.php`);
-    await page.fill('#username', who.username);
-    await page.fill('#password', who.password);
-    await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
+    await login(page, who);
     return page;
 }
 
@@ -50,7 +47,7 @@ afterAll(async() => {
 
 describe('access', () => {
     it('opens the page for an administrator', async() => {
-        const page = await login(admin);
+        const page = await loginAs(admin);
         const response = await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
         expect(response?.status()).toBe(200);
         await page.waitForSelector('[data-region="root"][data-ready="1"]');
@@ -63,7 +60,7 @@ describe('access', () => {
     });
 
     it('refuses the page and the report to a user without moodle/site:config', async() => {
-        const page = await login(teacher);
+        const page = await loginAs(teacher);
         await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
         expect(await page.locator('[data-region="root"]').count()).toBe(0);
         expect(await page.content()).toMatch(/do not currently have permissions|Access denied|accessdenied/i);
@@ -73,8 +70,8 @@ describe('access', () => {
     });
 
     it('refuses the web services to a user without moodle/site:config', async() => {
-        const page = await login(teacher);
-        const sesskey = await page.evaluate(() => (window as unknown as {M: {cfg: {sesskey: string}}}).M.cfg.sesskey);
+        const page = await loginAs(teacher);
+        const {sesskey} = await moodleCfg(page);
         const answer = await ajax(page, sesskey);
         expect(answer.error).toBe(true);
         expect(answer.exception?.errorcode).toBe('nopermissions');
@@ -82,9 +79,9 @@ describe('access', () => {
     });
 
     it('refuses a call through the ajax entry point without the session\'s sesskey, and answers with it', async() => {
-        const page = await login(admin);
+        const page = await loginAs(admin);
         await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
-        const sesskey = await page.evaluate(() => (window as unknown as {M: {cfg: {sesskey: string}}}).M.cfg.sesskey);
+        const {sesskey} = await moodleCfg(page);
         const wrong = await ajax(page, 'notthesesskey');
         expect(wrong.error).toBe(true);
         expect(wrong.exception?.errorcode).toBe('invalidsesskey');

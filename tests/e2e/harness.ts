@@ -96,7 +96,30 @@ export async function launch(): Promise<Browser> {
 }
 
 /**
- * Logs in to Moodle as the admin and opens the upgrade page, ready when the checklist is shown.
+ * Logs in to Moodle on a page through the login form.
+ *
+ * @param page a page (of a fresh browser context)
+ * @param who username and password; the admin by default
+ */
+export async function login(page: Page, who: {username: string; password: string} = admin): Promise<void> {
+    await page.goto(`${moodleUrl}/login/index.php`);
+    await page.fill('#username', who.username);
+    await page.fill('#password', who.password);
+    await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
+}
+
+/**
+ * Opens the upgrade page, ready when the checklist is shown.
+ *
+ * @param page a logged-in page
+ */
+export async function gotoTool(page: Page): Promise<void> {
+    await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
+    await page.waitForSelector('[data-region="root"][data-ready="1"]', {timeout: 30000});
+}
+
+/**
+ * Logs in to Moodle as the admin, in a new browser context, and opens the upgrade page.
  *
  * @param browser the browser
  * @returns the page
@@ -104,13 +127,22 @@ export async function launch(): Promise<Browser> {
 export async function openTool(browser: Browser): Promise<Page> {
     const context = await browser.newContext({viewport: {width: 1280, height: 1000}});
     const page = await context.newPage();
-    await page.goto(`${moodleUrl}/login/index.php`);
-    await page.fill('#username', admin.username);
-    await page.fill('#password', admin.password);
-    await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
-    await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
-    await page.waitForSelector('[data-region="root"][data-ready="1"]', {timeout: 30000});
+    await login(page);
+    await gotoTool(page);
     return page;
+}
+
+/**
+ * Moodle's page configuration (M.cfg) as the page sees it.
+ *
+ * @param page a Moodle page
+ * @returns its sesskey and theme
+ */
+export async function moodleCfg(page: Page): Promise<{sesskey: string; theme: string}> {
+    return page.evaluate(() => {
+        const cfg = (window as unknown as {M: {cfg: {sesskey: string; theme: string}}}).M.cfg;
+        return {sesskey: cfg.sesskey, theme: cfg.theme};
+    });
 }
 
 /**

@@ -2,7 +2,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Browser} from 'playwright-core';
 import type {KafSim} from '../../tools/kafsim/server';
-import {confirmModal, connect, launch, openTool, readSite, resetSite, screenshot, setTheme, startKaf, verdict}
+import {confirmModal, connect, launch, moodleCfg, openTool, readSite, resetSite, screenshot, setTheme, startKaf, verdict}
     from './harness';
 
 let kaf: KafSim;
@@ -24,7 +24,7 @@ afterAll(async() => {
 describe('themes', () => {
     it('upgrades from the page in Classic, with every section and button shown', async() => {
         const page = await openTool(browser);
-        expect(await page.evaluate(() => (window as unknown as {M: {cfg: {theme: string}}}).M.cfg.theme)).toBe('classic');
+        expect((await moodleCfg(page)).theme).toBe('classic');
         for (const region of ['status', 'preflight', 'plan', 'actions']) {
             expect(await page.locator(`[data-region="${region}"]`).isVisible(), region).toBe(true);
         }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {gzipSync} from 'node:zlib';
-import type {Browser, Page} from 'playwright-core';
+import type {Browser} from 'playwright-core';
 import {startKafSim, type KafSim} from '../kafsim/server';
 import {bytesBySource, median, sequentialTrips, tripGroups, type Interval} from './analyse';
 import {measureKeygen} from './keygen';
@@ -29,15 +29,8 @@ const CRITICAL_WHY = [
     `Total: 3 + 1 + 1 = ${CRITICAL_TRIPS} sequential KAF round trips; critical path = ${CRITICAL_TRIPS} x latency.`,
 ];
 
-interface Harness {
-    launch(): Promise<Browser>;
-    admin: {username: string; password: string};
-    connect(page: Page): Promise<void>;
-    confirmModal(page: Page): Promise<void>;
-    verdict(page: Page): Promise<{success: boolean; text: string}>;
-    resetSite(settings: Record<string, string>): void;
-    moodleUrl: string;
-}
+/** The browser tests' harness, imported at run time (after __dirname is set, see main()). */
+type Harness = typeof import('../../tests/e2e/harness');
 
 interface RunSample {
     latency: number;
@@ -118,12 +111,8 @@ async function oneRun(h: Harness, browser: Browser, sim: KafSim, latency: number
     });
     const page = await context.newPage();
     try {
-        await page.goto(`${h.moodleUrl}/login/index.php`);
-        await page.fill('#username', h.admin.username);
-        await page.fill('#password', h.admin.password);
-        await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
-        await page.goto(`${h.moodleUrl}/admin/tool/kalturalti13/index.php`);
-        await page.waitForSelector('[data-region="root"][data-ready="1"]', {timeout: 30000});
+        await h.login(page);
+        await h.gotoTool(page);
         const pre = await page.evaluate((): Record<string, number> => {
             const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
             return {...(window as unknown as {__bench: Record<string, number>}).__bench,
@@ -215,7 +204,7 @@ const ms = (n: number): string => (Number.isFinite(n) ? Math.round(n) + ' ms' : 
 async function main(): Promise<void> {
     // The e2e harness finds its own folder with __dirname, which Node's ES modules (tsx) do not define.
     (globalThis as {__dirname?: string}).__dirname = path.join(root, 'tests', 'e2e');
-    const h = await import('../../tests/e2e/harness') as unknown as Harness;
+    const h: Harness = await import('../../tests/e2e/harness');
     const browser = await h.launch();
     const samples: RunSample[] = [];
     let keygen: Awaited<ReturnType<typeof measureKeygen>> = {module: '', webcryptoMs: [], forgeMs: [],
