@@ -255,13 +255,3 @@ export function verdictContext(outcome: RunOutcome, kind: 'upgrade' | 'revert', 
     }
     return {};
 }
-
-/**
- * Every message key a set of contexts may need, so the page can fetch them in one core/str call.
- *
- * @param messages messages the engine returned
- * @returns the keys, without duplicates
- */
-export function messageKeys(messages: Message[]): string[] {
-    return [...new Set(messages.map((m) => m.key))];
-}
