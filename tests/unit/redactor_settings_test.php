@@ -30,7 +30,7 @@ use tool_kalturalti13\local\settings_validator;
  * @covers     \tool_kalturalti13\local\redactor
  * @covers     \tool_kalturalti13\local\settings_validator
  */
-final class redactor_settings_unittest extends TestCase {
+final class redactor_settings_test extends TestCase {
 
     /** A fake PEM body (not a real key). */
     const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabc+/=\n"

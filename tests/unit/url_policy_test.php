@@ -28,7 +28,7 @@ use tool_kalturalti13\local\url_policy;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\local\url_policy
  */
-final class url_policy_unittest extends TestCase {
+final class url_policy_test extends TestCase {
 
     /**
      * Good kaf_uri values.

@@ -79,7 +79,7 @@ final class fake_transport implements http_transport {
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\local\kaf_door
  */
-final class kaf_door_unittest extends TestCase {
+final class kaf_door_test extends TestCase {
 
     /** Login page. */
     const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'
