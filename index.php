@@ -31,8 +31,10 @@ $PAGE->requires->js_call_amd('tool_kalturalti13/page', 'init', ['#tool_kalturalt
 
 // The state the checks need, in the page itself and in get_state's exact shape, so they show without a round trip.
 // The capability was checked by admin_externalpage_setup().
-$state = \tool_kalturalti13\external\get_state::clean_returnvalue(\tool_kalturalti13\external\get_state::execute_returns(),
-    \tool_kalturalti13\local\external_shapes::state_out(\tool_kalturalti13\local\site_state::get()));
+$state = \tool_kalturalti13\external\get_state::clean_returnvalue(
+    \tool_kalturalti13\external\get_state::execute_returns(),
+    \tool_kalturalti13\local\external_shapes::state_out(\tool_kalturalti13\local\site_state::get())
+);
 
 echo $OUTPUT->header();
 echo $OUTPUT->heading(get_string('pluginname', 'tool_kalturalti13'));

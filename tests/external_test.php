@@ -38,7 +38,6 @@ require_once(__DIR__ . '/unit/bad_inputs.php');
  * @covers     \tool_kalturalti13\local\site_state
  */
 final class external_test extends \advanced_testcase {
-
     /**
      * A typical LTI 1.1 site.
      */
@@ -133,8 +132,11 @@ final class external_test extends \advanced_testcase {
             $this->assertStringContainsString('sesskey', $r['exception']->message, $name);
         }
         $_POST['sesskey'] = 'wrong';
-        $r = $api::call_external_function('tool_kalturalti13_save_settings',
-            ['changes' => [['name' => 'partner_id', 'value' => '777']]], true);
+        $r = $api::call_external_function(
+            'tool_kalturalti13_save_settings',
+            ['changes' => [['name' => 'partner_id', 'value' => '777']]],
+            true
+        );
         $this->assertSame('invalidsesskey', $r['exception']->errorcode);
         $this->assertSame('12345', get_config('local_kaltura', 'partner_id'));
         $_POST['sesskey'] = sesskey();
@@ -382,8 +384,10 @@ final class external_test extends \advanced_testcase {
     public function test_finish_events(): void {
         $this->setAdminUser();
         $sink = $this->redirectEvents();
-        foreach (['rolledback' => event\run_rolled_back::class, 'failed' => event\run_failed::class,
-                'rollbackfailed' => event\run_failed::class] as $status => $class) {
+        foreach (
+            ['rolledback' => event\run_rolled_back::class, 'failed' => event\run_failed::class,
+                'rollbackfailed' => event\run_failed::class] as $status => $class
+        ) {
             $run = external\run_start::execute('upgrade', '{}');
             $sink->clear();
             external\run_finish::execute($run['id'], $status, '{}');
@@ -426,8 +430,10 @@ final class external_test extends \advanced_testcase {
      */
     public function test_run_bad_inputs(): void {
         $this->setAdminUser();
-        foreach ([['sideways', '{}', 'runbadkind'], ['upgrade', 'not json', 'runbadjson'],
-                ['upgrade', json_encode(['k' => "-----BEGIN PRIVATE KEY-----\nAAAA"]), 'runbadjson']] as [$kind, $plan, $code]) {
+        foreach (
+            [['sideways', '{}', 'runbadkind'], ['upgrade', 'not json', 'runbadjson'],
+                ['upgrade', json_encode(['k' => "-----BEGIN PRIVATE KEY-----\nAAAA"]), 'runbadjson']] as [$kind, $plan, $code]
+        ) {
             try {
                 external\run_start::execute($kind, $plan);
                 $this->fail('accepted');

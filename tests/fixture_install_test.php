@@ -25,7 +25,6 @@ namespace tool_kalturalti13;
  * @coversNothing
  */
 final class fixture_install_test extends \advanced_testcase {
-
     /**
      * local_kaltura is installed and its settings carry their install defaults.
      *

@@ -36,7 +36,6 @@ use tool_kalturalti13\local\redactor;
  * @covers     \tool_kalturalti13\external\kaf_request
  */
 final class kafsim_test extends \advanced_testcase {
-
     /** KAF admin of the simulator. */
     const USER = 'admin@example.com';
 
@@ -295,8 +294,10 @@ final class kafsim_test extends \advanced_testcase {
         foreach ($xpath->query('.//input|.//select|.//textarea', $form) as $el) {
             $name = $el->getAttribute('name');
             $type = strtolower($el->getAttribute('type'));
-            if ($name === '' || in_array($type, ['button', 'reset', 'file'], true)
-                    || (in_array($type, ['checkbox', 'radio'], true) && !$el->hasAttribute('checked'))) {
+            if (
+                $name === '' || in_array($type, ['button', 'reset', 'file'], true)
+                    || (in_array($type, ['checkbox', 'radio'], true) && !$el->hasAttribute('checked'))
+            ) {
                 continue;
             }
             if ($el->nodeName === 'textarea') {

@@ -28,7 +28,6 @@ use tool_kalturalti13\local\compat;
  * @covers     \tool_kalturalti13\local\tool_types
  */
 final class tool_types_test extends \advanced_testcase {
-
     /** The LTI 1.3 configuration the upgrade gives a grade tool. */
     const UPGRADE = [
         ['name' => 'ltiversion', 'value' => '1.3.0'],
@@ -63,8 +62,13 @@ final class tool_types_test extends \advanced_testcase {
      * @param array $config lti_types_config values
      * @return int id
      */
-    private function type(string $name, string $baseurl, string $domain = '', ?string $clientid = null,
-            array $config = []): int {
+    private function type(
+        string $name,
+        string $baseurl,
+        string $domain = '',
+        ?string $clientid = null,
+        array $config = []
+    ): int {
         global $DB;
         $id = $DB->insert_record('lti_types', (object)['name' => $name, 'baseurl' => $baseurl, 'tooldomain' => $domain,
             'state' => 1, 'course' => 1, 'coursevisible' => 1, 'ltiversion' => $clientid ? '1.3.0' : 'LTI-1p0',
@@ -101,8 +105,13 @@ final class tool_types_test extends \advanced_testcase {
      */
     public function test_one_with_activities(): void {
         $this->setAdminUser();
-        $id = $this->type('Kaltura Video Quiz', 'https://12345.kaf.invalid/browseandembed/index/index', '', null,
-            ['sendname' => '1', 'ltiservice_gradesynchronization' => '0']);
+        $id = $this->type(
+            'Kaltura Video Quiz',
+            'https://12345.kaf.invalid/browseandembed/index/index',
+            '',
+            null,
+            ['sendname' => '1', 'ltiservice_gradesynchronization' => '0']
+        );
         $course = $this->getDataGenerator()->create_course(['shortname' => 'BIO101']);
         $this->getDataGenerator()->create_module('lti', ['course' => $course->id, 'typeid' => $id, 'name' => 'Quiz 1',
             'toolurl' => '']);

@@ -24,7 +24,6 @@ namespace tool_kalturalti13\event;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class run_rolled_back extends \tool_kalturalti13\local\run_event {
-
     /** Lang string suffix. */
     const SUFFIX = 'rolledback';
 

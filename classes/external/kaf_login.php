@@ -37,7 +37,6 @@ use tool_kalturalti13\local\kaf_session;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class kaf_login extends external_api {
-
     /**
      * Parameters.
      *
@@ -60,11 +59,11 @@ class kaf_login extends external_api {
     public static function execute(string $username, string $password): array {
         $params = self::validate_parameters(self::execute_parameters(), ['username' => $username, 'password' => $password]);
         external_shapes::guard();
-        $door = external_shapes::policy(function() {
+        $door = external_shapes::policy(function () {
             return kaf_session::door();
         });
         kaf_session::forget();
-        external_shapes::policy(function() use ($door, $params) {
+        external_shapes::policy(function () use ($door, $params) {
             $door->login($params['username'], $params['password']);
         });
         $origin = $door->get_origin();

@@ -39,7 +39,6 @@ use tool_kalturalti13\local\url_policy;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class kaf_request extends external_api {
-
     /**
      * Parameters.
      *
@@ -62,10 +61,12 @@ class kaf_request extends external_api {
      * @return array Response
      */
     public static function execute(string $method, string $path, array $fields = []): array {
-        $params = self::validate_parameters(self::execute_parameters(),
-            ['method' => $method, 'path' => $path, 'fields' => $fields]);
+        $params = self::validate_parameters(
+            self::execute_parameters(),
+            ['method' => $method, 'path' => $path, 'fields' => $fields]
+        );
         external_shapes::guard();
-        $door = external_shapes::policy(function() use ($params) {
+        $door = external_shapes::policy(function () use ($params) {
             if ($params['method'] !== 'GET' && $params['method'] !== 'POST') {
                 throw new \tool_kalturalti13\local\policy_exception('kafmethodrefused', $params['method']);
             }
@@ -77,7 +78,7 @@ class kaf_request extends external_api {
         if ($needssession && !$door->get_cookies()) {
             throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
         }
-        $response = external_shapes::policy(function() use ($door, $params) {
+        $response = external_shapes::policy(function () use ($door, $params) {
             return $door->request($params['method'], $params['path'], $params['fields']);
         });
         kaf_session::put_secrets($response['secrets']);

@@ -35,7 +35,6 @@ use tool_kalturalti13\local\journal;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class run_finish extends external_api {
-
     /**
      * Parameters.
      *
@@ -58,8 +57,10 @@ class run_finish extends external_api {
      * @return array RunSummary
      */
     public static function execute(int $runid, string $status, string $detail = '{}'): array {
-        $params = self::validate_parameters(self::execute_parameters(),
-            ['runid' => $runid, 'status' => $status, 'detail' => $detail]);
+        $params = self::validate_parameters(
+            self::execute_parameters(),
+            ['runid' => $runid, 'status' => $status, 'detail' => $detail]
+        );
         external_shapes::guard();
         journal::finish($params['runid'], $params['status'], $params['detail']);
         return journal::get($params['runid']);

@@ -35,7 +35,6 @@ use tool_kalturalti13\local\journal;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class run_snapshot extends external_api {
-
     /**
      * Parameters.
      *

@@ -35,7 +35,6 @@ use tool_kalturalti13\local\journal;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class run_step extends external_api {
-
     /**
      * Parameters.
      *
@@ -63,13 +62,25 @@ class run_step extends external_api {
      * @param string $detail JSON
      * @return array ok
      */
-    public static function execute(int $runid, string $name, string $status, int $timestarted, int $durationms,
-            string $detail = '{}'): array {
+    public static function execute(
+        int $runid,
+        string $name,
+        string $status,
+        int $timestarted,
+        int $durationms,
+        string $detail = '{}'
+    ): array {
         $params = self::validate_parameters(self::execute_parameters(), ['runid' => $runid, 'name' => $name,
             'status' => $status, 'timestarted' => $timestarted, 'durationms' => $durationms, 'detail' => $detail]);
         external_shapes::guard();
-        journal::step($params['runid'], $params['name'], $params['status'], $params['timestarted'],
-            $params['durationms'], $params['detail']);
+        journal::step(
+            $params['runid'],
+            $params['name'],
+            $params['status'],
+            $params['timestarted'],
+            $params['durationms'],
+            $params['detail']
+        );
         return ['ok' => true];
     }
 

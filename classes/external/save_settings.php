@@ -35,7 +35,6 @@ use tool_kalturalti13\local\site_state;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class save_settings extends external_api {
-
     /**
      * Parameters.
      *

@@ -35,7 +35,6 @@ use tool_kalturalti13\local\tool_types;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class save_tool_type extends external_api {
-
     /**
      * Parameters.
      *

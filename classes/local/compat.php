@@ -30,7 +30,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class compat {
-
     /** Our alias => class name inside core_external (4.2+) or the global one (4.0, 4.1). */
     const EXTERNAL = [
         'api' => 'external_api',

@@ -27,7 +27,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class curl_transport implements http_transport {
-
     /** @var \curl the Moodle client */
     protected $curl;
 
@@ -54,7 +53,7 @@ class curl_transport implements http_transport {
         $buffer = '';
         $truncated = false;
         $maxbytes = (int)($options['maxbytes'] ?? 2097152);
-        $write = function($ch, string $chunk) use (&$buffer, &$truncated, $maxbytes): int {
+        $write = function ($ch, string $chunk) use (&$buffer, &$truncated, $maxbytes): int {
             $room = $maxbytes - strlen($buffer);
             if (strlen($chunk) > $room) {
                 $buffer .= substr($chunk, 0, max(0, $room));

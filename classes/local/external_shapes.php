@@ -33,7 +33,6 @@ use tool_kalturalti13\local\external\multiple_structure as external_multiple_str
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class external_shapes {
-
     /**
      * System context, moodle/site:config. Called by every function right after validate_parameters.
      */
@@ -88,7 +87,7 @@ final class external_shapes {
      * @return external_single_structure
      */
     public static function state(): external_single_structure {
-        $str = function(string $desc): external_value {
+        $str = function (string $desc): external_value {
             return new external_value(PARAM_RAW, $desc);
         };
         return new external_single_structure([
@@ -113,8 +112,13 @@ final class external_shapes {
                 'client_id' => $str('client_id'),
                 'enable_logging' => $str('enable_logging'),
                 'enable_submission' => $str('enable_submission'),
-                'guest_support' => new external_value(PARAM_RAW, 'guest_support, null when absent', VALUE_REQUIRED, null,
-                    NULL_ALLOWED),
+                'guest_support' => new external_value(
+                    PARAM_RAW,
+                    'guest_support, null when absent',
+                    VALUE_REQUIRED,
+                    null,
+                    NULL_ALLOWED
+                ),
                 'adminsecretset' => new external_value(PARAM_BOOL, 'Whether adminsecret is set'),
             ]),
             'urls' => new external_single_structure([
@@ -141,7 +145,7 @@ final class external_shapes {
      * @return external_single_structure
      */
     public static function tool_type(): external_single_structure {
-        $str = function(string $desc): external_value {
+        $str = function (string $desc): external_value {
             return new external_value(PARAM_RAW, $desc);
         };
         $fields = [

@@ -24,7 +24,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 interface http_transport {
-
     /**
      * Sends one request and never follows a redirect.
      *

@@ -26,7 +26,6 @@ use moodle_exception;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class journal {
-
     /** Runs table. */
     const RUNS = 'tool_kalturalti13_runs';
 
@@ -153,12 +152,20 @@ final class journal {
      * @param string $detail JSON, no secrets (private keys are replaced by tokens)
      * @throws moodle_exception runnotfound, runnotrunning, runbadstep, runbadjson
      */
-    public static function step(int $runid, string $name, string $status, int $timestarted, int $durationms,
-            string $detail): void {
+    public static function step(
+        int $runid,
+        string $name,
+        string $status,
+        int $timestarted,
+        int $durationms,
+        string $detail
+    ): void {
         global $DB;
         $run = self::running($runid);
-        if (!preg_match('/^[a-z0-9_.:-]{1,100}$/iD', $name) || !in_array($status, self::STEP_STATUSES, true)
-                || $timestarted < 0 || $durationms < 0) {
+        if (
+            !preg_match('/^[a-z0-9_.:-]{1,100}$/iD', $name) || !in_array($status, self::STEP_STATUSES, true)
+                || $timestarted < 0 || $durationms < 0
+        ) {
             throw new moodle_exception('runbadstep', 'tool_kalturalti13', '', $name);
         }
         [$detail] = self::clean_json($detail === '' ? '{}' : $detail, self::MAX_DETAIL, 'detail');

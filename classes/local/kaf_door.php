@@ -35,7 +35,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class kaf_door {
-
     /** Most redirects followed within the KAF host. */
     const MAX_REDIRECTS = 3;
 
@@ -187,7 +186,7 @@ class kaf_door {
             $name = (string)($field['name'] ?? '');
             $value = (string)($field['value'] ?? '');
             // Each token in a value (a textarea's value may keep a newline after it) becomes its key again.
-            $value = preg_replace_callback('/\[\[secret:sha256:[0-9a-f]{64}\]\]/', function(array $m): string {
+            $value = preg_replace_callback('/\[\[secret:sha256:[0-9a-f]{64}\]\]/', function (array $m): string {
                 $pem = $this->secretlookup ? call_user_func($this->secretlookup, $m[0]) : null;
                 if ($pem === null) {
                     throw new policy_exception('secretunknown');

@@ -25,7 +25,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class kaf_session {
-
     /** $SESSION key of the encrypted KAF cookie jar. */
     const KEY_KAF = 'tool_kalturalti13_kaf';
 

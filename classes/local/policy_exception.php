@@ -26,7 +26,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class policy_exception extends \Exception {
-
     /** @var string error code, a string identifier in lang/en/tool_kalturalti13.php */
     public $errorcode;
 

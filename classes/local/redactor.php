@@ -27,7 +27,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class redactor {
-
     /** A space as it may appear in HTML. */
     const SP = '(?: |&#0*32;|&#x0*20;|&nbsp;)';
 
@@ -105,7 +104,7 @@ final class redactor {
      */
     public static function redact(string $text): array {
         $secrets = [];
-        $redacted = preg_replace_callback(self::block_pattern(), function(array $m) use (&$secrets): string {
+        $redacted = preg_replace_callback(self::block_pattern(), function (array $m) use (&$secrets): string {
             // The token names the key as an HTML parser reads it (LF line ends), which is what the page can compute;
             // the server keeps the bytes KAF sent, line ends included, so a key posted back is byte-identical.
             $token = self::token(self::decode($m[0]));

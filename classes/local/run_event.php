@@ -24,7 +24,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 abstract class run_event extends \core\event\base {
-
     /** The lang string suffix of the event (eventrun<suffix>, eventrun<suffix>desc). */
     const SUFFIX = '';
 

@@ -24,7 +24,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class settings_validator {
-
     /** Settings the tool may write, with the rule each value must meet. */
     const RULES = [
         'kaf_uri' => 'kaf_uri',
@@ -57,16 +56,20 @@ final class settings_validator {
         foreach ($changes as $change) {
             $name = (string)($change['name'] ?? '');
             $value = $change['value'] ?? null;
-            if (!array_key_exists($name, self::RULES)
-                    || (in_array($name, self::ONLY_WHEN_PRESENT, true) && !isset($current[$name]))) {
+            if (
+                !array_key_exists($name, self::RULES)
+                    || (in_array($name, self::ONLY_WHEN_PRESENT, true) && !isset($current[$name]))
+            ) {
                 throw new policy_exception('settingunknown', $name);
             }
             if (isset($seen[$name])) {
                 throw new policy_exception('settinginvalid', ['name' => $name, 'rule' => 'twice']);
             }
             $seen[$name] = true;
-            if (!is_string($value) || strlen($value) > self::MAX_LENGTH || preg_match('/[\x00-\x1f\x7f]/', $value)
-                    || !preg_match('//u', $value)) {
+            if (
+                !is_string($value) || strlen($value) > self::MAX_LENGTH || preg_match('/[\x00-\x1f\x7f]/', $value)
+                    || !preg_match('//u', $value)
+            ) {
                 throw new policy_exception('settinginvalid', ['name' => $name, 'rule' => self::RULES[$name]]);
             }
             if (!self::value_ok(self::RULES[$name], $value, $insecure)) {

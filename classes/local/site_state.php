@@ -26,7 +26,6 @@ use moodle_exception;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class site_state {
-
     /** Plain local_kaltura settings reported as strings. */
     const SETTINGS = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'client_id', 'enable_logging', 'enable_submission'];
 

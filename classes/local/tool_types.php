@@ -26,7 +26,6 @@ use moodle_exception;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class tool_types {
-
     /** Columns of lti_types we may change. */
     const COLUMNS = ['ltiversion', 'clientid'];
 
@@ -96,7 +95,7 @@ final class tool_types {
         $out['activitycount'] = $DB->count_records('lti', ['typeid' => $type->id]);
         $rows = $DB->get_records_sql('SELECT l.id, l.name, c.shortname FROM {lti} l JOIN {course} c ON c.id = l.course
                                        WHERE l.typeid = ? ORDER BY l.id', [$type->id], 0, self::EXAMPLES);
-        $out['activities'] = array_values(array_map(function($r) {
+        $out['activities'] = array_values(array_map(function ($r) {
             return ['course' => (string)$r->shortname, 'name' => (string)$r->name];
         }, $rows));
         return $out;
@@ -146,7 +145,7 @@ final class tool_types {
      * @return bool
      */
     private static function valid(string $name, string $value): bool {
-        $url = function(string $v): bool {
+        $url = function (string $v): bool {
             return (bool)preg_match('~^https?://[^\s/?#]+(/[^\s]*)?$~', $v) && strlen($v) <= 1333;
         };
         if ($value === '' && $name !== 'ltiversion') {
@@ -199,11 +198,20 @@ final class tool_types {
             $writes[$name] = $value;
         }
         if (isset($writes['clientid']) && $writes['clientid'] !== '') {
-            $other = $DB->get_record_select('lti_types', 'clientid = ? AND id <> ?', [$writes['clientid'], $typeid],
-                'id, name', IGNORE_MULTIPLE);
+            $other = $DB->get_record_select(
+                'lti_types',
+                'clientid = ? AND id <> ?',
+                [$writes['clientid'], $typeid],
+                'id, name',
+                IGNORE_MULTIPLE
+            );
             if ($other) {
-                throw new moodle_exception('tooltypeclientidtaken', 'tool_kalturalti13', '',
-                    (object)['clientid' => s($writes['clientid']), 'name' => s($other->name), 'id' => $other->id]);
+                throw new moodle_exception(
+                    'tooltypeclientidtaken',
+                    'tool_kalturalti13',
+                    '',
+                    (object)['clientid' => s($writes['clientid']), 'name' => s($other->name), 'id' => $other->id]
+                );
             }
         }
         if (!$writes) {

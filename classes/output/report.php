@@ -104,8 +104,10 @@ class report implements renderable, templatable {
                 'status' => $step['status'],
                 'statuslabel' => get_string('step_' . $step['status'], 'tool_kalturalti13'),
                 'duration' => format_float($step['durationms'] / 1000, 1) . ' s',
-                'detail' => $step['detail'] === '' ? '' : json_encode(self::decode($step['detail']),
-                    JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE),
+                'detail' => $step['detail'] === '' ? '' : json_encode(
+                    self::decode($step['detail']),
+                    JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
+                ),
             ];
         }
         $id = (int)$run['id'];

@@ -32,11 +32,7 @@ use core_privacy\local\request\writer;
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-class provider implements
-        \core_privacy\local\metadata\provider,
-        \core_privacy\local\request\core_userlist_provider,
-        \core_privacy\local\request\plugin\provider {
-
+class provider implements \core_privacy\local\request\core_userlist_provider, \core_privacy\local\metadata\provider, \core_privacy\local\request\plugin\provider {
     /**
      * Describes the data.
      *
@@ -109,7 +105,8 @@ class provider implements
             if ($runs) {
                 writer::with_context($context)->export_data(
                     [get_string('pluginname', 'tool_kalturalti13'), get_string('privacy:runs', 'tool_kalturalti13')],
-                    (object)['runs' => $runs]);
+                    (object)['runs' => $runs]
+                );
             }
         }
     }
@@ -163,8 +160,11 @@ class provider implements
             return;
         }
         [$insql, $params] = $DB->get_in_or_equal($userids);
-        $DB->delete_records_select('tool_kalturalti13_steps',
-            "runid IN (SELECT id FROM {tool_kalturalti13_runs} WHERE userid $insql)", $params);
+        $DB->delete_records_select(
+            'tool_kalturalti13_steps',
+            "runid IN (SELECT id FROM {tool_kalturalti13_runs} WHERE userid $insql)",
+            $params
+        );
         $DB->delete_records_select('tool_kalturalti13_runs', "userid $insql", $params);
     }
 }

@@ -73,10 +73,10 @@ if ($command === 'reset') {
     echo json_encode(['ok' => true]), "\n";
 } else if ($command === 'read') {
     $config = (array)get_config('local_kaltura');
-    $log = array_values(array_map(function($r) {
+    $log = array_values(array_map(function ($r) {
         return ['name' => $r->name, 'oldvalue' => $r->oldvalue, 'value' => $r->value];
     }, $DB->get_records('config_log', ['plugin' => 'local_kaltura'], 'id ASC')));
-    $runs = array_values(array_map(function($r) {
+    $runs = array_values(array_map(function ($r) {
         return ['id' => (int)$r->id, 'kind' => $r->kind, 'status' => $r->status];
     }, $DB->get_records('tool_kalturalti13_runs', null, 'id ASC')));
     $tooltypes = [];

@@ -24,14 +24,13 @@ namespace tool_kalturalti13\unit;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class bad_inputs {
-
     /**
      * Bad save_settings changes: [changes, expected error code].
      *
      * @return array
      */
     public static function settings(): array {
-        $one = function(string $name, $value): array {
+        $one = function (string $name, $value): array {
             return [[['name' => $name, 'value' => $value]], 'settinginvalid'];
         };
         return [

@@ -30,7 +30,6 @@ use tool_kalturalti13\local\redactor;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class fake_transport implements http_transport {
-
     /** @var array queued answers */
     public $answers = [];
 
@@ -80,7 +79,6 @@ final class fake_transport implements http_transport {
  * @covers     \tool_kalturalti13\local\kaf_door
  */
 final class kaf_door_test extends TestCase {
-
     /** Login page. */
     const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'
         . '<input name="Login[username]"><input type="password" name="Login[password]">'
@@ -94,7 +92,7 @@ final class kaf_door_test extends TestCase {
      * @return kaf_door
      */
     private function door(fake_transport $t, array $ips = ['93.184.216.34']): kaf_door {
-        return new kaf_door($t, 'https://kaf.example.org', false, function() use ($ips) {
+        return new kaf_door($t, 'https://kaf.example.org', false, function () use ($ips) {
             return $ips;
         });
     }
@@ -227,7 +225,7 @@ final class kaf_door_test extends TestCase {
      */
     public function test_loopback_needs_flag(): void {
         $t = new fake_transport();
-        $local = function() {
+        $local = function () {
             return ['127.0.0.1'];
         };
         try {
@@ -247,8 +245,9 @@ final class kaf_door_test extends TestCase {
      * Transport errors map to distinct codes.
      */
     public function test_errors(): void {
-        foreach ([28 => 'kaftimeout', 60 => 'kaftlserror', 35 => 'kaftlserror', 7 => 'kafunreachable', 6 => 'kafunreachable'] as
-                $errno => $code) {
+        foreach (
+            [28 => 'kaftimeout', 60 => 'kaftlserror', 35 => 'kaftlserror', 7 => 'kafunreachable', 6 => 'kafunreachable'] as $errno => $code
+        ) {
             $t = (new fake_transport())->answer(0, [], '', $errno);
             try {
                 $this->door($t)->request('GET', '/version');
@@ -276,7 +275,7 @@ final class kaf_door_test extends TestCase {
         $token = redactor::token($pem);
         $this->assertSame('<textarea name="k">' . $token . '</textarea>', $r['body']);
         $this->assertSame([$token => $pem], $r['secrets']);
-        $door->set_secret_lookup(function(string $t) use ($token, $pem) {
+        $door->set_secret_lookup(function (string $t) use ($token, $pem) {
             return $t === $token ? $pem : null;
         });
         $t->answer(200);

@@ -31,7 +31,6 @@ use tool_kalturalti13\local\settings_validator;
  * @covers     \tool_kalturalti13\local\settings_validator
  */
 final class redactor_settings_test extends TestCase {
-
     /** A fake PEM body (not a real key). */
     const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabc+/=\n"
         . "-----END PRIVATE KEY-----";
@@ -108,8 +107,10 @@ final class redactor_settings_test extends TestCase {
             'uri' => 'https://www.kaltura.com'], $out);
         $current = self::current();
         $current['guest_support'] = '1';
-        $this->assertSame(['guest_support' => '0'],
-            settings_validator::validate([['name' => 'guest_support', 'value' => '0']], $current, false));
+        $this->assertSame(
+            ['guest_support' => '0'],
+            settings_validator::validate([['name' => 'guest_support', 'value' => '0']], $current, false)
+        );
     }
 
     /**

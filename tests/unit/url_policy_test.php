@@ -29,7 +29,6 @@ use tool_kalturalti13\local\url_policy;
  * @covers     \tool_kalturalti13\local\url_policy
  */
 final class url_policy_test extends TestCase {
-
     /**
      * Good kaf_uri values.
      *
@@ -121,8 +120,10 @@ final class url_policy_test extends TestCase {
         $this->assertSame('http://127.0.0.1:8123', $o['origin']);
         $this->assertTrue($o['ip']);
         $this->assertSame('localhost', url_policy::parse_kaf_uri('http://localhost:9', true)['host']);
-        foreach (['http://2130706433', 'http://0177.0.0.1', 'http://0x7f000001', 'http://127.1', 'ftp://127.0.0.1',
-                'http://127.0.0.1/x'] as $uri) {
+        foreach (
+            ['http://2130706433', 'http://0177.0.0.1', 'http://0x7f000001', 'http://127.1', 'ftp://127.0.0.1',
+                'http://127.0.0.1/x'] as $uri
+        ) {
             try {
                 url_policy::parse_kaf_uri($uri, true);
                 $this->fail('accepted: ' . $uri);
