@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-want=(php-cli php-xml php-mbstring php-intl phpunit rsync curl)
+want=(php-cli php-xml php-mbstring php-intl phpunit rsync curl composer xz-utils)
 if [[ "${1:-}" == "--browser" || "${1:-}" == "--all" ]]; then
     want+=(chromium fonts-dejavu-core)
 fi

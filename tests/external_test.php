@@ -384,10 +384,12 @@ final class external_test extends \advanced_testcase {
     public function test_finish_events(): void {
         $this->setAdminUser();
         $sink = $this->redirectEvents();
-        foreach (
-            ['rolledback' => event\run_rolled_back::class, 'failed' => event\run_failed::class,
-                'rollbackfailed' => event\run_failed::class] as $status => $class
-        ) {
+        $events = [
+            'rolledback' => event\run_rolled_back::class,
+            'failed' => event\run_failed::class,
+            'rollbackfailed' => event\run_failed::class,
+        ];
+        foreach ($events as $status => $class) {
             $run = external\run_start::execute('upgrade', '{}');
             $sink->clear();
             external\run_finish::execute($run['id'], $status, '{}');
@@ -430,10 +432,12 @@ final class external_test extends \advanced_testcase {
      */
     public function test_run_bad_inputs(): void {
         $this->setAdminUser();
-        foreach (
-            [['sideways', '{}', 'runbadkind'], ['upgrade', 'not json', 'runbadjson'],
-                ['upgrade', json_encode(['k' => "-----BEGIN PRIVATE KEY-----\nAAAA"]), 'runbadjson']] as [$kind, $plan, $code]
-        ) {
+        $cases = [
+            ['sideways', '{}', 'runbadkind'],
+            ['upgrade', 'not json', 'runbadjson'],
+            ['upgrade', json_encode(['k' => "-----BEGIN PRIVATE KEY-----\nAAAA"]), 'runbadjson'],
+        ];
+        foreach ($cases as [$kind, $plan, $code]) {
             try {
                 external\run_start::execute($kind, $plan);
                 $this->fail('accepted');

@@ -295,8 +295,9 @@ final class kafsim_test extends \advanced_testcase {
             $name = $el->getAttribute('name');
             $type = strtolower($el->getAttribute('type'));
             if (
-                $name === '' || in_array($type, ['button', 'reset', 'file'], true)
-                    || (in_array($type, ['checkbox', 'radio'], true) && !$el->hasAttribute('checked'))
+                $name === ''
+                || in_array($type, ['button', 'reset', 'file'], true)
+                || (in_array($type, ['checkbox', 'radio'], true) && !$el->hasAttribute('checked'))
             ) {
                 continue;
             }

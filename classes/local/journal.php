@@ -163,8 +163,10 @@ final class journal {
         global $DB;
         $run = self::running($runid);
         if (
-            !preg_match('/^[a-z0-9_.:-]{1,100}$/iD', $name) || !in_array($status, self::STEP_STATUSES, true)
-                || $timestarted < 0 || $durationms < 0
+            !preg_match('/^[a-z0-9_.:-]{1,100}$/iD', $name)
+            || !in_array($status, self::STEP_STATUSES, true)
+            || $timestarted < 0
+            || $durationms < 0
         ) {
             throw new moodle_exception('runbadstep', 'tool_kalturalti13', '', $name);
         }

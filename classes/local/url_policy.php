@@ -160,11 +160,10 @@ final class url_policy {
         }
         $packed = inet_pton($ip);
         // IPv4-mapped and IPv4-compatible IPv6 addresses are judged by the IPv4 address inside.
-        if (
-            strlen($packed) === 16 && (substr($packed, 0, 12) === str_repeat("\0", 10) . "\xff\xff"
-                || (substr($packed, 0, 12) === str_repeat("\0", 12) && substr($packed, 12) !== "\0\0\0\0"
-                    && substr($packed, 12) !== "\0\0\0\1"))
-        ) {
+        $prefix = strlen($packed) === 16 ? substr($packed, 0, 12) : null;
+        $mapped = $prefix === str_repeat("\0", 10) . "\xff\xff";
+        $compatible = $prefix === str_repeat("\0", 12) && !in_array(substr($packed, 12), ["\0\0\0\0", "\0\0\0\1"], true);
+        if ($mapped || $compatible) {
             return self::address_allowed(inet_ntop(substr($packed, 12)), $insecure);
         }
         foreach (self::ALWAYS_REFUSED as $cidr) {
@@ -290,8 +289,11 @@ final class url_policy {
         if (preg_match('~^[A-Za-z][A-Za-z0-9+.-]*:~', $location)) {
             $parts = parse_url($location);
             if (
-                $parts === false || !isset($parts['scheme'], $parts['host']) || isset($parts['user']) || isset($parts['pass'])
-                    || strpos(substr($location, strlen($parts['scheme']) + 3), '@') !== false
+                $parts === false
+                || !isset($parts['scheme'], $parts['host'])
+                || isset($parts['user'])
+                || isset($parts['pass'])
+                || strpos(substr($location, strlen($parts['scheme']) + 3), '@') !== false
             ) {
                 return $refused;
             }

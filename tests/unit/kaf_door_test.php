@@ -17,58 +17,14 @@
 namespace tool_kalturalti13\unit;
 
 use PHPUnit\Framework\TestCase;
-use tool_kalturalti13\local\http_transport;
 use tool_kalturalti13\local\kaf_door;
 use tool_kalturalti13\local\policy_exception;
 use tool_kalturalti13\local\redactor;
 
-/**
- * A scripted HTTP client for the door tests.
- *
- * @package    tool_kalturalti13
- * @copyright  2026 tool_kalturalti13 contributors
- * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
- */
-final class fake_transport implements http_transport {
-    /** @var array queued answers */
-    public $answers = [];
+defined('MOODLE_INTERNAL') || die();
 
-    /** @var array the requests sent: [method, url, headers, body, options] */
-    public $sent = [];
-
-    /**
-     * Queues an answer.
-     *
-     * @param int $status status
-     * @param array $headers list of [name, value]
-     * @param string $body body
-     * @param int $errno curl error
-     * @return self
-     */
-    public function answer(int $status, array $headers = [], string $body = '', int $errno = 0): self {
-        $this->answers[] = ['status' => $status, 'headers' => $headers, 'body' => $body, 'truncated' => false,
-            'errno' => $errno, 'error' => $errno ? 'error' : '', 'blocked' => false];
-        return $this;
-    }
-
-    /**
-     * Sends.
-     *
-     * @param string $method method
-     * @param string $url url
-     * @param array $headers headers
-     * @param string $body body
-     * @param array $options options
-     * @return array
-     */
-    public function send(string $method, string $url, array $headers, string $body, array $options): array {
-        $this->sent[] = [$method, $url, $headers, $body, $options];
-        if (!$this->answers) {
-            throw new \RuntimeException('unexpected request ' . $url);
-        }
-        return array_shift($this->answers);
-    }
-}
+// Moodle's runner does not read tests/unit/bootstrap.php.
+require_once(__DIR__ . '/fake_transport.php');
 
 /**
  * The KAF door with a scripted client (no Moodle).
@@ -192,6 +148,8 @@ final class kaf_door_test extends TestCase {
     }
 
     /**
+     * Every way off the KAF host (a redirect, an address, the URI, a path) is refused or not followed.
+     *
      * @dataProvider escapes
      * @param string $how redirect, resolve, uri or path
      * @param string $value the target
@@ -245,9 +203,8 @@ final class kaf_door_test extends TestCase {
      * Transport errors map to distinct codes.
      */
     public function test_errors(): void {
-        foreach (
-            [28 => 'kaftimeout', 60 => 'kaftlserror', 35 => 'kaftlserror', 7 => 'kafunreachable', 6 => 'kafunreachable'] as $errno => $code
-        ) {
+        $codes = [28 => 'kaftimeout', 60 => 'kaftlserror', 35 => 'kaftlserror', 7 => 'kafunreachable', 6 => 'kafunreachable'];
+        foreach ($codes as $errno => $code) {
             $t = (new fake_transport())->answer(0, [], '', $errno);
             try {
                 $this->door($t)->request('GET', '/version');

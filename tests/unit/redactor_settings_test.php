@@ -21,6 +21,11 @@ use tool_kalturalti13\local\policy_exception;
 use tool_kalturalti13\local\redactor;
 use tool_kalturalti13\local\settings_validator;
 
+defined('MOODLE_INTERNAL') || die();
+
+// Moodle's runner does not read tests/unit/bootstrap.php.
+require_once(__DIR__ . '/bad_inputs.php');
+
 /**
  * Redaction of private keys and validation of local_kaltura settings (no Moodle).
  *
@@ -123,6 +128,8 @@ final class redactor_settings_test extends TestCase {
     }
 
     /**
+     * A bad settings change is refused with the code that says what is wrong.
+     *
      * @dataProvider bad_settings
      * @param array $changes changes
      * @param string $code expected error code

@@ -44,6 +44,8 @@ final class url_policy_test extends TestCase {
     }
 
     /**
+     * A good kaf_uri parses to its origin, host and port.
+     *
      * @dataProvider good_uris
      * @param string $uri input
      * @param string $origin expected origin
@@ -100,6 +102,8 @@ final class url_policy_test extends TestCase {
     }
 
     /**
+     * A bad kaf_uri is refused.
+     *
      * @dataProvider bad_uris
      * @param string $uri input
      */
@@ -120,10 +124,9 @@ final class url_policy_test extends TestCase {
         $this->assertSame('http://127.0.0.1:8123', $o['origin']);
         $this->assertTrue($o['ip']);
         $this->assertSame('localhost', url_policy::parse_kaf_uri('http://localhost:9', true)['host']);
-        foreach (
-            ['http://2130706433', 'http://0177.0.0.1', 'http://0x7f000001', 'http://127.1', 'ftp://127.0.0.1',
-                'http://127.0.0.1/x'] as $uri
-        ) {
+        $uris = ['http://2130706433', 'http://0177.0.0.1', 'http://0x7f000001', 'http://127.1', 'ftp://127.0.0.1',
+            'http://127.0.0.1/x'];
+        foreach ($uris as $uri) {
             try {
                 url_policy::parse_kaf_uri($uri, true);
                 $this->fail('accepted: ' . $uri);
@@ -168,6 +171,8 @@ final class url_policy_test extends TestCase {
     }
 
     /**
+     * Which addresses the door may reach, without and with the test flag.
+     *
      * @dataProvider addresses
      * @param string $ip address
      * @param bool $secure allowed without the flag
@@ -192,6 +197,8 @@ final class url_policy_test extends TestCase {
     }
 
     /**
+     * A KAF path on the list passes.
+     *
      * @dataProvider good_paths
      * @param string $path path
      */
@@ -219,6 +226,8 @@ final class url_policy_test extends TestCase {
     }
 
     /**
+     * A KAF path off the list is refused.
+     *
      * @dataProvider bad_paths
      * @param string $path path
      */
@@ -259,6 +268,8 @@ final class url_policy_test extends TestCase {
     }
 
     /**
+     * Where a Location header leads: followed only on the KAF host, reported either way.
+     *
      * @dataProvider redirects
      * @param string $location Location header
      * @param bool $follow expected
