@@ -30,6 +30,8 @@ $plugin->requires = 2022041900; // Moodle 4.0.
 $plugin->supported = [400, 405];
 $plugin->maturity = MATURITY_BETA;
 $plugin->release = '0.1.0';
+// Kaltura release 4.4.0 for Moodle 4.0, the first local_kaltura with LTI 1.3. Its version numbers are not
+// monotonic across Kaltura's branches, so the page checks LTI 1.3 support itself (docs/package.md).
 $plugin->dependencies = [
-    'local_kaltura' => ANY_VERSION,
+    'local_kaltura' => 2022041901,
 ];
