@@ -1,0 +1,119 @@
+// Moodle's mustache lint, reproduced: every template has a documentation block with an example context,
+// renders that context without error, and gives well-formed HTML. Moodle's helpers ({{#str}}, {{#pix}},
+// {{uniqid}}) get small stand-ins that behave as Moodle's do for what these templates use.
+import {describe, expect, it} from 'vitest';
+import {readFileSync, readdirSync} from 'node:fs';
+import path from 'node:path';
+import Mustache from 'mustache';
+import {parseFragment, type ParserError} from 'parse5';
+
+const root = path.resolve(__dirname, '../..');
+const templates = readdirSync(path.join(root, 'templates')).filter((n) => n.endsWith('.mustache')).sort();
+
+/** The plugin's strings, as get_string would find them. */
+const strings = new Map<string, string>(
+    [...readFileSync(path.join(root, 'lang/en/tool_kalturalti13.php'), 'utf8')
+        .matchAll(/^\$string\['([^']+)'\]\s*=\s*'((?:[^'\\]|\\.)*)';$/gm)]
+        .map((m) => [m[1] ?? '', (m[2] ?? '').replace(/\\(['\\])/g, '$1')]),
+);
+
+type Lambda = () => (text: string, render: (t: string) => string) => string;
+
+/**
+ * Moodle's get_string for this plugin: {$a} and {$a->name} replaced, an unknown key an error.
+ *
+ * @param key string id
+ * @param component component
+ * @param a the $a argument
+ * @returns the string
+ */
+function getString(key: string, component: string, a: unknown): string {
+    const value = component === 'tool_kalturalti13' ? strings.get(key) : undefined;
+    if (value === undefined) {
+        throw new Error(`no string ${key}, ${component}`);
+    }
+    return value.replace(/\{\$a(?:->(\w+))?\}/g, (whole, name: string | undefined) => {
+        const got = name === undefined ? a : (a as Record<string, unknown> | null)?.[name];
+        if (got === undefined || (name === undefined && typeof a === 'object')) {
+            throw new Error(`string ${key} needs ${whole}, the template gave ${JSON.stringify(a)}`);
+        }
+        return String(got);
+    });
+}
+
+/** {{#str}} key, component, $a {{/str}}: key and component as written, $a rendered (JSON when it is an object). */
+const str: Lambda = () => (text, render) => {
+    const [key = '', component = '', ...rest] = text.split(',');
+    const next = rest.join(',').trim();
+    const a = next.startsWith('{') && !next.startsWith('{{') ? JSON.parse(render(next)) : render(next);
+    return getString(key.trim(), component.trim() || 'core', next === '' ? undefined : a);
+};
+
+/** {{#pix}} key, component, alt {{/pix}}: an icon element as Moodle's pix_icon renders it, alt text rendered. */
+const pix: Lambda = () => (text, render) => {
+    const [key = '', component = '', ...rest] = text.split(',');
+    if (!/^[a-z0-9_/-]+$/.test(key.trim()) || !/^[a-z0-9_]+$/.test(component.trim())) {
+        throw new Error(`bad pix ${text}`);
+    }
+    const alt = render(rest.join(',').trim());
+    const label = alt === '' ? 'aria-hidden="true"' : `role="img" aria-label="${Mustache.escape(alt)}"`;
+    return `<i class="icon fa fa-fw" title="${Mustache.escape(alt)}" ${label}></i>`;
+};
+
+/**
+ * The template's own documentation block and example context.
+ *
+ * @param source the template
+ * @returns the name after @template and the parsed example context
+ */
+function docs(source: string): {name: string; context: Record<string, unknown>} {
+    const block = [...source.matchAll(/\{\{!([\s\S]*?)\}\}/g)].map((m) => m[1] ?? '').find((c) => c.includes('@template'));
+    expect(block, 'a {{! @template ... }} block').toBeDefined();
+    const name = /@template\s+(\S+)/.exec(block ?? '')?.[1] ?? '';
+    const json = /Example context \(json\):([\s\S]*)$/.exec(block ?? '')?.[1] ?? '';
+    expect(json.trim(), 'an "Example context (json):"').not.toBe('');
+    return {name, context: JSON.parse(json) as Record<string, unknown>};
+}
+
+describe.each(templates)('templates/%s', (file) => {
+    const source = readFileSync(path.join(root, 'templates', file), 'utf8');
+
+    it('names itself and renders its example context into well-formed HTML', () => {
+        const {name, context} = docs(source);
+        expect(name).toBe(`tool_kalturalti13/${file.replace(/\.mustache$/, '')}`);
+        const html = Mustache.render(source, {...context, str, pix, uniqid: 'uniqid-test'}, (partial) => {
+            throw new Error(`partial ${partial} has no stand-in`);
+        });
+        expect(html.trim()).not.toBe('');
+        expect(html, 'no mustache tag left').not.toMatch(/\{\{|\}\}/);
+        const errors: ParserError[] = [];
+        parseFragment(html, {onParseError: (e) => errors.push(e)});
+        expect(errors.map((e) => `${e.code} at line ${e.startLine}: ${html.split('\n')[e.startLine - 1]?.trim()}`))
+            .toEqual([]);
+        // Parse errors aside, HTML lets a closing tag go missing: count them for the elements that need one,
+        // in the output and in the template itself (where a section the example leaves out is counted too).
+        const markup = source.replace(/\{\{![\s\S]*?\}\}/g, '');
+        for (const tag of ['div', 'p', 'table', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'span', 'button', 'form',
+            'label', 'section', 'dl', 'dt', 'dd', 'a', 'fieldset', 'legend', 'select', 'details', 'summary']) {
+            for (const [where, text] of [['output', html], ['template', markup]]) {
+                const opened = [...text.matchAll(new RegExp(`<${tag}[\\s>]`, 'g'))].length;
+                const closed = [...text.matchAll(new RegExp(`</${tag}>`, 'g'))].length;
+                expect(closed, `${where}: <${tag}> opened ${opened} times, closed ${closed}`).toBe(opened);
+            }
+        }
+        const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+        expect(ids.length, 'ids are unique').toBe(new Set(ids).size);
+    });
+});
+
+describe('the stand-ins', () => {
+    it('fail on what Moodle would refuse: an unknown string, a missing $a, an unknown partial', () => {
+        const render = (t: string): string => Mustache.render(t, {str, pix}, () => {
+            throw new Error('partial');
+        });
+        expect(() => render('{{#str}}nosuchstring, tool_kalturalti13{{/str}}')).toThrow(/no string/);
+        expect(() => render('{{#str}}credentials_intro, tool_kalturalti13{{/str}}')).toThrow(/needs \{\$a\}/);
+        expect(() => render('{{> core/loading}}')).toThrow(/partial/);
+        expect(render('{{#str}}credentials_intro, tool_kalturalti13, kaf.example{{/str}}')).toContain('kaf.example');
+    });
+});
