@@ -50,7 +50,8 @@ export default defineConfig({
                     testTimeout: 180000,
                     hookTimeout: 60000,
                     // The files share one live Moodle site and reset it: one file at a time, whatever the core count.
-                    fileParallelism: false,
+                    pool: 'forks',
+                    poolOptions: {forks: {singleFork: true}},
                 },
             },
             {
@@ -61,7 +62,8 @@ export default defineConfig({
                     include: ['tests/e2e/install/*.test.ts'],
                     testTimeout: 300000,
                     hookTimeout: 60000,
-                    fileParallelism: false,
+                    pool: 'forks',
+                    poolOptions: {forks: {singleFork: true}},
                 },
             },
         ],
