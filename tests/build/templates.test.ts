@@ -95,7 +95,7 @@ describe.each(templates)('templates/%s', (file) => {
         const markup = source.replace(/\{\{![\s\S]*?\}\}/g, '');
         for (const tag of ['div', 'p', 'table', 'tr', 'td', 'th', 'ul', 'ol', 'li', 'span', 'button', 'form',
             'label', 'section', 'dl', 'dt', 'dd', 'a', 'fieldset', 'legend', 'select', 'details', 'summary']) {
-            for (const [where, text] of [['output', html], ['template', markup]]) {
+            for (const [where, text] of [['output', html], ['template', markup]] as const) {
                 const opened = [...text.matchAll(new RegExp(`<${tag}[\\s>]`, 'g'))].length;
                 const closed = [...text.matchAll(new RegExp(`</${tag}>`, 'g'))].length;
                 expect(closed, `${where}: <${tag}> opened ${opened} times, closed ${closed}`).toBe(opened);
