@@ -8,7 +8,7 @@ import {keepKeys, MOODLE_LTI13, type KafView} from './plan';
 import {chooseTool, toolUpgraded} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
 export {parseRelease, compareVersions} from './release';
-import {compareVersions, parseRelease} from './release';
+import {compareVersions, parseRelease, releaseLabel} from './release';
 import {msg, type Check, type CheckId, type CheckResult, type Message} from './types';
 
 const MOODLE_40 = 2022041900;
@@ -38,15 +38,16 @@ function kalturaChecks(state: State): Check[] {
     if (!k.installed) {
         return [check('kaltura', 'fail', 'engine_pf_kalturamissing')];
     }
+    const release = releaseLabel(k.release);
     if (!k.hasauth) {
-        return [check('kaltura', 'fail', 'engine_pf_kalturanolti13', {release: k.release})];
+        return [check('kaltura', 'fail', 'engine_pf_kalturanolti13', {release})];
     }
     const rel = parseRelease(k.release);
     const recommended = rel !== null && compareVersions(rel, RECOMMENDED_RELEASE) >= 0;
     return [
-        check('kaltura', 'pass', 'engine_pf_kalturaok', {release: k.release}),
-        recommended ? check('kalturarelease', 'pass', 'engine_pf_releaseok', {release: k.release})
-            : check('kalturarelease', 'warn', 'engine_pf_releaseold', {release: k.release}),
+        check('kaltura', 'pass', 'engine_pf_kalturaok', {release}),
+        recommended ? check('kalturarelease', 'pass', 'engine_pf_releaseok', {release})
+            : check('kalturarelease', 'warn', 'engine_pf_releaseold', {release}),
     ];
 }
 
@@ -127,7 +128,7 @@ function userIdCheck(state: State, kaf: KafView): Check {
         return check('userid', 'warn', 'engine_pf_useridunread');
     }
     const params = {attribute: m.attribute || '-', claim: m.claim || '-', property: m.property || '-',
-        v11: m.v11, v13: m.v13, release: state.kaltura.release};
+        v11: m.v11, v13: m.v13, release: releaseLabel(state.kaltura.release)};
     if (m.v11 === 'other' || m.v13 === 'other') {
         return check('userid', 'warn', 'engine_pf_useridunknown', params);
     }

@@ -27,3 +27,15 @@ export function compareVersions(a: number[], b: number[]): number {
     }
     return 0;
 }
+
+/**
+ * A release string as a sentence can quote it: local_kaltura's own "Kaltura release 4.4.8" loses its prefix, so
+ * "the Kaltura plugin (release {$a->release})" does not say it twice.
+ *
+ * @param release the release string
+ * @returns it without a leading "Kaltura release", or "?" when empty
+ */
+export function releaseLabel(release: string): string {
+    const label = release.replace(/^\s*kaltura\s+release\s+/i, '').trim();
+    return label === '' ? '?' : label;
+}
