@@ -222,6 +222,16 @@ async function confirm(titleKey: string, questionKey: string, params?: Record<st
 }
 
 /**
+ * Moves the focus to a heading (tabindex -1), when the control that had it is about to be disabled or replaced.
+ *
+ * @param root the page root
+ * @param selector the heading
+ */
+function focusRegion(root: HTMLElement, selector: string): void {
+    root.querySelector<HTMLElement>(selector)?.focus();
+}
+
+/**
  * Runs one of the engine's runs with the live step list, then shows the verdict.
  *
  * @param root the page root
@@ -240,6 +250,8 @@ async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'upgrade'
     if (verdict) {
         verdict.innerHTML = '';
     }
+    // The button that started the run is disabled while it runs: the focus follows the run instead.
+    focusRegion(root, regions.progressHeading);
     const states = new Map<StepName, StepState>();
     // Renders are chained so the list never shows an older state after a newer one.
     let rendering: Promise<void> = Promise.resolve();
@@ -371,6 +383,8 @@ async function onAction(root: HTMLElement, services: Services, ps: PageState, ta
             ps.plan = (await loadEngine()).makePlan(c.connection.state, c.connection.kaf, ps.planOptions);
             ps.kafAuth = c.connection.kaf.hosted.authMethod;
             await renderOverview(root, ps);
+            // Connect is disabled now: the focus it had goes to the plan, not to <body>.
+            focusRegion(root, regions.planHeading);
         }
         return;
     }

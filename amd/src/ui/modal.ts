@@ -68,7 +68,14 @@ export function runModal(modal: MoodleModal, onSave: (body: HTMLElement) => Prom
         root.on(ModalEvents.save, (e) => {
             save(e).catch(() => finish(false));
         });
-        // Enter in a field submits the form inside the body; treat it as Save.
+        // Enter in a field saves. The browser's own implicit submission is not enough: a form with two text
+        // fields (user name and password) and no submit button of its own is not submitted by Enter.
+        root.on('keydown', (e) => {
+            const key = e as KeyboardEvent;
+            if (key.key === 'Enter' && key.target instanceof HTMLInputElement && !key.isComposing) {
+                save(e).catch(() => finish(false));
+            }
+        });
         root.on('submit', (e) => {
             save(e).catch(() => finish(false));
         });
