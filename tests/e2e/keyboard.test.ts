@@ -1,0 +1,127 @@
+// The keyboard-only path: connect, upgrade and the verdict without the mouse, and focus never dropped to <body>
+// when a region of the page re-renders.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {Browser, Page} from 'playwright-core';
+import type {KafSim} from '../../tools/kafsim/server';
+import {kafAdmin, launch, openTool, readSite, resetSite, startKaf, verdict} from './harness';
+
+let kaf: KafSim;
+let browser: Browser;
+
+beforeAll(async() => {
+    kaf = await startKaf();
+    browser = await launch();
+    resetSite({kaf_uri: kaf.url});
+});
+
+afterAll(async() => {
+    await browser?.close();
+    await kaf?.close();
+});
+
+/**
+ * What has the focus: a short description of document.activeElement.
+ *
+ * @param p the page
+ * @returns e.g. "button[data-action=connect]", or "body"
+ */
+async function focused(p: Page): Promise<string> {
+    return p.evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) {
+            return 'body';
+        }
+        const action = el.getAttribute('data-action');
+        const name = el.getAttribute('name');
+        return el.tagName.toLowerCase() + (action ? `[data-action=${action}]` : '') + (name ? `[name=${name}]` : '');
+    });
+}
+
+/**
+ * Presses Tab until the element matching the selector has the focus.
+ *
+ * @param p the page
+ * @param selector where the focus must get to
+ */
+async function tabTo(p: Page, selector: string): Promise<void> {
+    for (let i = 0; i < 80; i++) {
+        if (await p.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) {
+            return;
+        }
+        await p.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${selector}; the focus is on ${await focused(p)}`);
+}
+
+/**
+ * Starts recording every moment the focus falls to <body> (or nowhere) from now on.
+ *
+ * @param p the page
+ */
+async function watchFocus(p: Page): Promise<void> {
+    await p.evaluate(() => {
+        const w = window as unknown as {focusLost: string[]};
+        w.focusLost = [];
+        const check = (): void => {
+            const el = document.activeElement;
+            if (!el || el === document.body) {
+                const regions = [...document.querySelectorAll('[data-region]')].map((r) => r.getAttribute('data-region'));
+                w.focusLost.push(`focus on body; regions: ${regions.slice(0, 6).join(' ')}`);
+            }
+        };
+        // Checked after every DOM change (a re-render) and on every focus change.
+        new MutationObserver(() => setTimeout(check, 0)).observe(document.body, {childList: true, subtree: true});
+        document.addEventListener('focusout', () => setTimeout(check, 0), true);
+    });
+}
+
+/**
+ * The moments recorded by watchFocus.
+ *
+ * @param p the page
+ * @returns them
+ */
+async function focusLost(p: Page): Promise<string[]> {
+    return p.evaluate(() => (window as unknown as {focusLost: string[]}).focusLost);
+}
+
+describe('the keyboard only', () => {
+    it('connects, upgrades and reaches the verdict, the focus never on <body>', async() => {
+        const page = await openTool(browser);
+        await page.locator('body').focus();
+        await tabTo(page, '[data-action="connect"]');
+        await watchFocus(page);
+        await page.keyboard.press('Enter');
+
+        // The modal takes the focus; the credentials are typed and sent with Enter.
+        const modal = page.locator('.modal.show');
+        await modal.locator('input[name="username"]').waitFor();
+        await tabTo(page, '.modal.show input[name="username"]');
+        await page.keyboard.type(kafAdmin.username);
+        await page.keyboard.press('Tab');
+        expect(await focused(page)).toBe('input[name=password]');
+        await page.keyboard.type(kafAdmin.password);
+        await page.keyboard.press('Enter');
+        await page.waitForSelector('.modal.show', {state: 'detached', timeout: 30000});
+        await page.waitForSelector('[data-region="plan"] table', {timeout: 30000});
+        expect(await focused(page)).not.toBe('body');
+
+        await tabTo(page, '[data-action="upgrade"]:not([disabled])');
+        await page.keyboard.press('Enter');
+        await page.locator('.modal.show [data-action="save"]').waitFor();
+        await tabTo(page, '.modal.show [data-action="save"]');
+        await page.keyboard.press('Enter');
+
+        const v = await verdict(page);
+        expect(v.success, v.text).toBe(true);
+        // The verdict takes the focus, so a screen reader reads it out.
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('data-region'))).toBe('verdict-box');
+        // And the report is one Tab away.
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.closest('[data-region="verdict-box"]') !== null)).toBe(true);
+        expect(await focusLost(page)).toEqual([]);
+        expect(readSite().config.lti_version).toBe('1.3.0');
+        expect(kaf.values('hosted').authMethod).toBe('lti1.3');
+        await page.context().close();
+    });
+});
