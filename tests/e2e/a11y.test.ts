@@ -5,7 +5,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {AxeBuilder} from '@axe-core/playwright';
 import type {Browser, Page} from 'playwright-core';
 import type {KafSim} from '../../tools/kafsim/server';
-import {addToolType, confirmModal, connect, kafAdmin, launch, openTool, resetSite, setTheme, startKaf,
+import {addToolType, confirmModal, connect, kafAdmin, launch, openTool, resetSite, screenshot, setTheme, startKaf,
     verdict} from './harness';
 
 const WCAG21 = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -31,6 +31,13 @@ async function audit(p: Page, state: string): Promise<void> {
     lesser.push(...results.violations.filter((v) => !bad.includes(v)).map(describe));
     expect(bad.map(describe), state).toEqual([]);
     expect(results.passes.length, `${state}: axe ran its rules`).toBeGreaterThan(10);
+    // Each state as an administrator sees it, at a laptop's width and at a phone's (test-results/e2e/).
+    const size = p.viewportSize() ?? {width: 1280, height: 1000};
+    const file = `a11y-${state.replace(/\W+/g, '-')}`;
+    await screenshot(p, `${file}-1280`);
+    await p.setViewportSize({width: 390, height: size.height});
+    await screenshot(p, `${file}-390`);
+    await p.setViewportSize(size);
 }
 
 /**
