@@ -95,6 +95,16 @@ function button(root: HTMLElement, selector: string): HTMLButtonElement | null {
 }
 
 /**
+ * Whether Moodle and KAF are both known to be on LTI 1.3 (KAF as last read, or as a verified run left it).
+ *
+ * @param ps the page state
+ * @returns true when both are
+ */
+function bothOn13(ps: PageState): boolean {
+    return ps.state.settings.lti_version === '1.3.0' && ps.kafAuth !== null && ps.kafAuth.current === ps.kafAuth.lti13;
+}
+
+/**
  * Sets the buttons from what the page knows: nothing runs while a check fails or a run is under way.
  *
  * @param root the page root
@@ -111,8 +121,12 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
             .filter((c) => c.id !== 'runinprogress'));
     }
     if (upgrade) {
-        upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null || loadedEngine === null
+        const nothingPlanned = ps.plan === null || loadedEngine === null
             || loadedEngine.selectedPlan(ps.plan).changes.length === 0;
+        upgrade.disabled = ps.busy || unfinished || !ok || nothingPlanned;
+        // Both sides on LTI 1.3 and nothing planned: no Upgrade at all, rather than a disabled button that still
+        // looks like the next step (Moodle's primary blue, only paler).
+        upgrade.hidden = bothOn13(ps) && nothingPlanned && !ps.busy;
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;
