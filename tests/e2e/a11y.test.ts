@@ -105,6 +105,10 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         await page.waitForSelector('[data-step="backup"][data-status="running"]', {timeout: 30000});
         await audit(page, `${theme} progress`);
         expect((await verdict(page)).success).toBe(true);
+        // Nothing is left to upgrade (once the page has read the site again): no Upgrade button that still looks
+        // like the next step.
+        const upgradeButton = page.locator('[data-action="upgrade"]');
+        await expect.poll(() => upgradeButton.isHidden(), {timeout: 30000}).toBe(true);
         await audit(page, `${theme} verified`);
         const report = await page.locator('[data-region="verdict-box"] a').first().getAttribute('href');
         await page.goto(report as string);
