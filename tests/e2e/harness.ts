@@ -54,6 +54,15 @@ export function addToolType(name: string, baseurl: string): number {
 }
 
 /**
+ * Makes a finished run of the admin's through the plugin's journal.
+ *
+ * @returns its id
+ */
+export function addRun(): number {
+    return (site('run') as {id: number}).id;
+}
+
+/**
  * Sets the site's theme.
  *
  * @param theme boost or classic
