@@ -101,7 +101,8 @@ site_identity() {
     DATAROOT="$SITE/moodledata"
     PHPUNIT_DATAROOT="$SITE/phpunitdata"
     RUNDIR="$SITE/run"
-    DB_NAME="kalturalti13_$KEY"
+    # The database belongs to this cache (this home folder): a second home's sites never take over this one's.
+    DB_NAME="kalturalti13_${KEY}_$(printf '%s' "$CACHE" | sha1sum | cut -c1-6)"
     ZIP="$SITE/tool_kalturalti13.zip"
 }
 
