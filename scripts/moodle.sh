@@ -388,9 +388,14 @@ install_or_upgrade() {
     local start ok=1
     start=$(now_ms)
     log "installing the site (about 2 minutes; log: $SITE/install.log)"
+    local extra=()
+    # --supportemail came with Moodle 4.3; 4.2's installer refuses options it does not know.
+    if grep -q "'supportemail'" "$MOODLE_DIR/admin/cli/install_database.php"; then
+        extra=(--supportemail=admin@example.com)
+    fi
     "${PHP[@]}" "$MOODLE_DIR/admin/cli/install_database.php" --agree-license --lang=en \
-        --adminuser="$ADMIN_USER" --adminpass="$ADMIN_PASS" --adminemail=admin@example.com \
-        --supportemail=admin@example.com --fullname="tool_kalturalti13 test site (Moodle $VERSION)" \
+        --adminuser="$ADMIN_USER" --adminpass="$ADMIN_PASS" --adminemail=admin@example.com "${extra[@]}" \
+        --fullname="tool_kalturalti13 test site (Moodle $VERSION)" \
         --shortname="kalturalti13_$BRANCH" > "$SITE/install.log" 2>&1 || ok=0
     # install_database.php exits 0 even when the environment check stops it: ask the database.
     if [ "$ok" -eq 0 ] || [ -z "$(db_query "SELECT value FROM mdl_config WHERE name = 'version'" 2>/dev/null || true)" ]; then
