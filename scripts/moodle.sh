@@ -319,7 +319,10 @@ install_phpunit_tests() {
 }
 
 write_config() {
-    local tmp="$MOODLE_DIR/config.php.tmp.$$"
+    local tmp="$MOODLE_DIR/config.php.tmp.$$" DEBUG_LEVEL='E_ALL'
+    # Moodle 4.2.0's core emits PHP 8.2 deprecation notices on every page (fixed in later 4.2 point releases);
+    # shown on the page they would break its JSON answers. The plugin's own are shown on 4.3 and 4.5.
+    ((BRANCH != 402)) || DEBUG_LEVEL='E_ALL & ~E_DEPRECATED'
     mkdir -p "$DATAROOT" "$PHPUNIT_DATAROOT"
     cat > "$tmp" <<PHPEOF
 <?php
@@ -346,7 +349,7 @@ global \$CFG;
 \$CFG->phpunit_prefix   = 'phpu_';
 \$CFG->phpunit_dataroot = '$PHPUNIT_DATAROOT';
 
-\$CFG->debug = E_ALL;
+\$CFG->debug = $DEBUG_LEVEL;
 \$CFG->debugdisplay = 1;
 \$CFG->noemailever = true;
 
@@ -507,9 +510,14 @@ cmd_phpunit() {
     start=$(now_ms)
     log "PHPUnit: tool_kalturalti13 on Moodle $VERSION ($WWWROOT)"
     # The simulator tests start the KAF simulator from this repository (the installed plugin has no tools/).
-    # A test that skips itself has not shown anything: it fails the run, as an incomplete one does.
+    # A test that skips itself has not shown anything: it fails the run, as an incomplete one does. A test that
+    # prints output is risky and fails too, except on 4.2.0: its core prints PHP 8.2 deprecation notices (dynamic
+    # properties in theme_config, dml_missing_record_exception, ...) inside every test, which PHPUnit counts as the
+    # test's output; the plugin's own output is caught on 4.3 and 4.5.
+    local strict=(--fail-on-skipped --fail-on-incomplete --fail-on-warning)
+    ((BRANCH == 402)) || strict+=(--fail-on-risky)
     TOOL_KALTURALTI13_REPO="$ROOT" "${PHP[@]}" vendor/bin/phpunit --testsuite tool_kalturalti13_testsuite \
-        --fail-on-skipped --fail-on-incomplete --fail-on-warning --fail-on-risky "$@" || code=$?
+        "${strict[@]}" "$@" || code=$?
     log "phpunit run: $(( $(now_ms) - start ))ms"
     return "$code"
 }
