@@ -315,7 +315,7 @@ install_phpunit_tests() {
     local dest="$MOODLE_DIR/admin/tool/kalturalti13/tests"
     mkdir -p "$dest/unit"
     cp "$ROOT"/tests/*.php "$dest/"
-    cp "$ROOT"/tests/unit/*.php "$dest/unit/" # Shared test data (the bad inputs) of the plain PHP tier.
+    cp "$ROOT"/tests/unit/bad_inputs.php "$dest/unit/" # The bad inputs, shared with the plain PHP tier.
 }
 
 write_config() {
