@@ -56,6 +56,11 @@ beforeAll(async() => {
 });
 
 afterAll(async() => {
+    // The resume banner's run is left running: the next file must find a site without it.
+    await page?.context().close();
+    if (kaf) {
+        resetSite({kaf_uri: kaf.url});
+    }
     setTheme('boost');
     await browser?.close();
     await kaf?.close();
