@@ -7,7 +7,7 @@ import {chromium, type Browser, type Page} from 'playwright-core';
 import {startKafSim, type KafSim} from '../../tools/kafsim/server';
 
 export const root = path.resolve(__dirname, '../..');
-export const moodleUrl = process.env.MOODLE_URL ?? 'http://127.0.0.1:8405'; // scripts/live-site.sh sets it.
+export const moodleUrl = process.env.MOODLE_URL ?? 'http://127.0.0.1:8405'; // Set by scripts/live-site.sh.
 export const moodleDir = process.env.MOODLE_DIR ?? '';
 export const admin = {username: 'admin', password: process.env.MOODLE_ADMIN_PASS ?? 'Admin-1234'};
 export const kafAdmin = {username: 'admin@example.com', password: 'kafsim-admin'};
