@@ -25,7 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'tool_kalturalti13';
-$plugin->version = 2026112603;
+$plugin->version = 2026120100;
 $plugin->requires = 2022041900; // Moodle 4.0.
 $plugin->supported = [400, 405];
 $plugin->maturity = MATURITY_BETA;

@@ -155,6 +155,7 @@ final class site_state {
             add_to_config_log($name, $current[$name], $value, 'local_kaltura');
         }
         $transaction->allow_commit();
+        wiring::forget();
     }
 
     /**
