@@ -79,8 +79,6 @@ class lti_probe extends external_api {
         });
         $door->set_timeouts(wiring::CONNECT_TIMEOUT, wiring::TIMEOUT);
         $r = (new probe($door))->run($CFG->wwwroot, $kafuri, $clientid, $expected);
-        $r['keyset']['matched'] = (bool)$r['keyset']['matched'];
-        $r['keyset']['expected'] = $expected;
         return ['wwwroot' => $CFG->wwwroot, 'kafuri' => $kafuri, 'clientid' => $clientid] + $r;
     }
 

@@ -54,10 +54,12 @@ final class lti_probe {
      * @param string $kafuri local_kaltura/kaf_uri as stored
      * @param string $clientid local_kaltura/client_id
      * @param string $expected thumbprint the key set must hold ('' = none to compare with)
-     * @return array ['keyset' => keyset(), 'oidc' => oidc()]
+     * @return array ['keyset' => keyset() with expected, 'oidc' => oidc()] (the shape of the lti_probe external function)
      */
     public function run(string $wwwroot, string $kafuri, string $clientid, string $expected): array {
         $keyset = $this->keyset($expected);
+        $keyset['matched'] = (bool)$keyset['matched'];
+        $keyset['expected'] = $expected;
         if ($keyset['error'] !== '' && $keyset['error'] !== 'kafpathrefused') {
             $oidc = self::failed_oidc($keyset['error']);
         } else {

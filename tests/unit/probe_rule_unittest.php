@@ -226,6 +226,7 @@ final class probe_rule_unittest extends TestCase {
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', $tp);
         $this->assertSame('', $r['keyset']['problem']);
         $this->assertTrue($r['keyset']['matched']);
+        $this->assertSame($tp, $r['keyset']['expected']);
         $this->assertSame([], $r['oidc']['problems']);
         $this->assertSame(302, $r['oidc']['httpstatus']);
         $this->assertCount(2, $t->sent);
@@ -255,6 +256,7 @@ final class probe_rule_unittest extends TestCase {
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');
         $this->assertSame('kafrequest', $r['keyset']['problem']);
         $this->assertSame('kafunreachable', $r['keyset']['error']);
+        $this->assertFalse($r['keyset']['matched']);
         $this->assertSame('kafunreachable', $r['oidc']['error']);
         $this->assertSame(['location'], $r['oidc']['problems']);
         $this->assertCount(1, $t->sent);
