@@ -307,7 +307,8 @@ final class wiring {
      */
     public static function refresh(?http_transport $transport = null): array {
         $r = self::check($transport);
-        \cache::make('tool_kalturalti13', self::CACHE)->set(self::KEY, $r);
+        // The findings say all; KAF's raw answers (a redirect with its state and nonce) are not kept.
+        \cache::make('tool_kalturalti13', self::CACHE)->set(self::KEY, ['probe' => null] + $r);
         return $r;
     }
 
