@@ -118,7 +118,13 @@ final class wiring_test extends \advanced_testcase {
         $c = new \curl(['ignoresecurity' => true]);
         $c->setHeader(['Content-Type: application/json']);
         $body = $json === null ? '' : json_encode($json);
-        $out = $method === 'GET' ? $c->get(self::$url . $path) : $c->post(self::$url . $path, $body);
+        if ($method === 'GET') {
+            $out = $c->get(self::$url . $path);
+        } else if ($method === 'DELETE') {
+            $out = $c->delete(self::$url . $path);
+        } else {
+            $out = $c->post(self::$url . $path, $body);
+        }
         return json_decode($out, true) ?? [];
     }
 
