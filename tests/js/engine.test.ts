@@ -55,6 +55,14 @@ describe('preflight', () => {
         const slash = preflightLocal(state({kaf_uri: 'https://x.kaf.kaltura.com/'}));
         expect(slash.find((c) => c.id === 'kafuri')?.result).toBe('warn');
     });
+
+    it('supports Moodle 4.2 and later, as version.php declares', () => {
+        const at = (release: string, version: string) => preflightLocal({...state(), moodle: {...state().moodle, release, version}})
+            .find((c) => c.id === 'moodleversion')?.result;
+        expect(at('4.2', '2023042400')).toBe('pass');
+        expect(at('4.5.6', '2024100706')).toBe('pass');
+        expect(at('4.1.2', '2022112802')).toBe('fail');
+    });
 });
 
 describe('plan', () => {
