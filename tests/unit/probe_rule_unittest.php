@@ -272,5 +272,11 @@ final class probe_rule_unittest extends TestCase {
         $this->assertSame(400, $r['oidc']['httpstatus']);
         $this->assertSame(['location'], $r['oidc']['problems']);
         $this->assertSame('Error client_id mismatch: "cid"', $r['oidc']['excerpt']);
+        // The page's own error element, without the chrome around it.
+        $this->assertSame('LTI 1.3 is not enabled.', probe_rule::excerpt('<html><body><div id="header"><h1>Console</h1>'
+            . '<span>Partner 1</span></div><div id="content"><h2>Error</h2><div class="alert alert-danger" id="Error-Message">'
+            . 'LTI 1.3 is not enabled.</div></div></body></html>'));
+        $this->assertSame('plain text', probe_rule::excerpt("plain\n  text"));
+        $this->assertSame(str_repeat('x', 199) . '…', probe_rule::excerpt(str_repeat('x', 300)));
     }
 }
