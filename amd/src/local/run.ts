@@ -234,12 +234,15 @@ async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Evidence[]> {
     return ctx.journal.step('verify', async() => {
         const statePromise = ctx.services.getState();
         statePromise.catch(() => undefined); // Awaited below; a failure must not go unhandled meanwhile.
+        // The server judges KAF's key set and login initiation (the one probe rule, shared with the status check).
+        // lti_probe uses no KAF session, so it runs beside the Hosted read instead of after it.
+        const probePromise = ctx.plan.kind === 'upgrade' && keys ? ctx.session.probe(keys.thumbprint) : null;
+        probePromise?.catch(() => undefined);
         const view = await ctx.session.hosted();
         const evidence: Evidence[] = [checkPlannedKaf(ctx.plan, keys, view),
             checkUnplanned(ctx.plan, ctx.snapshot as Snapshot, view).evidence];
-        if (ctx.plan.kind === 'upgrade' && keys) {
-            // The server judges both (the one probe rule, shared with the status check).
-            const probe = await ctx.session.probe(keys.thumbprint);
+        if (probePromise && keys) {
+            const probe = await probePromise;
             evidence.push(checkKeySet(keys, probe), checkOidc(ctx.plan, probe));
         }
         const state = await statePromise;
