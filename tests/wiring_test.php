@@ -363,6 +363,20 @@ final class wiring_test extends \advanced_testcase {
     }
 
     /**
+     * A check that cannot run says so (unknown) instead of breaking System status.
+     */
+    public function test_broken_result_is_unknown(): void {
+        \cache::make('tool_kalturalti13', wiring::CACHE)->set(wiring::KEY, ['time' => time(), 'status' => 'ok',
+            'findings' => [['id' => 'x', 'status' => 'no-such-status', 'code' => 'x', 'a' => []]]]);
+        $result = (new check\wiring())->get_result();
+        $messages = array_column($this->getDebuggingMessages(), 'message');
+        $this->resetDebugging();
+        $this->assertNotEmpty(preg_grep('/^tool_kalturalti13 wiring check: /', $messages));
+        $this->assertSame(result::UNKNOWN, $result->get_status());
+        $this->assertStringContainsString('could not run', $result->get_summary());
+    }
+
+    /**
      * The site key: missing, and a kid that certs.php does not publish.
      */
     public function test_site_key(): void {

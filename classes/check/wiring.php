@@ -65,8 +65,14 @@ class wiring extends \core\check\check {
      */
     public function get_result(): result {
         global $OUTPUT;
-        $r = wiring_status::latest();
-        $details = $OUTPUT->render_from_template('tool_kalturalti13/wiring', wiring_status::export($r));
-        return new result($r['status'], wiring_status::summary($r), $details);
+        try {
+            $r = wiring_status::latest();
+            $details = $OUTPUT->render_from_template('tool_kalturalti13/wiring', wiring_status::export($r));
+            return new result($r['status'], wiring_status::summary($r), $details);
+        } catch (\Throwable $e) {
+            // One broken check must not take System status down with it.
+            debugging('tool_kalturalti13 wiring check: ' . $e->getMessage(), DEBUG_DEVELOPER);
+            return new result(result::UNKNOWN, get_string('wiring_failed', 'tool_kalturalti13', s($e->getMessage())));
+        }
     }
 }

@@ -376,3 +376,4 @@ $string['wiringdrift_body'] = 'The check of the Kaltura LTI 1.3 wiring on {$a->s
 $string['wiringdrift_subject'] = 'Kaltura LTI 1.3 on {$a->site}: {$a->summary}';
 $string['wiring_none'] = 'No recent result. The daily task and Site administration > Reports > System status run the check; or check now.';
 $string['wiring_statuslink'] = 'Site administration > Reports > System status';
+$string['wiring_failed'] = 'The Kaltura LTI 1.3 wiring check could not run ({$a}). Open the upgrade page, or try again later.';
