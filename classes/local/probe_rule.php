@@ -75,6 +75,17 @@ final class probe_rule {
     }
 
     /**
+     * A base64url big-endian integer without leading zero bytes.
+     *
+     * @param string $value base64url
+     * @return string
+     */
+    public static function canonical(string $value): string {
+        $raw = ltrim((string)self::b64url_decode($value), "\0");
+        return self::b64url($raw === '' ? "\0" : $raw);
+    }
+
+    /**
      * The size of an RSA modulus in bits (leading zero bytes not counted).
      *
      * @param string $n modulus, base64url
@@ -136,7 +147,9 @@ final class probe_rule {
             $e = is_string($key['e'] ?? null) ? $key['e'] : '';
             if ($kty === 'RSA' && self::b64url_decode($n) !== null && self::b64url_decode($e) !== null) {
                 $row['bits'] = self::rsa_bits($n);
-                $row['thumbprint'] = self::rsa_thumbprint($n, $e);
+                // RFC 7518 forbids leading zero bytes in n and e; a publisher that adds them still means the same
+                // key, so the thumbprint is taken of the canonical form (as the engine computes it from the PEM).
+                $row['thumbprint'] = self::rsa_thumbprint(self::canonical($n), self::canonical($e));
                 if ($row['bits'] >= self::MIN_RSA_BITS) {
                     $usable[] = $row;
                 }

@@ -97,6 +97,10 @@ final class probe_rule_unittest extends TestCase {
         $this->assertFalse($r['matched']);
         $this->assertSame(probe_rule::rsa_thumbprint($other['n'], $other['e']), $r['thumbprint']);
 
+        // A modulus published with a leading zero byte is the same key.
+        $padded = ['n' => probe_rule::b64url("\0" . probe_rule::b64url_decode($good['n']))] + $good;
+        $this->assertTrue(probe_rule::judge_keyset(200, json_encode(['keys' => [$padded]]), $tp)['matched']);
+
         // Ours among others: found.
         $r = probe_rule::judge_keyset(200, json_encode(['keys' => [$other, $good]]), $tp);
         $this->assertSame('', $r['problem']);
