@@ -414,6 +414,21 @@ final class wiring_test extends \advanced_testcase {
     }
 
     /**
+     * A change of the Kaltura settings through Moodle's settings page (a config-log row) drops the cached result.
+     */
+    public function test_settings_change_drops_cache(): void {
+        wiring::latest();
+        $this->assertNotNull(wiring::cached());
+        add_to_config_log('enable_logging', '0', '1', 'core_other_plugin');
+        $this->assertNotNull(wiring::cached(), 'another plugin\'s setting');
+        $other = str_replace('127.0.0.1', 'localhost', self::$url);
+        set_config('kaf_uri', $other, 'local_kaltura');
+        add_to_config_log('kaf_uri', self::$url, $other, 'local_kaltura');
+        $this->assertNull(wiring::cached());
+        $this->assertSame(result::ERROR, (new check\wiring())->get_result()->get_status());
+    }
+
+    /**
      * The watch task: one notification per change, none while nothing changes, none for a recovery; an event for
      * each change; no secret in what it sends.
      */

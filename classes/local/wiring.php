@@ -320,6 +320,18 @@ final class wiring {
     }
 
     /**
+     * Observer of \core\event\config_log_created (db/events.php): a setting the check reads changed (the Kaltura
+     * settings page, mod_lti's settings), so the cached result is dropped.
+     *
+     * @param \core\event\config_log_created $event the event
+     */
+    public static function config_changed(\core\event\config_log_created $event): void {
+        if (in_array($event->other['plugin'] ?? '', ['local_kaltura', 'mod_lti'], true)) {
+            self::forget();
+        }
+    }
+
+    /**
      * The text of a finding in the current language; every parameter escaped (KAF's page text among them).
      *
      * @param array $finding finding
