@@ -155,7 +155,6 @@ final class site_state {
             add_to_config_log($name, $current[$name], $value, 'local_kaltura');
         }
         $transaction->allow_commit();
-        wiring::forget();
     }
 
     /**
