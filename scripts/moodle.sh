@@ -62,8 +62,8 @@ timed() { # timed LABEL command...: runs the command and prints how long it took
     log "$label: $(( $(now_ms) - start ))ms"
 }
 
-as_postgres() {
-    if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+as_postgres() { # From /, which the postgres user can always enter (a private working folder it cannot).
+    if [ "$(id -un)" = postgres ]; then (cd / && "$@"); else (cd / && runuser -u postgres -- "$@"); fi
 }
 
 moodle_ok() { [ -f "$1/version.php" ] && [ -f "$1/lib/setup.php" ]; }
@@ -82,8 +82,11 @@ site_identity() {
     if [ -n "${MOODLE_DIR:-}" ]; then
         moodle_ok "$MOODLE_DIR" || die "MOODLE_DIR=$MOODLE_DIR holds no Moodle (no version.php and lib/setup.php)"
         MOODLE_DIR="$(cd "$MOODLE_DIR" && pwd)"
-        VERSION="$(php -r 'define("MOODLE_INTERNAL", 1); $CFG = new stdClass(); include($argv[1]); echo strtok($release, " ");' \
-            "$MOODLE_DIR/version.php")"
+        # $release reads "4.3 (Build: ...)" for a .0 release, "4.5.6 (Build: ...)" after it.
+        VERSION="$(php -r 'define("MOODLE_INTERNAL", 1); foreach (["ALPHA", "BETA", "RC", "STABLE"] as $m) {
+            define("MATURITY_$m", 0); } $CFG = new stdClass(); include($argv[1]);
+            preg_match("/^(\d+\.\d+)(\.\d+)?/", $release, $m); echo $m[1] . ($m[2] ?? ".0");' "$MOODLE_DIR/version.php")" \
+            || die "cannot read the Moodle release of MOODLE_DIR=$MOODLE_DIR"
     fi
     BRANCH="$(branch_of "$VERSION")"
     ((BRANCH >= 402 && BRANCH <= 405)) || die "Moodle $VERSION: this plugin supports Moodle 4.2 to 4.5"
