@@ -34,8 +34,12 @@ if ($hassiteconfig) {
 
     // How long the status check's result is reused (System status, the upgrade page); the daily task always asks KAF.
     $settings = new admin_settingpage('tool_kalturalti13_settings', get_string('settings_status', 'tool_kalturalti13'));
-    $settings->add(new admin_setting_configduration('tool_kalturalti13/statusttl',
-        get_string('statusttl', 'tool_kalturalti13'), get_string('statusttl_desc', 'tool_kalturalti13'),
-        \tool_kalturalti13\local\wiring::DEFAULT_TTL, HOURSECS));
+    $settings->add(new admin_setting_configduration(
+        'tool_kalturalti13/statusttl',
+        get_string('statusttl', 'tool_kalturalti13'),
+        get_string('statusttl_desc', 'tool_kalturalti13'),
+        \tool_kalturalti13\local\wiring::DEFAULT_TTL,
+        HOURSECS
+    ));
     $ADMIN->add('tools', $settings);
 }

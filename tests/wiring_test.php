@@ -40,7 +40,6 @@ use tool_kalturalti13\local\wiring;
  * @covers     \tool_kalturalti13\external\lti_probe
  */
 final class wiring_test extends \advanced_testcase {
-
     /** @var resource|null the simulator process we started */
     private static $proc = null;
 
@@ -80,8 +79,12 @@ final class wiring_test extends \advanced_testcase {
             self::$skip = 'node is missing, so the KAF simulator cannot run: install Node.js to run these tests.';
             return;
         }
-        self::$proc = proc_open([$node, $tsx, $repo . '/tools/kafsim/main.ts', '--port', '0'],
-            [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'a']], $pipes, $repo);
+        self::$proc = proc_open(
+            [$node, $tsx, $repo . '/tools/kafsim/main.ts', '--port', '0'],
+            [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'a']],
+            $pipes,
+            $repo
+        );
         $deadline = microtime(true) + 30;
         while (microtime(true) < $deadline && ($line = fgets($pipes[1])) !== false) {
             if (preg_match('~kafsim listening on (http://\S+)~', $line, $m)) {
@@ -210,7 +213,7 @@ final class wiring_test extends \advanced_testcase {
      * The check is registered the Moodle way and a verified upgrade is OK, with every finding OK.
      */
     public function test_verified_upgrade_is_ok(): void {
-        $checks = array_filter(\core\check\manager::get_checks('status'), function($c) {
+        $checks = array_filter(\core\check\manager::get_checks('status'), function ($c) {
             return $c instanceof check\wiring;
         });
         $this->assertCount(1, $checks, 'registered through tool_kalturalti13_status_checks()');
@@ -347,14 +350,16 @@ final class wiring_test extends \advanced_testcase {
         self::sim('/__sim/faults', ['kind' => 'reset', 'pathPrefix' => '/hosted/', 'count' => 'always']);
         $r = wiring::refresh();
         $this->assertSame('error', $r['status']);
-        $down = array_values(array_filter($r['findings'], function($f) {
+        $down = array_values(array_filter($r['findings'], function ($f) {
             return $f['code'] === 'kafdown';
         }));
         $this->assertCount(1, $down);
         $this->assertSame('kafunreachable', $down[0]['a']['error']);
         $result = (new check\wiring())->get_result();
-        $this->assertStringContainsString(get_string('kafunreachable', 'tool_kalturalti13', s(self::$url)),
-            $result->get_summary());
+        $this->assertStringContainsString(
+            get_string('kafunreachable', 'tool_kalturalti13', s(self::$url)),
+            $result->get_summary()
+        );
 
         self::sim('/__sim/faults', null, 'DELETE');
         self::sim('/__sim/faults', ['kind' => 'status', 'status' => 503, 'path' => '/hosted/index/lti-advantage-key-set',
@@ -437,7 +442,7 @@ final class wiring_test extends \advanced_testcase {
         $sink = $this->redirectMessages();
         $events = $this->redirectEvents();
         $task = new task\watch_wiring();
-        $run = function() use ($task) {
+        $run = function () use ($task) {
             ob_start();
             $task->execute();
             return ob_get_clean();
@@ -478,17 +483,22 @@ final class wiring_test extends \advanced_testcase {
         $run();
         $run();
         $this->assertSame(3, $sink->count());
-        $this->assertStringContainsString(get_string('wiring_kafdown_fix', 'tool_kalturalti13'),
-            $sink->get_messages()[2]->fullmessage);
+        $this->assertStringContainsString(
+            get_string('wiring_kafdown_fix', 'tool_kalturalti13'),
+            $sink->get_messages()[2]->fullmessage
+        );
 
-        $changes = array_values(array_filter($events->get_events(), function($e) {
+        $changes = array_values(array_filter($events->get_events(), function ($e) {
             return $e instanceof event\wiring_changed;
         }));
-        $this->assertSame([['', 'ok'], ['ok', 'warning:keysetchanged'], ['warning:keysetchanged', 'ok'],
+        $this->assertSame(
+            [['', 'ok'], ['ok', 'warning:keysetchanged'], ['warning:keysetchanged', 'ok'],
             ['ok', 'error:oidcnoredirect'], ['error:oidcnoredirect', 'error:kafdown']],
-            array_map(function($e) {
+            array_map(function ($e) {
                 return [$e->other['from'], $e->other['to']];
-            }, $changes));
+            },
+            $changes)
+        );
         // The task refreshed what System status shows.
         $this->assertSame('error', wiring::cached()['status']);
     }
@@ -550,8 +560,10 @@ final class wiring_test extends \advanced_testcase {
      * input refused; administrators only.
      */
     public function test_external_probe(): void {
-        $r = external\lti_probe::clean_returnvalue(external\lti_probe::execute_returns(),
-            external\lti_probe::execute($this->thumbprint));
+        $r = external\lti_probe::clean_returnvalue(
+            external\lti_probe::execute_returns(),
+            external\lti_probe::execute($this->thumbprint)
+        );
         $this->assertTrue($r['keyset']['matched']);
         $this->assertSame('', $r['keyset']['problem']);
         $this->assertSame(2048, $r['keyset']['bits']);

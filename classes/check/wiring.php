@@ -29,7 +29,6 @@ use tool_kalturalti13\local\wiring as wiring_status;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class wiring extends \core\check\check {
-
     /**
      * Id (unique within the component).
      *
@@ -54,8 +53,10 @@ class wiring extends \core\check\check {
      * @return \action_link
      */
     public function get_action_link(): ?\action_link {
-        return new \action_link(new \moodle_url('/admin/tool/kalturalti13/index.php'),
-            get_string('checkwiring_action', 'tool_kalturalti13'));
+        return new \action_link(
+            new \moodle_url('/admin/tool/kalturalti13/index.php'),
+            get_string('checkwiring_action', 'tool_kalturalti13')
+        );
     }
 
     /**

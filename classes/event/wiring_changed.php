@@ -27,7 +27,6 @@ namespace tool_kalturalti13\event;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class wiring_changed extends \core\event\base {
-
     /**
      * Init.
      */

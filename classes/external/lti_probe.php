@@ -42,7 +42,6 @@ use tool_kalturalti13\local\wiring;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class lti_probe extends external_api {
-
     /**
      * Parameters.
      *
@@ -74,7 +73,7 @@ class lti_probe extends external_api {
         }
         $kafuri = (string)site_state::setting('kaf_uri');
         $clientid = (string)site_state::setting('client_id');
-        $door = external_shapes::policy(function() use ($kafuri) {
+        $door = external_shapes::policy(function () use ($kafuri) {
             return new kaf_door(kaf_session::transport(), $kafuri, kaf_session::insecure());
         });
         $door->set_timeouts(wiring::CONNECT_TIMEOUT, wiring::TIMEOUT);
@@ -113,8 +112,10 @@ class lti_probe extends external_api {
             'oidc' => new external_single_structure([
                 'httpstatus' => new external_value(PARAM_INT, 'HTTP status (0 when KAF did not answer)'),
                 'location' => new external_value(PARAM_RAW, 'Where KAF redirects the login to ("" when it did not)'),
-                'problems' => new external_multiple_structure(new external_value(PARAM_ALPHANUMEXT, 'Problem'),
-                    'What local/kaltura/auth.php would refuse: location, target or a parameter name; empty when right'),
+                'problems' => new external_multiple_structure(
+                    new external_value(PARAM_ALPHANUMEXT, 'Problem'),
+                    'What local/kaltura/auth.php would refuse: location, target or a parameter name; empty when right'
+                ),
                 'excerpt' => new external_value(PARAM_RAW, 'The text of KAF\'s page when it did not redirect'),
                 'error' => new external_value(PARAM_ALPHANUMEXT, $code),
             ]),

@@ -28,7 +28,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class lti_probe {
-
     /** KAF's tool key set. */
     const KEYSET_PATH = '/hosted/index/lti-advantage-key-set';
 

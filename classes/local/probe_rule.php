@@ -27,7 +27,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class probe_rule {
-
     /** The login hint (and message hint) of a probe: no Moodle user has it, so nobody can be logged in by it. */
     const LOGIN_HINT = 'tool_kalturalti13-probe';
 
@@ -156,7 +155,7 @@ final class probe_rule {
             }
             $out['keys'][] = $row;
         }
-        $rsa = array_filter($out['keys'], function(array $k): bool {
+        $rsa = array_filter($out['keys'], function (array $k): bool {
             return $k['thumbprint'] !== '';
         });
         if (!$rsa) {
@@ -268,7 +267,7 @@ final class probe_rule {
             return ['location'];
         }
         $q = self::query_params($location);
-        $one = function(string $name) use ($q): ?string {
+        $one = function (string $name) use ($q): ?string {
             return isset($q[$name]) && count($q[$name]) === 1 ? $q[$name][0] : null;
         };
         $problems = [];
@@ -284,8 +283,10 @@ final class probe_rule {
             'login_hint' => self::LOGIN_HINT,
             'lti_message_hint' => self::LOGIN_HINT,
         ];
-        foreach (['scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri', 'login_hint',
-                'lti_message_hint'] as $name) {
+        foreach (
+            ['scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri', 'login_hint',
+                'lti_message_hint'] as $name
+        ) {
             if ($one($name) !== $exact[$name]) {
                 $problems[] = $name;
             }

@@ -27,7 +27,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class watcher {
-
     /** Config name of the last signature seen. */
     const STATE = 'watchsignature';
 

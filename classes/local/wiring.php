@@ -28,7 +28,6 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class wiring {
-
     /** MUC definition (db/caches.php). */
     const CACHE = 'status';
 
@@ -106,7 +105,7 @@ final class wiring {
         global $CFG;
         $findings = [];
         $probe = null;
-        $done = function() use (&$findings, &$probe): array {
+        $done = function () use (&$findings, &$probe): array {
             return ['status' => self::worst($findings), 'time' => time(), 'findings' => $findings, 'probe' => $probe];
         };
         if (!site_state::kaltura_installed()) {
@@ -189,8 +188,13 @@ final class wiring {
      * @param string $expected the recorded thumbprint ('' when none)
      * @return array list of findings
      */
-    public static function judge_probe(array $probe, string $wwwroot, string $kafuri, string $clientid,
-            string $expected): array {
+    public static function judge_probe(
+        array $probe,
+        string $wwwroot,
+        string $kafuri,
+        string $clientid,
+        string $expected
+    ): array {
         $k = $probe['keyset'];
         $o = $probe['oidc'];
         $out = [];
@@ -357,12 +361,15 @@ final class wiring {
         if ($result['status'] === 'ok') {
             return get_string('wiring_summary_ok', 'tool_kalturalti13');
         }
-        $bad = array_values(array_filter($result['findings'], function(array $f) use ($result): bool {
+        $bad = array_values(array_filter($result['findings'], function (array $f) use ($result): bool {
             return $f['status'] === $result['status'];
         }));
         $title = self::text($bad[0])['title'];
-        return count($bad) > 1 ? get_string('wiring_summary_more', 'tool_kalturalti13',
-            (object)['first' => $title, 'count' => count($bad) - 1]) : $title;
+        return count($bad) > 1 ? get_string(
+            'wiring_summary_more',
+            'tool_kalturalti13',
+            (object)['first' => $title, 'count' => count($bad) - 1]
+        ) : $title;
     }
 
     /**

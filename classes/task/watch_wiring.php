@@ -28,7 +28,6 @@ use tool_kalturalti13\local\wiring;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class watch_wiring extends \core\task\scheduled_task {
-
     /**
      * Name.
      *

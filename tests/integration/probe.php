@@ -48,7 +48,6 @@ foreach (['policy_exception', 'url_policy', 'redactor', 'http_transport', 'kaf_d
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class stream_transport implements http_transport {
-
     /** @var float longest wait, seconds */
     private $cap;
 
@@ -112,6 +111,10 @@ try {
     echo json_encode(['exception' => $e->errorcode]);
     exit(0);
 }
-$r = (new lti_probe($door))->run((string)$in['wwwroot'], (string)$in['kafuri'], (string)$in['clientid'],
-    (string)$in['thumbprint']);
+$r = (new lti_probe($door))->run(
+    (string)$in['wwwroot'],
+    (string)$in['kafuri'],
+    (string)$in['clientid'],
+    (string)$in['thumbprint']
+);
 echo json_encode(['wwwroot' => $in['wwwroot'], 'kafuri' => $in['kafuri'], 'clientid' => $in['clientid']] + $r);

@@ -36,7 +36,6 @@ require_once(__DIR__ . '/fake_transport.php');
  * @covers     \tool_kalturalti13\local\lti_probe
  */
 final class probe_rule_test extends TestCase {
-
     /** The RSA key of RFC 7638 section 3.1 and its thumbprint. */
     const RFC_N = '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiF'
         . 'V4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZ'
@@ -227,7 +226,7 @@ final class probe_rule_test extends TestCase {
             ->answer(200, [['content-type', 'application/json']], json_encode(['keys' => [$good]]))
             ->answer(302, [['location', self::redirect([], 'https://m.example/local/kaltura/auth.php')
                 . '&x=' . rawurlencode('https://m.example')]]);
-        $door = new kaf_door($t, 'https://k.example', false, function() {
+        $door = new kaf_door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', $tp);
@@ -257,7 +256,7 @@ final class probe_rule_test extends TestCase {
      */
     public function test_probe_failures(): void {
         $t = (new fake_transport())->answer(0, [], '', 7);
-        $door = new kaf_door($t, 'https://k.example', false, function() {
+        $door = new kaf_door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');
@@ -271,7 +270,7 @@ final class probe_rule_test extends TestCase {
         $t = (new fake_transport())->answer(200, [], '{"keys":[]}')
             ->answer(400, [['content-type', 'text/html']], '<html><head><title>x</title></head><body><h1>Error</h1>'
                 . '<p>client_id mismatch: &quot;cid&quot;</p></body></html>');
-        $door = new kaf_door($t, 'https://k.example', false, function() {
+        $door = new kaf_door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');
