@@ -27,7 +27,7 @@ require_once($CFG->libdir . '/adminlib.php');
 
 admin_externalpage_setup('tool_kalturalti13');
 
-// "Check again now": the status check afresh (KAF's public endpoints), then back to the page.
+// The "Check again now" button: the status check afresh (KAF's public endpoints), then back to the page.
 if (optional_param('recheck', 0, PARAM_BOOL) && confirm_sesskey()) {
     \tool_kalturalti13\local\wiring::refresh();
     redirect(new moodle_url('/admin/tool/kalturalti13/index.php'));

@@ -451,7 +451,7 @@ final class wiring_test extends \advanced_testcase {
         $run();
         $this->assertSame(0, $sink->count(), 'OK: nothing sent');
 
-        // (a) a new key pair: one notification; the next days none.
+        // Case (a), a new key pair: one notification; the next days none.
         [$private, $public] = self::keypair();
         self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePrivateKey' => $private,
             'lti13ServicePublicKey' => $public]]]);

@@ -98,7 +98,7 @@ class lti_probe extends external_api {
                 'httpstatus' => new external_value(PARAM_INT, 'HTTP status (0 when KAF did not answer)'),
                 'error' => new external_value(PARAM_ALPHANUMEXT, $code),
                 'expected' => new external_value(PARAM_RAW, 'The thumbprint compared with ("" = none)'),
-                'matched' => new external_value(PARAM_BOOL, 'Whether an RSA key of 2048 bits or more with that thumbprint is there'),
+                'matched' => new external_value(PARAM_BOOL, 'Whether an RSA key of 2048+ bits with that thumbprint is there'),
                 'thumbprint' => new external_value(PARAM_RAW, 'Thumbprint of the key that passed (or of the first RSA key)'),
                 'bits' => new external_value(PARAM_INT, 'Its modulus size'),
                 'kid' => new external_value(PARAM_RAW, 'Its kid'),

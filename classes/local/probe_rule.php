@@ -283,10 +283,8 @@ final class probe_rule {
             'login_hint' => self::LOGIN_HINT,
             'lti_message_hint' => self::LOGIN_HINT,
         ];
-        foreach (
-            ['scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri', 'login_hint',
-                'lti_message_hint'] as $name
-        ) {
+        $names = ['scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri', 'login_hint', 'lti_message_hint'];
+        foreach ($names as $name) {
             if ($one($name) !== $exact[$name]) {
                 $problems[] = $name;
             }

@@ -36,6 +36,7 @@ use tool_kalturalti13\local\policy_exception;
 
 define('MOODLE_INTERNAL', true);
 
+// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- a script run without Moodle.
 foreach (['policy_exception', 'url_policy', 'redactor', 'http_transport', 'kaf_door', 'probe_rule', 'lti_probe'] as $name) {
     require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
 }

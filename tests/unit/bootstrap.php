@@ -28,10 +28,9 @@ define('MOODLE_INTERNAL', true);
 
 // phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- this tier runs without Moodle.
 $classes = dirname(__DIR__, 2) . '/classes/local/';
-foreach (
-    ['policy_exception', 'url_policy', 'redactor', 'settings_validator', 'http_transport', 'kaf_door', 'probe_rule',
-        'lti_probe'] as $name
-) {
+$names = ['policy_exception', 'url_policy', 'redactor', 'settings_validator', 'http_transport', 'kaf_door', 'probe_rule',
+    'lti_probe'];
+foreach ($names as $name) {
     require_once($classes . $name . '.php');
 }
 require_once(__DIR__ . '/bad_inputs.php');
