@@ -7,7 +7,7 @@ import {codeMessage} from './errors';
 import {isServiceError} from './shim';
 import {editForm, formData, parseHtml, readForms, type KafForm} from './kafform';
 import {HOSTED_PATH, isLoginPage, readHosted, readModule, type HostedView, type ModuleView} from './hosted';
-import {EngineError, msg} from './types';
+import {EngineError, isEngineError, msg} from './types';
 
 export interface Credentials {
     username: string;
@@ -96,7 +96,7 @@ export class KafSession {
      * @returns the error
      */
     private wrap(e: unknown): Error {
-        if (e instanceof EngineError) {
+        if (isEngineError(e)) {
             return e;
         }
         if (isServiceError(e)) {
@@ -132,7 +132,7 @@ export class KafSession {
                 return r;
             } catch (e) {
                 const err = this.wrap(e);
-                const code = err instanceof EngineError ? err.errorcode : '';
+                const code = isEngineError(err) ? err.errorcode : '';
                 if (code === 'kafnotloggedin' && !relogged) {
                     relogged = true;
                     this.relogins++;
@@ -163,7 +163,7 @@ export class KafSession {
         try {
             return await fn();
         } catch (e) {
-            if (e instanceof EngineError && (e.errorcode === 'kafrelogged' || RETRYABLE.includes(e.errorcode))) {
+            if (isEngineError(e) && (e.errorcode === 'kafrelogged' || RETRYABLE.includes(e.errorcode))) {
                 await sleep(e.errorcode === 'kafrelogged' ? 0 : this.retryDelayMs);
                 return fn();
             }

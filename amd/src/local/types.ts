@@ -20,8 +20,12 @@ export function msg(key: string, params?: Params): Message {
     return params ? {key, params} : {key};
 }
 
+/** The brand of an EngineError: recognised by this realm-wide symbol, not by class (one copy per AMD module). */
+const ENGINE_ERROR = Symbol.for('tool_kalturalti13/EngineError');
+
 /** A failure the engine explains: what is wrong and what to do, as a message. */
 export class EngineError extends Error {
+    readonly [ENGINE_ERROR] = true;
     readonly msg: Message;
     /** The shim's errorcode when the failure came from it. */
     readonly errorcode: string;
@@ -38,6 +42,16 @@ export class EngineError extends Error {
         this.msg = message;
         this.errorcode = errorcode;
     }
+}
+
+/**
+ * Tells whether something thrown is an EngineError, from whichever module's copy of the class.
+ *
+ * @param e anything thrown
+ * @returns true for an EngineError
+ */
+export function isEngineError(e: unknown): e is EngineError {
+    return typeof e === 'object' && e !== null && (e as {[ENGINE_ERROR]?: unknown})[ENGINE_ERROR] === true;
 }
 
 // Preflight.
