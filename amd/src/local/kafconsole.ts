@@ -81,7 +81,7 @@ export class KafSession {
         try {
             const r = await this.services.kafLogin(this.creds.username, this.creds.password);
             if (!r.loggedin) {
-                throw new EngineError(msg('engine_err_kafbadcredentials'), 'kafbadcredentials');
+                throw new EngineError(msg('engine_err_kafbadcredentials', {detail: ''}), 'kafbadcredentials');
             }
             return r.kafhost;
         } catch (e) {
@@ -279,7 +279,7 @@ export class KafSession {
         }
         const doc = parseHtml(r.body);
         if (isLoginPage(doc)) {
-            throw new EngineError(msg('engine_err_kafnotloggedin'), 'kafnotloggedin');
+            throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafnotloggedin');
         }
         if (doc.querySelector('.errors li, .alert-danger')) {
             throw new EngineError(msg('engine_kafsaverejected', {path: form.action}), 'kafsaverejected');
