@@ -78,8 +78,8 @@ describe('messages through lang/en and withStrings', () => {
             {evidence: Array<{text: string}>};
         expect(faults(ctx)).toEqual([]);
         expect(ctx.evidence.map((e) => e.text)).toEqual([
-            `${strings['plan_where_kaf']}: authMethod is now "lti1.3"; set it to "lti".`,
-            `${strings['plan_where_moodle']}: lti_version is now "1.3.0"; set it to "LTI-1p0".`,
+            `${strings.plan_where_kaf}: authMethod is now "lti1.3"; set it to "lti".`,
+            `${strings.plan_where_moodle}: lti_version is now "1.3.0"; set it to "LTI-1p0".`,
         ]);
     });
 
@@ -134,7 +134,10 @@ describe('messages through lang/en and withStrings', () => {
 function walk(dir: string): string[] {
     return readdirSync(dir).flatMap((n) => {
         const p = path.join(dir, n);
-        return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+        if (statSync(p).isDirectory()) {
+            return walk(p);
+        }
+        return p.endsWith('.ts') ? [p] : [];
     });
 }
 
@@ -170,8 +173,8 @@ function literalMessages(): Use[] {
                 uses.push({where, key: node.arguments[0].text, params: names(node.arguments[1])});
             }
             if (ts.isObjectLiteralExpression(node)) {
-                const prop = (n: string): ts.PropertyAssignment | undefined => node.properties.find((p): p is ts.PropertyAssignment =>
-                    ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === n);
+                const prop = (n: string): ts.PropertyAssignment | undefined => node.properties.find(
+                    (p): p is ts.PropertyAssignment => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === n);
                 const key = prop('key');
                 if (key && ts.isStringLiteral(key.initializer) && /_/.test(key.initializer.text)) {
                     uses.push({where, key: key.initializer.text, params: names(prop('params')?.initializer)});

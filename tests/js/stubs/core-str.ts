@@ -39,6 +39,7 @@ export function getString(key: string, param?: unknown): string {
  * @param list the requests
  * @returns their texts
  */
+// eslint-disable-next-line camelcase -- core/str's own name
 export async function get_strings(list: Array<{key: string; component: string; param?: unknown}>): Promise<string[]> {
     return list.map((r) => {
         requested.push({key: r.key, component: r.component});
@@ -54,6 +55,7 @@ export async function get_strings(list: Array<{key: string; component: string; p
  * @param param {$a}
  * @returns the text
  */
+// eslint-disable-next-line camelcase -- core/str's own name
 export async function get_string(key: string, component: string, param?: unknown): Promise<string> {
     return (await get_strings([{key, component, param}]))[0] ?? '';
 }
