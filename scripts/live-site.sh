@@ -1,35 +1,42 @@
 #!/usr/bin/env bash
-# Runs a command against the live test site (the browser tests, the benchmark): one user of the site at a time
-# (they reset its settings), the site always running this checkout's plugin, and only what was started here stopped.
-# Usage: scripts/live-site.sh NAME COMMAND...   Exit 3 (skipped) when there is no Moodle checkout.
+# Runs a command against a live test site (the browser tests, the benchmark): one user of the site at a time (they
+# reset its settings), the site always running this checkout's plugin from its ZIP, and only what was started here
+# stopped. The site is the one of MOODLE_VERSION (default 4.5.6; see scripts/moodle.sh).
+# Usage: scripts/live-site.sh NAME COMMAND...   Exit 3 (skipped) when no Moodle can be had.
+# KLTI_MOODLE_SH replaces scripts/moodle.sh (the runner's own tests use it to make the site fail).
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 name=$1
 shift
+moodle_sh=${KLTI_MOODLE_SH:-scripts/moodle.sh}
 bash scripts/deps.sh --browser || exit 1
-mkdir -p "$HOME/.cache/tool_kalturalti13"
-exec 8> "$HOME/.cache/tool_kalturalti13/site.lock"
-flock -w 1800 8 || { echo "$name: gave up waiting for the test site"; exit 1; }
-url="http://127.0.0.1:${MOODLE_PORT:-8080}"
+url=$(bash "$moodle_sh" url) || exit 1
+site_dir=$(dirname "$(bash "$moodle_sh" zip)") || exit 1
+mkdir -p "$site_dir"
+exec 8> "$site_dir/site.lock"
+flock -w 1800 8 || { echo "$name: gave up waiting for the test site $url"; exit 1; }
 started=0
 if curl -sf -o /dev/null "$url/login/index.php"; then
-    # Someone else's server: copy this checkout's plugin in and upgrade, so the run never tests an older copy.
-    bash scripts/moodle.sh install 8>&- >/dev/null
+    # Someone else's server: install this checkout's ZIP and upgrade, so the run never tests an older copy.
+    bash "$moodle_sh" install 8>&- >/dev/null
+    rc=$?
 else
-    bash scripts/moodle.sh serve 8>&-
-    started=1
+    bash "$moodle_sh" serve 8>&-
+    rc=$?
+    ((rc == 0)) && started=1
 fi
-rc=$?
 if ((rc == 3)); then
-    echo "$name skipped: no Moodle found; set MOODLE_DIR to a Moodle 4.x checkout"
+    echo "$name skipped: no Moodle site could be made (see the line above)"
     exit 3
 fi
-((rc == 0)) || exit "$rc"
-MOODLE_DIR=$(bash scripts/moodle.sh where) || exit 1
-export MOODLE_DIR MOODLE_URL="$url"
+((rc == 0)) || { echo "$name: the test site $url could not be made ready (exit $rc)"; exit "$rc"; }
+MOODLE_DIR=$(bash "$moodle_sh" where) || exit 1
+KLTI_ZIP=$(bash "$moodle_sh" zip) || exit 1
+MOODLE_VERSION=$(bash "$moodle_sh" version) || exit 1
+export MOODLE_DIR MOODLE_URL="$url" KLTI_ZIP MOODLE_VERSION
 "$@"
 rc=$?
 if ((started)); then
-    bash scripts/moodle.sh stop >/dev/null 2>&1 || true
+    bash "$moodle_sh" stop >/dev/null 2>&1 || true
 fi
 exit "$rc"

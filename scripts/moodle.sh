@@ -1,50 +1,58 @@
 #!/usr/bin/env bash
-# Real-Moodle route for tool_kalturalti13's tests and demo: a local Moodle site (PostgreSQL 15,
-# php-fpm 8.2, nginx) on 127.0.0.1 with this plugin and the local_kaltura test fixture installed.
+# Real-Moodle route for tool_kalturalti13's tests and demo: one local Moodle site per Moodle release
+# (PostgreSQL 15, php-fpm 8.2, nginx on 127.0.0.1), with this plugin installed from the ZIP that `make zip`
+# builds and the local_kaltura test fixture beside it.
 #
 # Usage: scripts/moodle.sh <command> [args]
+#   source         make sure the Moodle source tree of the site exists (see "Where Moodle comes from")
 #   deps           install the Debian packages the site needs (only what is missing)
-#   db             start the PostgreSQL 15 cluster, create the role and database
+#   db             start the PostgreSQL 15 cluster, create the role and the site's database
 #   db-stop        stop the PostgreSQL 15 cluster
-#   install        deps + db + copy plugin and fixture into MOODLE_DIR + write config.php
+#   install        source + deps + db + the plugin from the ZIP and the fixture + config.php
 #                  + install the site once (upgrade on later runs) + purge caches
-#   phpunit-init   install + composer phpunit into MOODLE_DIR/vendor + Moodle's PHPUnit init (when needed)
-#   phpunit [args] phpunit-init + run this plugin's PHPUnit tests (extra args go to phpunit)
-#   serve          install + start php-fpm and nginx on 127.0.0.1:${MOODLE_PORT:-8080}
-#   stop           stop nginx and php-fpm started by serve
-#   where          print the Moodle checkout in use (exit 3 when there is none)
+#   phpunit-init   install + composer phpunit into the tree's vendor/ + Moodle's PHPUnit init (when needed)
+#   phpunit [args] phpunit-init + this plugin's PHPUnit tests (a skipped or incomplete test fails the run)
+#   serve          install + start php-fpm and nginx for the site
+#   stop           stop the site's nginx and php-fpm
+#   where          print the site's Moodle tree (exit 3 when it has not been made yet)
+#   url            print the site's wwwroot
+#   version        print the site's Moodle release
+#   zip            print the path of the ZIP installed in the site
 #
 # Environment:
-#   MOODLE_DIR     a Moodle 4.x checkout (default: $HOME/.cache/tool_kalturalti13/moodle when it holds one)
-#   MOODLE_PORT    HTTP port on 127.0.0.1 (default 8080)
+#   MOODLE_VERSION   the release of the site: 4.5.6 (default), 4.3.0 or 4.2.0
+#   MOODLE_DIR       use this Moodle 4.2-4.5 tree instead (config.php and the plugins are written into it)
+#   MOODLE_TARBALLS  folder of moodle-X.Y.Z.tar.xz files and their SHA256SUMS (default: ../shared/moodle
+#                    beside this repository)
+#   MOODLE_PORT      HTTP port on 127.0.0.1 (default 8405 for 4.5.x, 8403 for 4.3.x, 8402 for 4.2.x)
+#   KLTI_SITE_TAG    a name for a second, separate set of sites (own database, dataroot, tree); needs MOODLE_PORT
+#
+# Where Moodle comes from, in this order: MOODLE_DIR; the tree already unpacked in the cache; the tarball from
+# MOODLE_TARBALLS, checked against its SHA256SUMS; Moodle's official download of the same release (about 45 MB,
+# once), checked against the checksum Moodle publishes beside it. When all fail: exit 3 with what to set.
 #
 # Site admin login: admin / Admin-1234 (MOODLE_ADMIN_PASS overrides it at first install only).
 # Everything this script writes outside MOODLE_DIR lives under $HOME/.cache/tool_kalturalti13/.
-# Exit code 3 means no Moodle checkout was found (the real-Moodle tier is skipped).
 # shellcheck disable=SC2317 # Functions run through timed() look unreachable to shellcheck.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$HOME/.cache/tool_kalturalti13"
-PORT="${MOODLE_PORT:-8080}"
-WWWROOT="http://127.0.0.1:${PORT}"
-DATAROOT="$CACHE/moodledata"
-PHPUNIT_DATAROOT="$CACHE/phpunitdata"
-RUNDIR="$CACHE/run"
+VERSION="${MOODLE_VERSION:-4.5.6}"
+TAG="${KLTI_SITE_TAG:-}"
+TARBALLS="${MOODLE_TARBALLS:-$ROOT/../shared/moodle}"
 PG_VERSION=15
 PG_CLUSTER=main
 PG_PORT=5432
-DB_NAME=kalturalti13
 DB_USER=kalturalti13
 DB_PASS=kalturalti13
 ADMIN_USER='admin'
 ADMIN_PASS="${MOODLE_ADMIN_PASS:-Admin-1234}"
-PHPUNIT_CONSTRAINT='9.5.*' # What Moodle 4.x's composer.json pins.
 # Moodle's environment check requires max_input_vars >= 5000, from the CLI too.
 PHP=(php -d max_input_vars=5000)
 
-log() { printf '[moodle.sh] %s\n' "$*"; }
-die() { printf '[moodle.sh] error: %s\n' "$*" >&2; exit 1; }
+log() { printf '[moodle.sh %s] %s\n' "$VERSION" "$*"; }
+die() { printf '[moodle.sh %s] error: %s\n' "$VERSION" "$*" >&2; exit 1; }
 now_ms() { date +%s%3N; }
 timed() { # timed LABEL command...: runs the command and prints how long it took.
     local label="$1" start
@@ -60,18 +68,137 @@ as_postgres() {
 
 moodle_ok() { [ -f "$1/version.php" ] && [ -f "$1/lib/setup.php" ]; }
 
-resolve_moodle() {
-    local dir="${MOODLE_DIR:-$CACHE/moodle}"
-    if ! moodle_ok "$dir"; then
-        echo "real-Moodle tier skipped: no Moodle found; set MOODLE_DIR to a Moodle 4.x checkout"
-        exit 3
+# The branch number of a release ("4.5.6" -> 405), the way Moodle's own version.php names it.
+branch_of() {
+    local major minor
+    IFS=. read -r major minor _ <<< "$1"
+    [[ "$major" =~ ^[0-9]+$ && "$minor" =~ ^[0-9]+$ ]] || die "MOODLE_VERSION '$1' is not a release like 4.5.6"
+    printf '%d%02d' "$major" "$minor"
+}
+
+# ---------------------------------------------------------------- the site's identity
+# Every site has its own tree, database, dataroot, PHPUnit dataroot, servers and port.
+site_identity() {
+    if [ -n "${MOODLE_DIR:-}" ]; then
+        moodle_ok "$MOODLE_DIR" || die "MOODLE_DIR=$MOODLE_DIR holds no Moodle (no version.php and lib/setup.php)"
+        MOODLE_DIR="$(cd "$MOODLE_DIR" && pwd)"
+        VERSION="$(php -r 'define("MOODLE_INTERNAL", 1); $CFG = new stdClass(); include($argv[1]); echo strtok($release, " ");' \
+            "$MOODLE_DIR/version.php")"
     fi
-    MOODLE_DIR="$(cd "$dir" && pwd)"
+    BRANCH="$(branch_of "$VERSION")"
+    ((BRANCH >= 402 && BRANCH <= 405)) || die "Moodle $VERSION: this plugin supports Moodle 4.2 to 4.5"
+    [[ -z "$TAG" || "$TAG" =~ ^[a-z0-9]+$ ]] || die "KLTI_SITE_TAG must be lower-case letters and digits"
+    if [ -n "$TAG" ] && [ -z "${MOODLE_PORT:-}" ]; then
+        die "KLTI_SITE_TAG=$TAG needs its own MOODLE_PORT"
+    fi
+    KEY="$BRANCH${TAG:+_$TAG}"
+    SITE="$CACHE/sites/$KEY"
+    if [ -z "${MOODLE_DIR:-}" ]; then
+        MOODLE_DIR="$SITE/moodle"
+    fi
+    PORT="${MOODLE_PORT:-8$BRANCH}"
+    WWWROOT="http://127.0.0.1:${PORT}"
+    DATAROOT="$SITE/moodledata"
+    PHPUNIT_DATAROOT="$SITE/phpunitdata"
+    RUNDIR="$SITE/run"
+    DB_NAME="kalturalti13_$KEY"
+    ZIP="$SITE/tool_kalturalti13.zip"
+}
+
+# ---------------------------------------------------------------- where Moodle comes from
+# The release as unpacked from its package, never written to: each site copies it.
+PRISTINE_STAMP=.tool_kalturalti13-source
+
+# Prints the expected SHA-256 of a tarball from the SHA256SUMS beside it (nothing when it has no line).
+tarball_sum() {
+    local sums="$TARBALLS/SHA256SUMS" name
+    name="$(basename "$1")"
+    [ -f "$sums" ] || return 0
+    awk -v n="$name" '$2 == n || $2 == "*" n {print $1}' "$sums"
+}
+
+unpack_into() { # unpack_into ARCHIVE DEST SOURCE-ID
+    local archive="$1" dest="$2" id="$3" tmp
+    tmp="$(mktemp -d "$(dirname "$dest")/.unpack.XXXXXX")"
+    log "unpacking $(basename "$archive") (about 30 s)"
+    tar -xf "$archive" -C "$tmp"
+    moodle_ok "$tmp/moodle" || { rm -rf "$tmp"; die "$archive does not unpack to a moodle/ folder"; }
+    printf '%s\n' "$id" > "$tmp/moodle/$PRISTINE_STAMP"
+    rm -rf "$dest"
+    mv "$tmp/moodle" "$dest"
+    rm -rf "$tmp"
+}
+
+# Moodle's download site keeps each release under stable<branch>/; it publishes checksums beside the package.
+download_release() { # download_release DEST
+    local dest="$1" base url dir sum got
+    base="https://download.moodle.org/download.php/direct/stable$BRANCH"
+    url="$base/moodle-$VERSION.tgz"
+    dir="$(mktemp -d "$CACHE/.download.XXXXXX")"
+    log "no tarball for Moodle $VERSION in $TARBALLS; downloading $url (about 45 MB, once)"
+    if ! curl -fsSL --max-time 600 -o "$dir/moodle.tgz" "$url"; then
+        rm -rf "$dir"
+        return 1
+    fi
+    sum="$(curl -fsSL --max-time 60 "$url.sha256" 2>/dev/null | grep -oE '^[0-9a-f]{64}' || true)"
+    got="$(sha256sum "$dir/moodle.tgz" | cut -d' ' -f1)"
+    if [ -z "$sum" ]; then
+        sum="$(curl -fsSL --max-time 60 "$url.md5" 2>/dev/null | grep -oE '^[0-9a-f]{32}' || true)"
+        got="$(md5sum "$dir/moodle.tgz" | cut -d' ' -f1)"
+    fi
+    if [ -z "$sum" ] || [ "$sum" != "$got" ]; then
+        rm -rf "$dir"
+        die "the downloaded $url does not match the checksum Moodle publishes beside it"
+    fi
+    unpack_into "$dir/moodle.tgz" "$dest" "download $url $got"
+    rm -rf "$dir"
+}
+
+# Makes sure the release's pristine tree is in the cache; prints nothing, dies or exits 3.
+ensure_pristine() {
+    local pristine="$CACHE/moodle-$VERSION" tarball="$TARBALLS/moodle-$VERSION.tar.xz" want got
+    if [ -f "$pristine/$PRISTINE_STAMP" ] && moodle_ok "$pristine"; then
+        return 0
+    fi
+    mkdir -p "$CACHE"
+    if [ -f "$tarball" ]; then
+        want="$(tarball_sum "$tarball")"
+        [ -n "$want" ] || die "$TARBALLS/SHA256SUMS has no line for $(basename "$tarball"); refusing an unchecked tarball"
+        got="$(sha256sum "$tarball" | cut -d' ' -f1)"
+        [ "$want" = "$got" ] || die "$tarball does not match its SHA256SUMS line (got $got)"
+        unpack_into "$tarball" "$pristine" "tarball $(basename "$tarball") $got"
+        return 0
+    fi
+    if download_release "$pristine"; then
+        return 0
+    fi
+    echo "skipped: no Moodle $VERSION found: no MOODLE_DIR, no tree in $CACHE, no $tarball," \
+        "and no network to download it. Set MOODLE_TARBALLS to a folder holding moodle-$VERSION.tar.xz and its" \
+        "SHA256SUMS, or MOODLE_DIR to a Moodle 4.2-4.5 tree."
+    exit 3
+}
+
+# The site's own tree: a copy of the pristine release (config.php, the plugins and vendor/ are written into it).
+cmd_source() {
+    if [ "$MOODLE_DIR" != "$SITE/moodle" ]; then
+        return 0 # The caller's own tree.
+    fi
+    local pristine="$CACHE/moodle-$VERSION"
+    if [ -f "$MOODLE_DIR/$PRISTINE_STAMP" ] && moodle_ok "$MOODLE_DIR"; then
+        return 0
+    fi
+    ensure_pristine
+    log "making the site's tree $MOODLE_DIR from $pristine"
+    mkdir -p "$SITE"
+    rm -rf "$MOODLE_DIR.tmp"
+    cp -a --reflink=auto "$pristine" "$MOODLE_DIR.tmp"
+    rm -rf "$MOODLE_DIR"
+    mv "$MOODLE_DIR.tmp" "$MOODLE_DIR"
 }
 
 # ---------------------------------------------------------------- deps
 DEBS=(postgresql php8.2-cli php8.2-pgsql php8.2-curl php8.2-gd php8.2-zip php8.2-xml php8.2-intl
-    php8.2-mbstring php8.2-soap php8.2-fpm nginx rsync curl composer locales)
+    php8.2-mbstring php8.2-soap php8.2-fpm nginx rsync curl composer locales xz-utils python3)
 
 deb_installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = 'install ok installed' ]; }
 
@@ -122,16 +249,16 @@ cmd_db() {
         pg_createcluster "$PG_VERSION" "$PG_CLUSTER" -p "$PG_PORT" > /dev/null
     fi
     # Listen on loopback only; trade crash safety for speed (a throw-away test database).
-    want=$'# Written by tool_kalturalti13 scripts/moodle.sh.\nlisten_addresses = \'127.0.0.1\'\nsynchronous_commit = off\nfsync = off\nfull_page_writes = off\n'
+    want=$'# Written by tool_kalturalti13 scripts/moodle.sh.\nlisten_addresses = \'127.0.0.1\'\nsynchronous_commit = off\nfsync = off\nfull_page_writes = off\nmax_connections = 200\n'
     if [ ! -f "$conf" ] || [ "$(cat "$conf")" != "${want%$'\n'}" ]; then
         printf '%s' "$want" > "$conf"
         if [ "$(pg_status)" = online ]; then
-            pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart 9>&- # The server must not inherit the lock.
+            pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart 7>&- 8>&- 9>&- # The server must not inherit the locks.
         fi
     fi
     status="$(pg_status)"
     if [ "$status" != online ]; then
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start 9>&- # The server must not inherit the lock.
+        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start 7>&- 8>&- 9>&- # The server must not inherit the locks.
     fi
     for _ in $(seq 1 30); do
         pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
@@ -150,39 +277,52 @@ create_database() {
     psql_admin -c "CREATE DATABASE $DB_NAME OWNER $DB_USER ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
 }
 
+# Stops the cluster unless a database other than these sites' is in use (someone else's work on this machine).
 cmd_db_stop() {
-    if [ "$(pg_status)" = online ]; then
-        pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
-        log "PostgreSQL $PG_VERSION/$PG_CLUSTER stopped"
+    [ "$(pg_status)" = online ] || return 0
+    local others
+    others="$(psql_admin -tAc "SELECT count(*) FROM pg_stat_activity WHERE datname IS NOT NULL
+        AND datname NOT LIKE 'kalturalti13\\_%' AND pid <> pg_backend_pid()" 2>/dev/null || echo 0)"
+    if [ "${others:-0}" != 0 ]; then
+        log "PostgreSQL left running: $others connection(s) to databases that are not these test sites'"
+        return 0
     fi
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" stop
+    log "PostgreSQL $PG_VERSION/$PG_CLUSTER stopped"
 }
 
 db_query() { PGPASSWORD="$DB_PASS" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" -tAc "$1"; }
 
 # ---------------------------------------------------------------- install
-sync_code() {
+# The plugin as an administrator installs it: the ZIP from scripts/zip.sh (what `make zip` builds), unpacked into
+# admin/tool/; the local_kaltura fixture (ours, never shipped) beside it.
+install_code() {
     local plugindir="$MOODLE_DIR/admin/tool/kalturalti13"
-    if [ -f "$ROOT/version.php" ]; then
-        mkdir -p "$plugindir"
-        rsync -a --delete \
-            --exclude=/.git --exclude=/node_modules --exclude=/tools --exclude=/tests/e2e \
-            --exclude=/test-results --exclude=/playwright-report --exclude=/blob-report \
-            --exclude=/build --exclude=/vendor --exclude=/.cache --exclude=/tool_kalturalti13.zip \
-            "$ROOT/" "$plugindir/"
-    else
-        log "warning: $ROOT/version.php missing; tool_kalturalti13 not copied"
-        rm -rf "$plugindir"
-    fi
+    mkdir -p "$SITE"
+    [ -f "$ROOT/version.php" ] || die "no version.php at $ROOT: no plugin to install"
+    bash "$ROOT/scripts/zip.sh" "$ZIP" > /dev/null
+    rm -rf "$plugindir"
+    python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$ZIP" "$MOODLE_DIR/admin/tool"
+    [ -f "$plugindir/version.php" ] || die "$ZIP did not unpack to admin/tool/kalturalti13"
     mkdir -p "$MOODLE_DIR/local/kaltura"
     rsync -a --delete "$ROOT/tests/fixtures/local_kaltura/" "$MOODLE_DIR/local/kaltura/"
+}
+
+# PHPUnit finds a plugin's tests in its tests/ folder, which the ZIP does not ship: the test files go in beside
+# the installed code (the code under test stays the ZIP's).
+install_phpunit_tests() {
+    local dest="$MOODLE_DIR/admin/tool/kalturalti13/tests"
+    mkdir -p "$dest/unit"
+    cp "$ROOT"/tests/*.php "$dest/"
+    cp "$ROOT"/tests/unit/*.php "$dest/unit/" # Shared test data (the bad inputs) of the plain PHP tier.
 }
 
 write_config() {
     local tmp="$MOODLE_DIR/config.php.tmp.$$"
     mkdir -p "$DATAROOT" "$PHPUNIT_DATAROOT"
-    cat > "$tmp" <<EOF
+    cat > "$tmp" <<PHPEOF
 <?php
-// Local test site of tool_kalturalti13, written by scripts/moodle.sh; rewritten on each install.
+// Local test site of tool_kalturalti13 (Moodle $VERSION), written by scripts/moodle.sh; rewritten on each install.
 
 unset(\$CFG);
 global \$CFG;
@@ -213,7 +353,7 @@ global \$CFG;
 \$CFG->tool_kalturalti13_allow_insecure_kaf = true;
 
 require_once(__DIR__ . '/lib/setup.php');
-EOF
+PHPEOF
     if cmp -s "$tmp" "$MOODLE_DIR/config.php"; then
         rm -f "$tmp"
     else
@@ -222,45 +362,51 @@ EOF
     fi
 }
 
+# A site counts as installed only with its own dataroot's mark: a database left by another dataroot (a new home
+# folder, a removed cache) is made anew rather than used with a dataroot that does not match it.
+INSTALLED_MARK=.tool_kalturalti13-installed
+
 site_installed() {
-    [ -n "$(db_query "SELECT value FROM mdl_config WHERE name = 'version'" 2>/dev/null || true)" ]
+    [ -f "$DATAROOT/$INSTALLED_MARK" ] && [ "$(cat "$DATAROOT/$INSTALLED_MARK")" = "$DB_NAME" ] \
+        && [ -n "$(db_query "SELECT value FROM mdl_config WHERE name = 'version'" 2>/dev/null || true)" ]
 }
 
 install_or_upgrade() {
     if site_installed; then
-        timed "site upgrade" "${PHP[@]}" "$MOODLE_DIR/admin/cli/upgrade.php" --non-interactive
-    else
-        if [ -n "$(db_query "SELECT 1 FROM information_schema.tables WHERE table_name = 'mdl_config'")" ]; then
-            log "half-installed site found: recreating database $DB_NAME and dataroot"
-            psql_admin -c "DROP DATABASE $DB_NAME"
-            create_database
-            rm -rf "$DATAROOT" "$PHPUNIT_DATAROOT"
-            mkdir -p "$DATAROOT" "$PHPUNIT_DATAROOT"
-        fi
-        local start
-        start=$(now_ms)
-        log "installing the site (about 2 minutes; log: $CACHE/install.log)"
-        local ok=1
-        "${PHP[@]}" "$MOODLE_DIR/admin/cli/install_database.php" --agree-license --lang=en \
-            --adminuser="$ADMIN_USER" --adminpass="$ADMIN_PASS" --adminemail=admin@example.com \
-            --supportemail=admin@example.com --fullname='tool_kalturalti13 test site' --shortname=kalturalti13 \
-            > "$CACHE/install.log" 2>&1 || ok=0
-        # install_database.php exits 0 even when the environment check stops it: ask the database.
-        if [ "$ok" -eq 0 ] || ! site_installed; then
-            tail -40 "$CACHE/install.log" >&2
-            die "site install failed (see $CACHE/install.log)"
-        fi
-        log "site install: $(( $(now_ms) - start ))ms"
-        log "site installed: $WWWROOT  login $ADMIN_USER / $ADMIN_PASS"
+        timed "site upgrade" "${PHP[@]}" "$MOODLE_DIR/admin/cli/upgrade.php" --non-interactive > "$SITE/upgrade.log" 2>&1 \
+            || { tail -40 "$SITE/upgrade.log" >&2; die "site upgrade failed (see $SITE/upgrade.log)"; }
+        return 0
     fi
+    if [ -n "$(db_query "SELECT 1 FROM information_schema.tables WHERE table_name = 'mdl_config'")" ]; then
+        log "a database without this site's dataroot found: recreating database $DB_NAME"
+        psql_admin -c "DROP DATABASE $DB_NAME"
+        create_database
+    fi
+    rm -rf "$DATAROOT" "$PHPUNIT_DATAROOT"
+    mkdir -p "$DATAROOT" "$PHPUNIT_DATAROOT"
+    local start ok=1
+    start=$(now_ms)
+    log "installing the site (about 2 minutes; log: $SITE/install.log)"
+    "${PHP[@]}" "$MOODLE_DIR/admin/cli/install_database.php" --agree-license --lang=en \
+        --adminuser="$ADMIN_USER" --adminpass="$ADMIN_PASS" --adminemail=admin@example.com \
+        --supportemail=admin@example.com --fullname="tool_kalturalti13 test site (Moodle $VERSION)" \
+        --shortname="kalturalti13_$BRANCH" > "$SITE/install.log" 2>&1 || ok=0
+    # install_database.php exits 0 even when the environment check stops it: ask the database.
+    if [ "$ok" -eq 0 ] || [ -z "$(db_query "SELECT value FROM mdl_config WHERE name = 'version'" 2>/dev/null || true)" ]; then
+        tail -40 "$SITE/install.log" >&2
+        die "site install failed (see $SITE/install.log)"
+    fi
+    printf '%s' "$DB_NAME" > "$DATAROOT/$INSTALLED_MARK"
+    log "site install: $(( $(now_ms) - start ))ms"
+    log "site installed: $WWWROOT  login $ADMIN_USER / $ADMIN_PASS"
 }
 
 cmd_prepare() {
-    resolve_moodle
     mkdir -p "$CACHE"
-    timed deps cmd_deps
-    timed db cmd_db
-    timed sync sync_code
+    timed source cmd_source
+    machine_locked cmd_deps
+    machine_locked cmd_db
+    timed "plugin from the ZIP" install_code
     write_config
 }
 
@@ -273,30 +419,33 @@ cmd_install() {
 # ---------------------------------------------------------------- phpunit
 ensure_phpunit_vendor() {
     [ -f "$MOODLE_DIR/vendor/phpunit/phpunit/composer.json" ] && return 0
-    # Moodle's own composer.json also wants Behat packages that the registry here lacks, so only the
-    # PHPUnit part is installed, into MOODLE_DIR/vendor, from a composer project kept in the cache.
-    local proj="$CACHE/phpunit-composer"
+    # Moodle's own composer.json also wants Behat packages that the registry here lacks, so only the PHPUnit part
+    # is installed, at the release's own constraints, into the tree's vendor/ from a composer project in the cache.
+    local proj="$SITE/phpunit-composer" phpunit vfs
+    phpunit="$(php -r '$c = json_decode(file_get_contents($argv[1]), true); echo $c["require-dev"]["phpunit/phpunit"];' \
+        "$MOODLE_DIR/composer.json")"
+    vfs="$(php -r '$c = json_decode(file_get_contents($argv[1]), true); echo $c["require-dev"]["mikey179/vfsstream"];' \
+        "$MOODLE_DIR/composer.json")"
     mkdir -p "$proj"
-    cat > "$proj/composer.json" <<EOF
+    cat > "$proj/composer.json" <<JSONEOF
 {
     "name": "tool-kalturalti13/moodle-phpunit",
     "description": "PHPUnit for a local Moodle test site (written by scripts/moodle.sh)",
     "license": "GPL-3.0-or-later",
     "require-dev": {
-        "phpunit/phpunit": "$PHPUNIT_CONSTRAINT",
-        "mikey179/vfsstream": "1.6.*"
+        "phpunit/phpunit": "$phpunit",
+        "mikey179/vfsstream": "$vfs"
     },
     "config": {"vendor-dir": "$MOODLE_DIR/vendor"}
 }
-EOF
-    log "installing PHPUnit ($PHPUNIT_CONSTRAINT) with composer into $MOODLE_DIR/vendor"
+JSONEOF
+    log "installing PHPUnit ($phpunit) with composer into $MOODLE_DIR/vendor"
     COMPOSER_ALLOW_SUPERUSER=1 composer update --working-dir="$proj" --no-interaction --no-progress --quiet \
-        || die "composer could not install phpunit/phpunit $PHPUNIT_CONSTRAINT"
+        || die "composer could not install phpunit/phpunit $phpunit"
 }
 
 phpunit_util() { (cd "$MOODLE_DIR" && "${PHP[@]}" admin/tool/phpunit/cli/util.php "$@"); }
 
-# Same steps as admin/tool/phpunit/cli/init.php, minus its composer.phar download.
 # Drops the phpu_ tables and test dataroot left by an interrupted PHPUnit init, which Moodle
 # itself refuses to touch ("Can not use database for testing, try different prefix").
 phpunit_reset_leftovers() {
@@ -309,24 +458,27 @@ phpunit_reset_leftovers() {
     mkdir -p "$PHPUNIT_DATAROOT"
 }
 
+# Same steps as admin/tool/phpunit/cli/init.php, minus its composer.phar download.
 phpunit_init_db() {
     local code=0 rebuilt=0
-    phpunit_util --diag > "$CACHE/phpunit-diag.log" 2>&1 || code=$?
-    if [ "$code" = 135 ] && grep -q 'try different prefix' "$CACHE/phpunit-diag.log"; then
+    phpunit_util --diag > "$SITE/phpunit-diag.log" 2>&1 || code=$?
+    if [ "$code" = 135 ] && grep -q 'try different prefix' "$SITE/phpunit-diag.log"; then
         phpunit_reset_leftovers
         code=0
-        phpunit_util --diag > "$CACHE/phpunit-diag.log" 2>&1 || code=$?
+        phpunit_util --diag > "$SITE/phpunit-diag.log" 2>&1 || code=$?
     fi
     case "$code" in
         0) ;;
-        140) phpunit_util --install > "$CACHE/phpunit-init.log" 2>&1 \
-                || { tail -40 "$CACHE/phpunit-init.log" >&2; die "PHPUnit init failed"; }
+        140) log "PHPUnit init (about 2 minutes the first time; log: $SITE/phpunit-init.log)"
+             phpunit_util --install > "$SITE/phpunit-init.log" 2>&1 \
+                || { tail -40 "$SITE/phpunit-init.log" >&2; die "PHPUnit init failed"; }
              rebuilt=1 ;;
-        141) phpunit_util --drop > "$CACHE/phpunit-init.log" 2>&1 || true
-             phpunit_util --install >> "$CACHE/phpunit-init.log" 2>&1 \
-                || { tail -40 "$CACHE/phpunit-init.log" >&2; die "PHPUnit init failed"; }
+        141) log "PHPUnit re-init after a version change (log: $SITE/phpunit-init.log)"
+             phpunit_util --drop > "$SITE/phpunit-init.log" 2>&1 || true
+             phpunit_util --install >> "$SITE/phpunit-init.log" 2>&1 \
+                || { tail -40 "$SITE/phpunit-init.log" >&2; die "PHPUnit init failed"; }
              rebuilt=1 ;;
-        *) cat "$CACHE/phpunit-diag.log" >&2; die "PHPUnit diagnosis failed (exit $code)" ;;
+        *) cat "$SITE/phpunit-diag.log" >&2; die "PHPUnit diagnosis failed (exit $code)" ;;
     esac
     if [ "$rebuilt" -eq 1 ] || [ ! -f "$MOODLE_DIR/phpunit.xml" ] \
         || ! grep -q 'tool_kalturalti13_testsuite' "$MOODLE_DIR/phpunit.xml"; then
@@ -336,18 +488,22 @@ phpunit_init_db() {
 
 cmd_phpunit_init() {
     cmd_prepare
+    install_phpunit_tests
+    install_or_upgrade
     timed "phpunit vendor" ensure_phpunit_vendor
     timed "phpunit init" phpunit_init_db
 }
 
 cmd_phpunit() {
     cmd_phpunit_init
-    [ -f "$ROOT/version.php" ] || die "no version.php at $ROOT: nothing to test"
     cd "$MOODLE_DIR"
     local code=0 start
     start=$(now_ms)
-    # The simulator tests start the KAF simulator from this repository (the copy in Moodle has no tools/).
-    TOOL_KALTURALTI13_REPO="$ROOT" "${PHP[@]}" vendor/bin/phpunit --testsuite tool_kalturalti13_testsuite "$@" || code=$?
+    log "PHPUnit: tool_kalturalti13 on Moodle $VERSION ($WWWROOT)"
+    # The simulator tests start the KAF simulator from this repository (the installed plugin has no tools/).
+    # A test that skips itself has not shown anything: it fails the run, as an incomplete one does.
+    TOOL_KALTURALTI13_REPO="$ROOT" "${PHP[@]}" vendor/bin/phpunit --testsuite tool_kalturalti13_testsuite \
+        --fail-on-skipped --fail-on-incomplete --fail-on-warning --fail-on-risky "$@" || code=$?
     log "phpunit run: $(( $(now_ms) - start ))ms"
     return "$code"
 }
@@ -362,14 +518,14 @@ write_server_configs() {
         fpmuser=$'user = root\ngroup = root'
         nginxuser='user root root;'
     fi
-    cat > "$CACHE/php-fpm.conf" <<EOF
+    cat > "$SITE/php-fpm.conf" <<EOF
 ; Written by tool_kalturalti13 scripts/moodle.sh.
 [global]
 pid = $RUNDIR/php-fpm.pid
 error_log = $RUNDIR/php-fpm.log
 daemonize = yes
 
-[moodle]
+[moodle$KEY]
 $fpmuser
 listen = $RUNDIR/php-fpm.sock
 listen.mode = 0600
@@ -384,7 +540,7 @@ php_admin_value[memory_limit] = 256M
 php_admin_value[upload_max_filesize] = 64M
 php_admin_value[post_max_size] = 64M
 EOF
-    cat > "$CACHE/nginx.conf" <<EOF
+    cat > "$SITE/nginx.conf" <<EOF
 # Written by tool_kalturalti13 scripts/moodle.sh.
 $nginxuser
 worker_processes 1;
@@ -450,15 +606,15 @@ start_servers() {
     else
         local fpmflags=()
         [ "$(id -u)" -ne 0 ] || fpmflags=(--allow-to-run-as-root)
-        php-fpm8.2 "${fpmflags[@]}" --fpm-config "$CACHE/php-fpm.conf" 9>&- # Daemons must not inherit the lock.
+        php-fpm8.2 "${fpmflags[@]}" --fpm-config "$SITE/php-fpm.conf" 7>&- 8>&- 9>&- # Daemons must not inherit the lock.
     fi
     if pid_alive "$RUNDIR/nginx.pid"; then
-        nginx -q -e "$RUNDIR/nginx-error.log" -c "$CACHE/nginx.conf" -p "$RUNDIR/" -s reload
+        nginx -q -e "$RUNDIR/nginx-error.log" -c "$SITE/nginx.conf" -p "$RUNDIR/" -s reload
     else
         if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$PORT/"; then
             die "something else already listens on 127.0.0.1:$PORT (set MOODLE_PORT)"
         fi
-        nginx -q -e "$RUNDIR/nginx-error.log" -c "$CACHE/nginx.conf" -p "$RUNDIR/" 9>&-
+        nginx -q -e "$RUNDIR/nginx-error.log" -c "$SITE/nginx.conf" -p "$RUNDIR/" 7>&- 8>&- 9>&-
     fi
     wait_http_200 "$WWWROOT/login/index.php"
 }
@@ -466,7 +622,7 @@ start_servers() {
 cmd_serve() {
     cmd_install
     timed serve start_servers
-    log "serving $WWWROOT  (login $ADMIN_USER / $ADMIN_PASS); stop with: scripts/moodle.sh stop"
+    log "serving $WWWROOT  (login $ADMIN_USER / $ADMIN_PASS); stop with: MOODLE_VERSION=$VERSION scripts/moodle.sh stop"
 }
 
 stop_pidfile() { # stop_pidfile NAME PIDFILE SIGNAL
@@ -489,34 +645,53 @@ cmd_stop() {
 }
 
 # ---------------------------------------------------------------- main
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+# Machine-wide steps (apt, the PostgreSQL cluster) take a lock of their own, briefly; a site's steps take the site's.
+machine_locked() {
+    local start
+    start=$(now_ms)
+    (
+        exec 7> "$CACHE/machine.lock"
+        flock -w 1800 7 || die "gave up waiting for $CACHE/machine.lock"
+        "$@"
+    )
+    log "$1: $(( $(now_ms) - start ))ms"
+}
 
 main() {
     local cmd="${1:-help}"
     [ "$#" -eq 0 ] || shift
+    case "$cmd" in
+        help|-h|--help) usage; return 0 ;;
+    esac
+    site_identity
+    case "$cmd" in
+        where) moodle_ok "$MOODLE_DIR" || { echo "skipped: the Moodle $VERSION site has not been made yet"; exit 3; }
+               printf '%s\n' "$MOODLE_DIR"; return 0 ;;
+        url) printf '%s\n' "$WWWROOT"; return 0 ;;
+        version) printf '%s\n' "$VERSION"; return 0 ;;
+        zip) printf '%s\n' "$ZIP"; return 0 ;;
+    esac
     local start
     start=$(now_ms)
+    mkdir -p "$SITE"
+    # One run at a time per site: its tree, database and PHPUnit tables are shared by everyone on this machine.
+    exec 9> "$SITE/moodle.sh.lock"
+    if ! flock -n 9; then
+        log "waiting for another scripts/moodle.sh run on this site to finish"
+        flock -w 1800 9 || die "gave up waiting for $SITE/moodle.sh.lock"
+    fi
     case "$cmd" in
-        help|-h|--help) ;;
-        where) resolve_moodle; printf '%s\n' "$MOODLE_DIR"; return 0 ;;
-        *) # One run at a time: the site and the PHPUnit tables are shared by everyone on this machine.
-            mkdir -p "$CACHE"
-            exec 9> "$CACHE/moodle.sh.lock"
-            if ! flock -n 9; then
-                log "waiting for another scripts/moodle.sh run to finish"
-                flock -w 1800 9 || die "gave up waiting for $CACHE/moodle.sh.lock"
-            fi ;;
-    esac
-    case "$cmd" in
-        deps) mkdir -p "$CACHE"; cmd_deps ;;
-        db) cmd_db ;;
-        db-stop) cmd_db_stop ;;
+        source) cmd_source ;;
+        deps) machine_locked cmd_deps ;;
+        db) machine_locked cmd_deps; machine_locked cmd_db ;;
+        db-stop) machine_locked cmd_db_stop ;;
         install) cmd_install ;;
         phpunit-init) cmd_phpunit_init ;;
         phpunit) cmd_phpunit "$@" ;;
         serve) cmd_serve ;;
         stop) cmd_stop ;;
-        help|-h|--help) usage; return 0 ;;
         *) usage >&2; return 2 ;;
     esac
     log "$cmd done in $(( $(now_ms) - start ))ms"

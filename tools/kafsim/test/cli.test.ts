@@ -54,6 +54,28 @@ function startCli(args: string[], viaNpm = false): Promise<Started> {
 }
 
 /**
+ * The local addresses the kernel lists as listening on a TCP port (IPv4 and IPv6), from /proc/net/tcp{,6}.
+ *
+ * @param port the port
+ * @returns each listening address, as text
+ */
+function listeners(port: number): string[] {
+    const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+    const found: string[] = [];
+    for (const [file, v6] of [['/proc/net/tcp', false], ['/proc/net/tcp6', true]] as const) {
+        for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+            const [, local, , state] = line.trim().split(/\s+/);
+            if (state !== '0A' || !local?.endsWith(`:${hexPort}`)) {
+                continue; // 0A is TCP_LISTEN.
+            }
+            const hex = local.split(':')[0] ?? '';
+            found.push(v6 ? `[${hex}]` : (hex.match(/../g) ?? []).reverse().map((b) => parseInt(b, 16)).join('.'));
+        }
+    }
+    return found;
+}
+
+/**
  * Waits for a process to exit.
  *
  * @param child process
@@ -97,14 +119,6 @@ describe('command line', () => {
         await expect(fetch(s.url + '/version')).rejects.toThrow();
     });
 
-    it('in-process start-up takes well under a second', async() => {
-        const t = Date.now();
-        const sim = await startKafSim({port: 0});
-        const ms = Date.now() - t;
-        await sim.close();
-        expect(ms).toBeLessThan(1000);
-    });
-
     it('exits cleanly on SIGINT, even with a held request', async() => {
         const s = await startCli(['--port', '0']);
         await fetch(s.url + '/__sim/faults', {method: 'POST', body: JSON.stringify({kind: 'hang', path: '/version'})});
@@ -122,9 +136,9 @@ describe('command line', () => {
         const s = await startCli(['--port', String(port), '--user', 'u1', '--password', 'p1', '--partner-id', '777',
             '--latency-ms', '200', '--csrf', '--lti13-fields', 'after-save', '--session-ttl', '60']);
         expect(s.url).toBe(`http://127.0.0.1:${port}`);
-        const t = Date.now();
+        // What the kernel says the process listens on: 127.0.0.1 and nothing else (no 0.0.0.0, no IPv6).
+        expect(listeners(port)).toEqual(['127.0.0.1']);
         expect(await (await fetch(s.url + '/version')).text()).toContain('777');
-        expect(Date.now() - t).toBeGreaterThanOrEqual(190);
         const c = new Client(s.url);
         expect((await c.login()).status).toBe(200);
         expect((await c.login('u1', 'p1')).status).toBe(302);

@@ -24,12 +24,13 @@ describe('fault injection', () => {
 
     it('adds latency to matching requests only', async() => {
         await setFaults(sim.url, {kind: 'latency', ms: 300, path: '/version', count: 'always'});
-        let t = Date.now();
         await fetch(sim.url + '/version');
-        expect(Date.now() - t).toBeGreaterThanOrEqual(290);
-        t = Date.now();
         await c.get('/admin/config');
-        expect(Date.now() - t).toBeLessThan(250);
+        await fetch(sim.url + '/version');
+        const s = await simState(sim.url);
+        expect(s.log.filter((e) => e.fault === 'latency').map((e) => e.path)).toEqual(['/version', '/version']);
+        expect(s.log.find((e) => e.path === '/admin/config')?.fault).toBeUndefined();
+        expect(s.faults[0]).toMatchObject({fired: 2});
     });
 
     it('answers 500/502/503 on the Nth matching request, count times, and a faulted POST changes nothing', async() => {
@@ -77,9 +78,7 @@ describe('fault injection', () => {
 
     it('holds a request without answering until the client gives up', async() => {
         await setFaults(sim.url, {kind: 'hang', path: '/version'});
-        const t = Date.now();
-        await expect(fetch(sim.url + '/version', {signal: AbortSignal.timeout(400)})).rejects.toThrow();
-        expect(Date.now() - t).toBeGreaterThanOrEqual(380);
+        await expect(fetch(sim.url + '/version', {signal: AbortSignal.timeout(400)})).rejects.toThrow(/abort|timeout/i);
         expect((await fetch(sim.url + '/version')).status).toBe(200);
         const entry = (await simState(sim.url)).log.find((e) => e.fault === 'hang');
         expect(entry?.status).toBeNull();
@@ -90,10 +89,8 @@ describe('fault injection', () => {
         await setFaults(s2.url, {kind: 'hang', path: '/version'});
         const p = fetch(s2.url + '/version');
         await new Promise((resolve) => setTimeout(resolve, 100));
-        const t = Date.now();
         await s2.close();
         await expect(p).rejects.toThrow();
-        expect(Date.now() - t).toBeLessThan(1000);
     });
 
     it('expires the session after N requests', async() => {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The verdict on one test tier, shared by scripts/test.sh and its own tests (tests/build/runner.test.ts).
+# Usage (sourced): tier_verdict RC LOGFILE   prints the verdict; returns 0 passed, 1 failed, 3 skipped.
+# A tier passes when it exits 0 and its output shows tests ran. It is skipped only when it says "skipped:" and
+# exits 3, and never under CI (CI=true), where a tier that cannot run is a failure.
+tier_verdict() {
+    local rc=$1 log=$2
+    if ((rc == 3)) && grep -q 'skipped:' "$log"; then
+        if [[ "${CI:-}" == true ]]; then
+            echo "FAILED (skipped under CI: $(grep -m1 -o 'skipped:.*' "$log"))"
+            return 1
+        fi
+        echo "skipped ($(grep -m1 -o 'skipped:.*' "$log"))"
+        return 3
+    fi
+    if ((rc != 0)); then
+        echo "FAILED (exit $rc)"
+        return 1
+    fi
+    if grep -Eq 'No tests executed|No test files found|no tests? (ran|found)|^OK, but incomplete, skipped' "$log"; then
+        echo "FAILED (ran no test)"
+        return 1
+    fi
+    echo "passed"
+    return 0
+}

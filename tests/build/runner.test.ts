@@ -1,0 +1,103 @@
+// The test runner itself: a tier that cannot run or fails is never reported as passed, and under CI a skipped tier
+// fails; scripts/live-site.sh passes a failing site on as a failing tier.
+import {describe, expect, it} from 'vitest';
+import {spawnSync} from 'node:child_process';
+import {chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+/**
+ * The verdict scripts/tier.sh gives a tier that exited with rc and printed out.
+ *
+ * @param rc the tier's exit code
+ * @param out what it printed
+ * @param ci the value of CI, or undefined
+ * @returns the verdict line and the function's status
+ */
+function verdict(rc: number, out: string, ci?: string): {line: string; status: number | null} {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kalturalti13-tier-'));
+    try {
+        writeFileSync(path.join(dir, 'log'), out);
+        const env = {...process.env};
+        delete env.CI;
+        if (ci !== undefined) {
+            env.CI = ci;
+        }
+        const r = spawnSync('bash', ['-c', `. scripts/tier.sh; tier_verdict ${rc} "$1"`, 'tier', path.join(dir, 'log')],
+            {cwd: root, env, encoding: 'utf8'});
+        return {line: r.stdout.trim(), status: r.status};
+    } finally {
+        rmSync(dir, {recursive: true, force: true});
+    }
+}
+
+/**
+ * Runs scripts/live-site.sh with a stand-in for scripts/moodle.sh whose serve exits with serveRc.
+ *
+ * @param serveRc what the stand-in's serve exits with
+ * @returns live-site.sh's exit code, output, and whether it ran the command it was given
+ */
+function liveSite(serveRc: number): {status: number | null; out: string; ran: boolean} {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kalturalti13-live-'));
+    try {
+        const stub = path.join(dir, 'moodle.sh');
+        // Port 9 (discard) on loopback: nothing answers, so live-site.sh must serve the site itself.
+        writeFileSync(stub, `#!/usr/bin/env bash
+case "$1" in
+    url) echo http://127.0.0.1:9 ;;
+    zip) echo ${dir}/site/tool_kalturalti13.zip ;;
+    version) echo 4.5.6 ;;
+    where) echo ${dir}/moodle ;;
+    serve) [ ${serveRc} -ne 3 ] || echo "skipped: no Moodle here"; exit ${serveRc} ;;
+    *) exit 0 ;;
+esac
+`);
+        chmodSync(stub, 0o755);
+        const marker = path.join(dir, 'ran');
+        const r = spawnSync('bash', ['scripts/live-site.sh', 'test', 'touch', marker], {cwd: root, encoding: 'utf8',
+            env: {...process.env, KLTI_MOODLE_SH: stub}});
+        return {status: r.status, out: r.stdout + r.stderr, ran: existsSync(marker)};
+    } finally {
+        rmSync(dir, {recursive: true, force: true});
+    }
+}
+
+describe('scripts/tier.sh', () => {
+    it('passes a tier that exited 0 and ran tests', () => {
+        expect(verdict(0, 'Tests  12 passed (12)\n')).toEqual({line: 'passed', status: 0});
+    });
+
+    it('fails a tier that exited non-zero, or exited 0 having run no test', () => {
+        expect(verdict(1, 'Tests  1 failed | 11 passed (12)\n')).toEqual({line: 'FAILED (exit 1)', status: 1});
+        expect(verdict(0, 'No test files found, exiting with code 0\n')).toEqual({line: 'FAILED (ran no test)', status: 1});
+        expect(verdict(0, 'No tests executed!\n')).toEqual({line: 'FAILED (ran no test)', status: 1});
+    });
+
+    it('skips a tier that says why only outside CI, and fails it under CI=true', () => {
+        const out = 'skipped: no Moodle 4.5.6 found\n';
+        expect(verdict(3, out)).toEqual({line: 'skipped (skipped: no Moodle 4.5.6 found)', status: 3});
+        expect(verdict(3, out, 'true')).toEqual({line: 'FAILED (skipped under CI: skipped: no Moodle 4.5.6 found)', status: 1});
+        // Exit 3 without saying why is a failure anywhere.
+        expect(verdict(3, 'something broke\n')).toEqual({line: 'FAILED (exit 3)', status: 1});
+    });
+});
+
+describe('scripts/live-site.sh', () => {
+    it('fails, without running the tests, when the site cannot be served', () => {
+        const r = liveSite(1);
+        expect(r.status).toBe(1);
+        expect(r.ran).toBe(false);
+        expect(r.out).toContain('could not be made ready (exit 1)');
+    });
+
+    it('passes a skip on as exit 3, and runs the command when the site is served', () => {
+        const skipped = liveSite(3);
+        expect(skipped.status).toBe(3);
+        expect(skipped.ran).toBe(false);
+        const served = liveSite(0);
+        expect(served.status).toBe(0);
+        expect(served.ran).toBe(true);
+    });
+});
