@@ -295,6 +295,23 @@ final class journal {
     }
 
     /**
+     * The Moodle settings in the running run's snapshot (what its rollback puts back), or [] when no run is open.
+     *
+     * @return array name => value
+     */
+    public static function snapshot_settings(): array {
+        global $DB;
+        $runs = $DB->get_records(self::RUNS, ['status' => 'running'], 'id ASC', 'id, snapshot', 0, 1);
+        $raw = $runs ? (string)reset($runs)->snapshot : '';
+        if (strpos($raw, 'enc:') === 0) {
+            $raw = \core\encryption::decrypt(substr($raw, 4));
+        }
+        $snapshot = json_decode($raw, true);
+        $moodle = is_array($snapshot) ? ($snapshot['moodle'] ?? null) : null;
+        return is_array($moodle) ? array_filter($moodle, 'is_string') : [];
+    }
+
+    /**
      * The running run, if any.
      *
      * @return array|null RunSummary

@@ -215,4 +215,10 @@ describe('every literal message in amd/src', () => {
             params: Object.fromEntries((u.params ?? []).map((p) => [p, `<${p}>`]))})));
         expect(rendered.flatMap((text, i) => faults([text]).map((f) => `${given[i]?.where}: ${f}`))).toEqual([]);
     });
+
+    it('never says "nothing was changed" for a failure the Hosted read can raise, as it runs after changes too', () => {
+        const hosted = uses.filter((u) => u.where.startsWith('amd/src/local/hosted.ts'));
+        expect(hosted.length).toBeGreaterThan(5);
+        expect(hosted.filter((u) => /nothing was changed/i.test(strings[u.key] ?? '')).map((u) => u.key)).toEqual([]);
+    });
 });

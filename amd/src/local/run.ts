@@ -251,7 +251,9 @@ async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Evidence[]> {
         }
         const bad = evidence.filter((e) => !e.ok);
         if (bad.length > 0) {
-            throw new EngineError(msg('engine_verifyfailed', {checks: bad.map((e) => e.id).join(', ')}), 'verifyfailed');
+            // Each failed check with the fields it names, so the verdict says what was wrong, not only where.
+            const checks = bad.map((e) => (e.message.params?.fields ? `${e.id} (${e.message.params.fields})` : e.id));
+            throw new EngineError(msg('engine_verifyfailed', {checks: checks.join(', ')}), 'verifyfailed');
         }
         return {result: evidence, detail: Object.fromEntries(evidence.map((e) => [e.id, e.message.key]))};
     });
@@ -299,14 +301,15 @@ function restoreMap(wanted: Record<string, string[]>, view: {values: Map<string,
  * @param snapshot the snapshot
  */
 async function restoreKaf(ctx: Ctx, snapshot: Snapshot): Promise<void> {
-    let view = await ctx.session.hosted();
+    // Partial reads: a form that lost a 1.3 field must not keep authMethod on 1.3; what cannot be seen is reported.
+    let view = await ctx.session.hosted(true);
     const revealed = restoreMap(snapshot.revealed, view, snapshot.volatile);
     if (revealed.size > 0) {
-        view = await ctx.session.saveHosted(revealed, view);
+        view = await ctx.session.saveHosted(revealed, view, true);
     }
     const rest = restoreMap(snapshot.kaf, view, snapshot.volatile);
     if (rest.size > 0) {
-        await ctx.session.saveHosted(rest, view);
+        await ctx.session.saveHosted(rest, view, true);
     }
 }
 
@@ -401,7 +404,7 @@ async function rollbackRun(ctx: Ctx, cause: import('./types').Message): Promise<
     try {
         sides = await ctx.journal.step('rollbackverify', async() => {
             // Each side is read on its own, so that one side's differences are listed even when the other cannot be read.
-            const [view, state, modules] = await Promise.allSettled([twice(() => ctx.session.hosted()),
+            const [view, state, modules] = await Promise.allSettled([twice(() => ctx.session.hosted(true)),
                 twice(() => ctx.services.getState()), twice(() => readModules(ctx, snapshot))]);
             const d = restoredDiffs(snapshot, view.status === 'fulfilled' && modules.status === 'fulfilled' ? view.value : null,
                 state.status === 'fulfilled' ? state.value : null,

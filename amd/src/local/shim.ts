@@ -97,7 +97,7 @@ export function makeAjaxServices(ajax: AjaxLike): Services {
     };
     return {
         getState: async() => normaliseState(await call<WireState>('get_state', {})),
-        kafLogin: (username, password) => call('kaf_login', {username, password}),
+        kafLogin: (username, password, kafuri) => call('kaf_login', kafuri ? {username, password, kafuri} : {username, password}),
         kafRequest: (method, path, fields) => call('kaf_request', {method, path, fields}),
         saveSettings: async(changes) => normaliseState(await call<WireState>('save_settings', {changes})),
         saveToolType: (typeid, changes) => call('save_tool_type', {typeid, changes}),
