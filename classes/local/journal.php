@@ -295,6 +295,17 @@ final class journal {
     }
 
     /**
+     * A run's outcome detail as run_finish recorded it (JSON, no secrets: {cause, sides} or {evidence}).
+     *
+     * @param int $runid run id
+     * @return string JSON, '' while the run is open
+     */
+    public static function get_detail(int $runid): string {
+        global $DB;
+        return (string)$DB->get_field(self::RUNS, 'detail', ['id' => $runid]);
+    }
+
+    /**
      * The Moodle settings in the running run's snapshot (what its rollback puts back), or [] when no run is open.
      *
      * @return array name => value

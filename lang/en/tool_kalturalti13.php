@@ -305,3 +305,9 @@ $string['engine_pf_useriddiffersnofix'] = 'Under LTI 1.1 KAF identifies users by
 $string['engine_pf_useridsame'] = 'KAF identifies users the same way under LTI 1.1 ({$a->attribute}) and 1.3 ({$a->claim}): the {$a->v11}.';
 $string['engine_pf_useridunknown'] = 'This tool cannot tell whether users keep their Kaltura ids: LTI 1.1 uses {$a->attribute}, LTI 1.3 uses the claim {$a->claim} (property {$a->property}). Check the user-id settings in KAF\'s Hosted module by hand.';
 $string['engine_pf_useridunread'] = 'KAF shows its LTI 1.3 user-id settings only after the switch, so this tool cannot compare them with LTI 1.1 beforehand. Check them in KAF\'s Hosted module after the upgrade.';
+
+// Issue 12: the report's fix-by-hand list, the run's cause.
+$string['report_cause'] = 'Why it failed';
+$string['report_now'] = 'Value now';
+$string['report_tofix'] = 'Set these by hand';
+$string['report_wanted'] = 'Set it to';
