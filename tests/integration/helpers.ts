@@ -25,7 +25,7 @@ export interface Env {
 export async function startEnv(simOpts: KafSimOptions = {}, adapterOpts: Partial<AdapterOptions> = {}): Promise<Env> {
     const sim = await startKafSim({port: 0, tls: true, ...simOpts});
     const kafUri = sim.url.replace(/^http:/, 'https:').replace(/\/$/, '');
-    const services = new SimAdapter({kafUri, ca: sim.certPem, ...adapterOpts});
+    const services = new SimAdapter({kafUri, ca: sim.caPem, ...adapterOpts});
     return {sim, services, kafUri};
 }
 
@@ -69,7 +69,7 @@ export interface SimReadout {
 export async function simState(env: Env): Promise<SimReadout> {
     const {request} = await import('node:https');
     return new Promise((resolve, reject) => {
-        const req = request(new URL('/__sim/state', env.kafUri), {ca: env.sim.certPem ?? undefined}, (res) => {
+        const req = request(new URL('/__sim/state', env.kafUri), {ca: env.sim.caPem ?? undefined}, (res) => {
             const chunks: Buffer[] = [];
             res.on('data', (c: Buffer) => chunks.push(c));
             res.on('end', () => {
