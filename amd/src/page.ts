@@ -15,6 +15,7 @@ import {normaliseState, type WireState} from './local/shim';
 import type * as engine from './local/engine';
 import {canProceed, preflightLocal} from './local/preflight';
 import {effectiveKafUri} from './local/kafuri';
+import {needsUserIdChoice} from './local/plan';
 import type {Check, Plan, RunOutcome, StepName, StepState} from './local/types';
 import {actions, regions} from './ui/selectors';
 import {checklistContext, mergeChecks, planContext, statusContext, stepsContext, verdictContext} from './ui/view';
@@ -112,7 +113,7 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
     }
     if (upgrade) {
         upgrade.disabled = ps.busy || unfinished || !ok || ps.plan === null || loadedEngine === null
-            || loadedEngine.selectedPlan(ps.plan).changes.length === 0;
+            || loadedEngine.selectedPlan(ps.plan).changes.length === 0 || needsUserIdChoice(ps.plan);
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;
@@ -343,6 +344,8 @@ async function onPlanChoice(root: HTMLElement, ps: PageState, target: HTMLInputE
         ps.planOptions = {...ps.planOptions, tool: Number(target.value)};
     } else if (target.matches(actions.optIn)) {
         ps.planOptions = {...ps.planOptions, userid: target.checked};
+    } else if (target.matches(actions.useridAck)) {
+        ps.planOptions = {...ps.planOptions, useridAck: target.checked};
     } else {
         return;
     }

@@ -2,7 +2,7 @@
 // it with the plan (config log), and a rollback puts the value as it was back. A failed login changes nothing.
 import {afterEach, describe, expect, it} from 'vitest';
 import {connect, runUpgrade} from '../../amd/src/local/engine';
-import {backend, CREDS, startEnv, type Env} from './helpers';
+import {ACK, backend, CREDS, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;
 afterEach(async() => {
@@ -52,7 +52,7 @@ describe('kaf_uri correction', () => {
                 throw new Error(JSON.stringify(r.error));
             }
             const {makePlan} = await import('../../amd/src/local/engine');
-            const plan = makePlan(r.connection.state, r.connection.kaf);
+            const plan = makePlan(r.connection.state, r.connection.kaf, ACK);
             expect(plan.changes.find((c) => c.field === 'kaf_uri')).toMatchObject({where: 'moodle', before: stored,
                 after: {kind: 'value', value: e.kafUri}});
             const out = await runUpgrade(r.connection, plan, {onProgress: (u) => {

@@ -108,6 +108,12 @@ describe('messages through lang/en and withStrings', () => {
                 checklistContext(preflightLocal(s), t)]))).toEqual([]);
         }
         expect(faults(await withStrings((t) => planContext(plan, t, state())))).toEqual([]);
+        for (const risk of ['differs', 'nofix', 'unknown', 'aftersave'] as const) {
+            const p = {...plan, changes: plan.changes.filter((c) => !c.optional), userid: {risk, choice: null, release: '4.4.2'}};
+            const ctx = await withStrings((t) => planContext(p, t, state())) as {userid: {needed: string; acklabel: string} | null};
+            expect(faults(ctx), risk).toEqual([]);
+            expect(ctx.userid?.acklabel).toBe(strings.plan_useridack);
+        }
         const error: Message = codeMessage('kafunreachable', 'down');
         const all: StepState[] = [{status: 'pending'}, {status: 'running', startedAt: 1},
             {status: 'done', startedAt: 1, durationMs: 3, detail: {}},
