@@ -282,15 +282,18 @@ for (const layout of LAYOUTS) {
                     arm: (s) => s.addFaults({kind: 'reset', path: HOSTED, method: 'POST', count: 'always'})},
                 {name: 'hang past the timeout on the key set, once', action: 'upgrade', expect: 'verified',
                     arm: (s) => s.addFaults({kind: 'hang', path: '/hosted/index/lti-advantage-key-set'})},
-                // The snapshot's read meets the page without the field: the run stops before it changes anything.
-                {name: 'Hosted form missing lti13ClientId once', action: 'upgrade', expect: 'restored',
+                // The snapshot's read meets the page without the field: where the 1.3 fields are always in the form
+                // the run stops before it changes anything; where they appear only under 1.3 the read is not hurt.
+                {name: 'Hosted form missing lti13ClientId once', action: 'upgrade',
+                    expect: layout === 'hidden' ? 'restored' : 'verified',
                     arm: (s) => s.addFaults({kind: 'form-missing-field', module: 'hosted', field: 'lti13ClientId'})},
                 // From the run's second Hosted read on (after the snapshot), a 1.3 field is gone for good: the rollback
                 // cannot see it, puts back everything else (KAF on 1.1) and says which field to set by hand.
                 {name: 'Hosted form missing lti13ClientId always', action: 'upgrade', expect: 'restored',
                     arm: (s) => s.addFaults({kind: 'form-missing-field', module: 'hosted', field: 'lti13ClientId', nth: 2,
                         count: 'always'})},
-                {name: 'Save relabelled on the Hosted form', action: 'upgrade', expect: 'restored',
+                // KAF's Save button relabelled: still found by its class, as a person finds it by its place.
+                {name: 'Save relabelled on the Hosted form', action: 'upgrade', expect: 'verified',
                     arm: (s) => s.addFaults({kind: 'form-save-label', module: 'hosted', label: 'Store', count: 'always'})},
                 {name: '503 always on the Hosted save of a revert', action: 'revert', expect: 'restored',
                     arm: (s) => s.addFaults({kind: 'status', status: 503, path: HOSTED, method: 'POST', count: 'always'})},
