@@ -27,6 +27,12 @@ require_once($CFG->libdir . '/adminlib.php');
 
 admin_externalpage_setup('tool_kalturalti13');
 
+// "Check again now": the status check afresh (KAF's public endpoints), then back to the page.
+if (optional_param('recheck', 0, PARAM_BOOL) && confirm_sesskey()) {
+    \tool_kalturalti13\local\wiring::refresh();
+    redirect(new moodle_url('/admin/tool/kalturalti13/index.php'));
+}
+
 $PAGE->requires->js_call_amd('tool_kalturalti13/page', 'init', ['#tool_kalturalti13-root']);
 
 // The state the checks need, in the page itself and in get_state's exact shape, so they show without a round trip.
@@ -37,4 +43,11 @@ $state = \tool_kalturalti13\external\get_state::clean_returnvalue(\tool_kaltural
 echo $OUTPUT->header();
 echo $OUTPUT->heading(get_string('pluginname', 'tool_kalturalti13'));
 echo $OUTPUT->render_from_template('tool_kalturalti13/page', ['state' => json_encode($state)]);
+
+// The status check's latest result, as System status shows it; only a cached one, so the page never waits for KAF.
+$wiring = \tool_kalturalti13\local\wiring::cached();
+$context = ['result' => $wiring ? \tool_kalturalti13\local\wiring::export($wiring) : null,
+    'recheck' => ['url' => (new moodle_url('/admin/tool/kalturalti13/index.php'))->out(false), 'sesskey' => sesskey()],
+    'statusurl' => (new moodle_url('/report/status/index.php'))->out(false)];
+echo $OUTPUT->render_from_template('tool_kalturalti13/wiring_section', $context);
 echo $OUTPUT->footer();

@@ -15,7 +15,7 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Registers the upgrade page under Site administration > Plugins > Admin tools.
+ * Registers the upgrade page and the status check's settings under Site administration > Plugins > Admin tools.
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -31,4 +31,11 @@ if ($hassiteconfig) {
         new moodle_url('/admin/tool/kalturalti13/index.php'),
         'moodle/site:config'
     ));
+
+    // How long the status check's result is reused (System status, the upgrade page); the daily task always asks KAF.
+    $settings = new admin_settingpage('tool_kalturalti13_settings', get_string('settings_status', 'tool_kalturalti13'));
+    $settings->add(new admin_setting_configduration('tool_kalturalti13/statusttl',
+        get_string('statusttl', 'tool_kalturalti13'), get_string('statusttl_desc', 'tool_kalturalti13'),
+        \tool_kalturalti13\local\wiring::DEFAULT_TTL, HOURSECS));
+    $ADMIN->add('tools', $settings);
 }

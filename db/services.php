@@ -130,4 +130,15 @@ $functions = [
         // Reads no session data.
         'readonlysession' => true,
     ],
+    'tool_kalturalti13_lti_probe' => [
+        'classname' => 'tool_kalturalti13\\external\\lti_probe',
+        'methodname' => 'execute',
+        'description' => 'Probes KAF\'s public LTI 1.3 endpoints (key set, OIDC login initiation) without credentials.',
+        'type' => 'read',
+        'ajax' => true,
+        'loginrequired' => true,
+        'capabilities' => 'moodle/site:config',
+        // No KAF session is used: it may run beside other requests.
+        'readonlysession' => true,
+    ],
 ];

@@ -9,19 +9,28 @@ cd "$(dirname "$0")/.." || exit 1
 name=$1
 shift
 moodle_sh=${KLTI_MOODLE_SH:-scripts/moodle.sh}
+# The command gets MOODLE_DIR (the site's tree); scripts/moodle.sh itself keeps the caller's choice.
+caller_moodle_dir=${MOODLE_DIR-}
+moodle() {
+    if [[ -n "$caller_moodle_dir" ]]; then
+        MOODLE_DIR="$caller_moodle_dir" bash "$moodle_sh" "$@"
+    else
+        env -u MOODLE_DIR bash "$moodle_sh" "$@"
+    fi
+}
 bash scripts/deps.sh --browser || exit 1
-url=$(bash "$moodle_sh" url) || exit 1
-site_dir=$(dirname "$(bash "$moodle_sh" zip)") || exit 1
+url=$(moodle url) || exit 1
+site_dir=$(dirname "$(moodle zip)") || exit 1
 mkdir -p "$site_dir"
 exec 8> "$site_dir/site.lock"
 flock -w 1800 8 || { echo "$name: gave up waiting for the test site $url"; exit 1; }
 started=0
 if curl -sf -o /dev/null "$url/login/index.php"; then
     # Someone else's server: install this checkout's ZIP and upgrade, so the run never tests an older copy.
-    bash "$moodle_sh" install 8>&- >/dev/null
+    moodle install 8>&- >/dev/null
     rc=$?
 else
-    bash "$moodle_sh" serve 8>&-
+    moodle serve 8>&-
     rc=$?
     ((rc == 0)) && started=1
 fi
@@ -30,13 +39,13 @@ if ((rc == 3)); then
     exit 3
 fi
 ((rc == 0)) || { echo "$name: the test site $url could not be made ready (exit $rc)"; exit "$rc"; }
-MOODLE_DIR=$(bash "$moodle_sh" where) || exit 1
-KLTI_ZIP=$(bash "$moodle_sh" zip) || exit 1
-MOODLE_VERSION=$(bash "$moodle_sh" version) || exit 1
+MOODLE_DIR=$(moodle where) || exit 1
+KLTI_ZIP=$(moodle zip) || exit 1
+MOODLE_VERSION=$(moodle version) || exit 1
 export MOODLE_DIR MOODLE_URL="$url" KLTI_ZIP MOODLE_VERSION
 "$@"
 rc=$?
 if ((started)); then
-    bash "$moodle_sh" stop >/dev/null 2>&1 || true
+    moodle stop >/dev/null || echo "$name: could not stop the test site $url (scripts/moodle.sh stop)" >&2
 fi
 exit "$rc"

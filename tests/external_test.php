@@ -74,6 +74,7 @@ final class external_test extends \advanced_testcase {
             'run_get_snapshot' => ['run_get_snapshot', [1]],
             'run_finish' => ['run_finish', [1, 'completed', '{}']],
             'run_get' => ['run_get', [0]],
+            'lti_probe' => ['lti_probe', ['']],
         ];
     }
 
@@ -106,7 +107,7 @@ final class external_test extends \advanced_testcase {
         global $CFG;
         $functions = [];
         require($CFG->dirroot . '/admin/tool/kalturalti13/db/services.php');
-        $this->assertCount(11, $functions);
+        $this->assertCount(12, $functions);
         foreach (array_keys(self::functions()) as $name) {
             $f = $functions['tool_kalturalti13_' . $name];
             $this->assertTrue($f['ajax']);

@@ -110,6 +110,42 @@ export interface KafResponse {
     location: string;
 }
 
+/** What the server's probe rule found wrong with KAF's key set ('' = nothing). */
+export type KeySetProblem = '' | 'kafrequest' | 'keysetstatus' | 'keysetjson' | 'keysetempty' | 'keysetweak' | 'keysetchanged';
+
+/**
+ * The answer of lti_probe: KAF's public key set and an OIDC login initiation with this site's issuer and client id, judged
+ * on the server by the one probe rule the status check also uses (docs/contract.md, docs/status-check.md).
+ */
+export interface ProbeResult {
+    wwwroot: string;
+    kafuri: string;
+    clientid: string;
+    keyset: {
+        problem: KeySetProblem;
+        httpstatus: number;
+        /** The door's error code when KAF did not answer, '' otherwise. */
+        error: string;
+        /** The thumbprint compared with ('' = none). */
+        expected: string;
+        /** Whether an RSA key of 2048 bits or more with that thumbprint is in the set. */
+        matched: boolean;
+        thumbprint: string;
+        bits: number;
+        kid: string;
+        keys: Array<{kid: string; kty: string; bits: number; thumbprint: string}>;
+    };
+    oidc: {
+        httpstatus: number;
+        /** Where KAF redirects the login to ('' when it did not redirect off its host). */
+        location: string;
+        /** What local/kaltura/auth.php would refuse: 'location', 'target' or a parameter name; [] when right. */
+        problems: string[];
+        excerpt: string;
+        error: string;
+    };
+}
+
 /** Everything the engine may ask of the server. */
 export interface Services {
     getState(): Promise<State>;
@@ -123,8 +159,11 @@ export interface Services {
         detail: string): Promise<{ok: boolean}>;
     runSnapshot(runid: number, snapshot: string): Promise<{ok: boolean}>;
     runGetSnapshot(runid: number): Promise<{snapshot: string}>;
-    runFinish(runid: number, status: RunStatus, detail: string): Promise<RunSummary>;
+    /** Finishes the run; a completed upgrade passes the thumbprint of the key it verified (the status check's reference). */
+    runFinish(runid: number, status: RunStatus, detail: string, keythumbprint?: string): Promise<RunSummary>;
     runGet(runid: number): Promise<RunSummary>;
+    /** KAF's key set (against the key with this thumbprint) and login initiation, judged by the server. */
+    ltiProbe(thumbprint: string): Promise<ProbeResult>;
 }
 
 export {ServiceError, isServiceError, toServiceError, type KnownErrorCode} from './local/shim';

@@ -28,7 +28,8 @@ use tool_kalturalti13\local\external_shapes;
 use tool_kalturalti13\local\journal;
 
 /**
- * run_finish: closes the running run, releases the lock, deletes the snapshot and secrets, fires the event.
+ * run_finish: closes the running run, releases the lock, deletes the snapshot and secrets, fires the event; a completed
+ * upgrade records the thumbprint of the key it verified (the status check's reference).
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -46,6 +47,8 @@ class run_finish extends external_api {
             'runid' => new external_value(PARAM_INT, 'Run id'),
             'status' => new external_value(PARAM_RAW, 'completed, failed, rolledback or rollbackfailed'),
             'detail' => new external_value(PARAM_RAW, 'JSON, no secrets', VALUE_DEFAULT, '{}'),
+            'keythumbprint' => new external_value(PARAM_RAW, 'RFC 7638 thumbprint of the key a completed upgrade verified in '
+                . 'KAF\'s key set (recorded for the status check); "" = none', VALUE_DEFAULT, ''),
         ]);
     }
 
@@ -55,13 +58,14 @@ class run_finish extends external_api {
      * @param int $runid run
      * @param string $status final status
      * @param string $detail JSON
+     * @param string $keythumbprint the verified key's thumbprint
      * @return array RunSummary
      */
-    public static function execute(int $runid, string $status, string $detail = '{}'): array {
+    public static function execute(int $runid, string $status, string $detail = '{}', string $keythumbprint = ''): array {
         $params = self::validate_parameters(self::execute_parameters(),
-            ['runid' => $runid, 'status' => $status, 'detail' => $detail]);
+            ['runid' => $runid, 'status' => $status, 'detail' => $detail, 'keythumbprint' => $keythumbprint]);
         external_shapes::guard();
-        journal::finish($params['runid'], $params['status'], $params['detail']);
+        journal::finish($params['runid'], $params['status'], $params['detail'], $params['keythumbprint']);
         return journal::get($params['runid']);
     }
 

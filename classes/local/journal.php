@@ -239,17 +239,22 @@ final class journal {
 
     /**
      * Finishes a run: releases the lock, deletes the snapshot and every secret of the run, fires the event.
+     * A completed upgrade records the thumbprint of the key it verified in KAF's key set (the status check's reference).
      *
      * @param int $runid run id
      * @param string $status completed, failed, rolledback or rollbackfailed
      * @param string $detail JSON, no secrets
-     * @throws moodle_exception runnotfound, runnotrunning, runbadstatus, runbadjson
+     * @param string $thumbprint RFC 7638 thumbprint of the key a completed upgrade verified ('' = none)
+     * @throws moodle_exception runnotfound, runnotrunning, runbadstatus, runbadjson, probebadthumbprint
      */
-    public static function finish(int $runid, string $status, string $detail): void {
+    public static function finish(int $runid, string $status, string $detail, string $thumbprint = ''): void {
         global $DB;
         $run = self::running($runid);
         if (!in_array($status, self::FINAL_STATUSES, true)) {
             throw new moodle_exception('runbadstatus', 'tool_kalturalti13', '', $status);
+        }
+        if ($thumbprint !== '' && !probe_rule::is_thumbprint($thumbprint)) {
+            throw new moodle_exception('probebadthumbprint', 'tool_kalturalti13');
         }
         [$detail] = self::clean_json($detail === '' ? '{}' : $detail, self::MAX_DETAIL, 'detail');
         $now = time();
@@ -263,6 +268,11 @@ final class journal {
             'secrets' => null,
         ]);
         kaf_session::clear_secrets();
+        if ($status === 'completed' && $run->kind === 'upgrade' && $thumbprint !== '') {
+            wiring::record_verified($thumbprint);
+        }
+        // Both sides may have changed: the status check must look again.
+        wiring::forget();
         if ($status === 'completed') {
             $event = $run->kind === 'revert' ? \tool_kalturalti13\event\run_reverted::class
                 : \tool_kalturalti13\event\run_completed::class;

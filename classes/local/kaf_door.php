@@ -72,6 +72,12 @@ class kaf_door {
     /** @var callable|null token => PEM (or null when unknown) */
     protected $secretlookup = null;
 
+    /** @var int connect timeout, seconds */
+    protected $connecttimeout = self::CONNECT_TIMEOUT;
+
+    /** @var int total timeout per request, seconds */
+    protected $timeout = self::TIMEOUT;
+
     /**
      * Constructor.
      *
@@ -122,6 +128,17 @@ class kaf_door {
      */
     public function set_secret_lookup(callable $lookup): void {
         $this->secretlookup = $lookup;
+    }
+
+    /**
+     * Shortens the timeouts (the status check must not hold System status up for a minute when KAF is down).
+     *
+     * @param int $connect connect timeout, seconds (at most CONNECT_TIMEOUT)
+     * @param int $total total per request, seconds (at most TIMEOUT)
+     */
+    public function set_timeouts(int $connect, int $total): void {
+        $this->connecttimeout = max(1, min($connect, self::CONNECT_TIMEOUT));
+        $this->timeout = max(1, min($total, self::TIMEOUT));
     }
 
     /**
@@ -290,8 +307,8 @@ class kaf_door {
         }
         $r = $this->transport->send($method, $this->origin['origin'] . $path, $headers, $body, [
             'resolve' => $resolve,
-            'connecttimeout' => self::CONNECT_TIMEOUT,
-            'timeout' => self::TIMEOUT,
+            'connecttimeout' => $this->connecttimeout,
+            'timeout' => $this->timeout,
             'maxbytes' => self::MAX_BYTES,
             // The test flag relaxes only the address rules; TLS peer and host are verified on every site.
             'verifytls' => true,

@@ -2,7 +2,7 @@
 // fails; scripts/live-site.sh passes a failing site on as a failing tier.
 import {describe, expect, it} from 'vitest';
 import {spawnSync} from 'node:child_process';
-import {chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
@@ -39,12 +39,13 @@ function verdict(rc: number, out: string, ci?: string): {line: string; status: n
  * @param serveRc what the stand-in's serve exits with
  * @returns live-site.sh's exit code, output, and whether it ran the command it was given
  */
-function liveSite(serveRc: number): {status: number | null; out: string; ran: boolean} {
+function liveSite(serveRc: number): {status: number | null; out: string; ran: boolean; calls: string[]} {
     const dir = mkdtempSync(path.join(tmpdir(), 'kalturalti13-live-'));
     try {
         const stub = path.join(dir, 'moodle.sh');
         // Port 9 (discard) on loopback: nothing answers, so live-site.sh must serve the site itself.
         writeFileSync(stub, `#!/usr/bin/env bash
+echo "$1 MOODLE_DIR=\${MOODLE_DIR-unset}" >> ${dir}/calls
 case "$1" in
     url) echo http://127.0.0.1:9 ;;
     zip) echo ${dir}/site/tool_kalturalti13.zip ;;
@@ -58,7 +59,8 @@ esac
         const marker = path.join(dir, 'ran');
         const r = spawnSync('bash', ['scripts/live-site.sh', 'test', 'touch', marker], {cwd: root, encoding: 'utf8',
             env: {...process.env, KLTI_MOODLE_SH: stub}});
-        return {status: r.status, out: r.stdout + r.stderr, ran: existsSync(marker)};
+        const calls = existsSync(path.join(dir, 'calls')) ? readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n') : [];
+        return {status: r.status, out: r.stdout + r.stderr, ran: existsSync(marker), calls};
     } finally {
         rmSync(dir, {recursive: true, force: true});
     }
@@ -99,5 +101,13 @@ describe('scripts/live-site.sh', () => {
         const served = liveSite(0);
         expect(served.status).toBe(0);
         expect(served.ran).toBe(true);
+    });
+
+    it('stops the site it served, asking scripts/moodle.sh without the MOODLE_DIR it gave the command', () => {
+        const served = liveSite(0);
+        expect(served.calls).toContain('serve MOODLE_DIR=unset');
+        // MOODLE_DIR exported for the tests once made scripts/moodle.sh stop another site than the one it served.
+        expect(served.calls.at(-1)).toBe('stop MOODLE_DIR=unset');
+        expect(served.calls.filter((c) => !c.endsWith('MOODLE_DIR=unset'))).toEqual([]);
     });
 });

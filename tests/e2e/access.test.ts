@@ -4,7 +4,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFileSync} from 'node:child_process';
 import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
-import {admin, launch, login, moodleCfg, moodleDir, moodleUrl} from './harness';
+import {addRun, admin, launch, login, moodleCfg, moodleDir, moodleUrl} from './harness';
 
 const teacher = {username: 'kalturalti13teacher', password: 'Teacher-1234!'};
 let browser: Browser;
@@ -60,12 +60,24 @@ describe('access', () => {
     });
 
     it('refuses the page and the report to a user without moodle/site:config', async() => {
+        // A run that exists, and that the administrator can read: what the teacher is refused is real.
+        const run = addRun();
+        const adminPage = await loginAs(admin);
+        await adminPage.goto(`${moodleUrl}/admin/tool/kalturalti13/report.php?id=${run}`);
+        expect(await adminPage.locator('[data-region="report"]').count()).toBe(1);
+        const json = await adminPage.request.get(`${moodleUrl}/admin/tool/kalturalti13/report.php?id=${run}&format=json`);
+        expect(await json.json()).toMatchObject({component: 'tool_kalturalti13', id: run, kind: 'upgrade', status: 'completed'});
+        await adminPage.context().close();
+
         const page = await loginAs(teacher);
         await page.goto(`${moodleUrl}/admin/tool/kalturalti13/index.php`);
         expect(await page.locator('[data-region="root"]').count()).toBe(0);
         expect(await page.content()).toMatch(/do not currently have permissions|Access denied|accessdenied/i);
-        await page.goto(`${moodleUrl}/admin/tool/kalturalti13/report.php?id=1`);
+        await page.goto(`${moodleUrl}/admin/tool/kalturalti13/report.php?id=${run}`);
         expect(await page.locator('[data-region="report"]').count()).toBe(0);
+        expect(await page.content()).toMatch(/do not currently have permissions|Access denied|accessdenied/i);
+        const refused = await page.request.get(`${moodleUrl}/admin/tool/kalturalti13/report.php?id=${run}&format=json`);
+        expect(await refused.text()).not.toContain('"kind"');
         await page.context().close();
     });
 

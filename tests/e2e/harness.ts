@@ -7,7 +7,7 @@ import {chromium, type Browser, type Page} from 'playwright-core';
 import {startKafSim, type KafSim} from '../../tools/kafsim/server';
 
 export const root = path.resolve(__dirname, '../..');
-export const moodleUrl = process.env.MOODLE_URL ?? 'http://127.0.0.1:8080';
+export const moodleUrl = process.env.MOODLE_URL ?? 'http://127.0.0.1:8405'; // Set by scripts/live-site.sh.
 export const moodleDir = process.env.MOODLE_DIR ?? '';
 export const admin = {username: 'admin', password: process.env.MOODLE_ADMIN_PASS ?? 'Admin-1234'};
 export const kafAdmin = {username: 'admin@example.com', password: 'kafsim-admin'};
@@ -51,6 +51,15 @@ export function resetSite(settings: Record<string, string>): void {
  */
 export function addToolType(name: string, baseurl: string): number {
     return (site('tooltype', JSON.stringify({name, baseurl})) as {id: number}).id;
+}
+
+/**
+ * Makes a finished run of the admin's through the plugin's journal.
+ *
+ * @returns its id
+ */
+export function addRun(): number {
+    return (site('run') as {id: number}).id;
 }
 
 /**

@@ -17,7 +17,8 @@
 /**
  * Test helper for the browser tests: puts the test site into a known state and reads it back.
  *
- * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}' | theme NAME
+ * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}' | run
+ *        | theme NAME
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -66,6 +67,12 @@ if ($command === 'reset') {
     $DB->insert_record('lti', (object)['course' => SITEID, 'name' => 'E2E quiz activity', 'typeid' => $id, 'toolurl' => '',
         'timecreated' => $now, 'timemodified' => $now]);
     echo json_encode(['id' => $id]), "\n";
+} else if ($command === 'run') {
+    // A finished run of the admin's, made through the plugin's own journal, for the report's access test.
+    \core\session\manager::set_user(get_admin());
+    $id = \tool_kalturalti13\local\journal::start('upgrade', json_encode(['changes' => []]));
+    \tool_kalturalti13\local\journal::finish($id, 'completed', '{}');
+    echo json_encode(['id' => $id]), "\n";
 } else if ($command === 'theme') {
     // The site's theme (boost or classic), for checking the page in both.
     set_config('theme', $argv[3]);
@@ -88,6 +95,6 @@ if ($command === 'reset') {
     echo json_encode(['config' => $config, 'log' => $log, 'runs' => $runs, 'wwwroot' => $CFG->wwwroot,
         'tooltypes' => $tooltypes]), "\n";
 } else {
-    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read | tooltype JSON\n");
+    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read | tooltype JSON | run | theme NAME\n");
     exit(2);
 }

@@ -3,11 +3,13 @@
 // redacted to [[secret:sha256:...]] tokens and substituted back on post); Moodle's settings, config log and
 // journal are kept in memory. Built to docs/contract.md, not to the simulator.
 
+import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
+import * as path from 'node:path';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import {ServiceError} from '../../amd/src/local/shim';
-import type {Field, HttpMethod, KafResponse, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
+import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
     StepStatusName, ToolType} from '../../amd/src/services';
 
 export interface AdapterOptions {
@@ -96,6 +98,10 @@ export class SimAdapter implements Services {
     readonly rewrites: BodyRewrite[] = [];
     /** The detail run_finish got, per run. */
     readonly finishDetails = new Map<number, string>();
+    /** The key thumbprint a completed upgrade's run_finish recorded (the status check's reference), '' before. */
+    verifiedThumbprint = '';
+    /** How many times lti_probe was called. */
+    probes = 0;
     private readonly cookies = new Map<string, string>();
     private readonly secrets = new Map<string, string>();
     private readonly opts: Required<Omit<AdapterOptions, 'settings'>>;
@@ -451,10 +457,16 @@ export class SimAdapter implements Services {
         return {snapshot: this.snapshots.get(runid) ?? ''};
     }
 
-    async runFinish(runid: number, status: RunStatus, detail: string): Promise<RunSummary> {
+    async runFinish(runid: number, status: RunStatus, detail: string, keythumbprint = ''): Promise<RunSummary> {
         const r = this.run(runid);
         if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(detail)) {
             throw new Error('a private key reached the report');
+        }
+        if (keythumbprint !== '' && !/^[A-Za-z0-9_-]{43}$/.test(keythumbprint)) {
+            throw new ServiceError('probebadthumbprint', keythumbprint);
+        }
+        if (status === 'completed' && r.kind === 'upgrade' && keythumbprint !== '') {
+            this.verifiedThumbprint = keythumbprint;
         }
         r.status = status;
         this.finishDetails.set(runid, detail);
@@ -465,6 +477,34 @@ export class SimAdapter implements Services {
 
     async runGet(runid: number): Promise<RunSummary> {
         return structuredClone(this.run(runid));
+    }
+
+    /**
+     * The shim's lti_probe, answered by the shipped PHP probe itself (tests/integration/probe.php runs classes/local/lti_probe.php
+     * with the door and the one probe rule), with this fake Moodle's wwwroot, kaf_uri and client id: the engine's
+     * verification is tested against the rule that ships, not a copy of it.
+     *
+     * @param thumbprint the key the key set must hold
+     * @returns the probe's answer
+     */
+    async ltiProbe(thumbprint: string): Promise<ProbeResult> {
+        this.probes++;
+        const input = JSON.stringify({wwwroot: this.state.moodle.wwwroot, kafuri: this.state.settings.kaf_uri,
+            clientid: this.state.settings.client_id, thumbprint, timeoutms: this.opts.timeoutMs});
+        const out = await new Promise<string>((resolve, reject) => {
+            const php = spawn('php', [path.join(__dirname, 'probe.php')], {stdio: ['pipe', 'pipe', 'inherit']});
+            const chunks: Buffer[] = [];
+            php.stdout.on('data', (c: Buffer) => chunks.push(c));
+            php.on('error', reject);
+            php.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString('utf8'))
+                : reject(new Error('probe.php exited with ' + String(code)))));
+            php.stdin.end(input);
+        });
+        const r = JSON.parse(out) as ProbeResult | {exception: string};
+        if ('exception' in r) {
+            throw new ServiceError(r.exception, 'the door refused kaf_uri');
+        }
+        return r;
     }
 
     /** Forgets the KAF session cookie (as a new Moodle session would). */

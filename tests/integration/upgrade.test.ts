@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {runUpgrade} from '../../amd/src/local/engine';
+import {jwksFromPem} from '../../tools/kafsim/server';
 import {connectAndPlan, progress, startEnv, type Env} from './helpers';
 
 const envs: Env[] = [];
@@ -39,6 +40,14 @@ describe('upgrade against the simulator', () => {
                 expect(env.services.runs[0]?.status).toBe('completed');
                 expect(env.sim.state().backup).not.toBeNull();
                 expect(p.updates.some((u) => u.step === 'verify' && u.state.status === 'done')).toBe(true);
+                // Verify asked the server's probe, which read KAF's key set and login initiation itself; the finished
+                // run recorded the key KAF publishes (the simulator's kid is its RFC 7638 thumbprint).
+                const probeAt = env.sim.state().log.slice(logStart).map((r) => r.path);
+                expect(probeAt).toEqual(expect.arrayContaining(['/hosted/index/lti-advantage-key-set', '/hosted/index/oidc-init']));
+                const kid = jwksFromPem(after.lti13ServicePublicKey ?? '').keys[0]?.kid;
+                expect(kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+                expect(env.services.verifiedThumbprint).toBe(kid);
+                expect(out.status === 'completed' && out.keyThumbprint).toBe(kid);
 
                 // A second run plans nothing.
                 const again = await connectAndPlan(env);

@@ -9,7 +9,6 @@ import {fromPem, generateKeyPair, secretToken, thumbprint, webCryptoBackend} fro
 import {backend as forgeBackend} from '../../amd/src/forge_keys-lazy';
 import {makeAjaxServices, ServiceError} from '../../amd/src/local/shim';
 import {Journal} from '../../amd/src/local/journal';
-import {checkOidc, checkKeySet} from '../../amd/src/local/verify';
 import {hostedHtml, state} from './fixtures';
 
 const wc = webCryptoBackend(webcrypto.subtle as unknown as SubtleCrypto);
@@ -54,6 +53,14 @@ describe('preflight', () => {
         expect(bad.find((c) => c.id === 'kalturarelease')?.result).toBe('warn');
         const slash = preflightLocal(state({kaf_uri: 'https://x.kaf.kaltura.com/'}));
         expect(slash.find((c) => c.id === 'kafuri')?.result).toBe('warn');
+    });
+
+    it('supports Moodle 4.2 and later, as version.php declares', () => {
+        const at = (release: string, version: string) => preflightLocal({...state(), moodle: {...state().moodle, release, version}})
+            .find((c) => c.id === 'moodleversion')?.result;
+        expect(at('4.2', '2023042400')).toBe('pass');
+        expect(at('4.5.6', '2024100706')).toBe('pass');
+        expect(at('4.1.2', '2022112802')).toBe('fail');
     });
 });
 
@@ -166,21 +173,5 @@ describe('journal', () => {
         release();
         await flushing;
         expect(sent).toEqual(['snapshot:running', 'snapshot:done', 'backup:running', 'backup:done']);
-    });
-});
-
-describe('verify', () => {
-    const plan = {kind: 'upgrade' as const, changes: [], authMethod: {lti11: 'lti', lti13: 'lti1.3'}, layout: 'present' as const,
-        keys: 'new' as const, kafUri: 'https://k.example', clientId: 'cid', wwwroot: 'https://m.example'};
-    it('checks the OIDC redirect and the key set', () => {
-        const good = 'https://m.example/local/kaltura/auth.php?scope=openid&response_type=id_token&response_mode=form_post'
-            + '&prompt=none&client_id=cid&redirect_uri=' + encodeURIComponent('https://k.example/hosted/index/oauth2-launch')
-            + '&login_hint=tool_kalturalti13-verify&lti_message_hint=tool_kalturalti13-verify&state=s&nonce=n';
-        expect(checkOidc(plan, good).ok).toBe(true);
-        expect(checkOidc(plan, good.replace('cid', 'other')).ok).toBe(false);
-        expect(checkOidc(plan, '').ok).toBe(false);
-        const keys = {jwk: {kty: 'RSA' as const, n: 'nn', e: 'AQAB'}, thumbprint: 't', publicPem: '', privateTokens: []};
-        expect(checkKeySet(keys, [{n: 'nn', e: 'AQAB', kid: 'k'}]).ok).toBe(true);
-        expect(checkKeySet(keys, [{n: 'mm', e: 'AQAB', kid: 'k'}]).ok).toBe(false);
     });
 });

@@ -1,81 +1,96 @@
-// The OIDC check, parameter by parameter, as local/kaltura/auth.php judges the request (domain.md §2.1).
+// The engine's KAF evidence from the server's probe: the rule itself (key set, OIDC parameters as
+// local/kaltura/auth.php judges them) lives in classes/local/probe_rule.php and is tested there
+// (tests/unit/probe_rule_unittest.php) and end to end against the simulator (tests/integration).
 
 import {describe, expect, it} from 'vitest';
-import {checkOidc, oidcParams, oidcProblems} from '../../amd/src/local/verify';
-import type {Plan} from '../../amd/src/local/types';
+import {checkKeySet, checkOidc} from '../../amd/src/local/verify';
+import {KafSession} from '../../amd/src/local/kafconsole';
+import {EngineError, type Plan} from '../../amd/src/local/types';
+import type {ProbeResult, Services} from '../../amd/src/services';
 
 const plan: Plan = {kind: 'upgrade', changes: [], authMethod: {lti11: 'lti', lti13: 'lti1.3'}, layout: 'present', keys: 'new',
     kafUri: 'https://k.example', clientId: 'cid', wwwroot: 'https://m.example'};
 
-const sent = new Map(oidcParams(plan).map((f) => [f.name, f.value]));
+const keys = {jwk: {kty: 'RSA' as const, n: 'nn', e: 'AQAB'}, thumbprint: 'tp-of-our-key', publicPem: '', privateTokens: []};
 
 /**
- * The redirect KAF answers with, as the simulator (and KAF) builds it, with some parameters changed.
+ * A probe answer, with some parts changed.
  *
- * @param over name => value (null: leave the parameter out)
- * @param base the target before the query
- * @returns the URL
+ * @param keyset key set overrides
+ * @param oidc login initiation overrides
+ * @returns the answer
  */
-function redirect(over: Record<string, string | null> = {}, base = 'https://m.example/local/kaltura/auth.php'): string {
-    const params: Record<string, string | null> = {scope: 'openid', response_type: 'id_token', response_mode: 'form_post',
-        prompt: 'none', client_id: 'cid', redirect_uri: 'https://k.example/hosted/index/oauth2-launch',
-        login_hint: sent.get('login_hint') ?? '', lti_message_hint: sent.get('lti_message_hint') ?? '', state: 's1', nonce: 'n1',
-        ...over};
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(params)) {
-        if (v !== null) {
-            q.append(k, v);
-        }
-    }
-    return base + '?' + q.toString();
+function probe(keyset: Partial<ProbeResult['keyset']> = {}, oidc: Partial<ProbeResult['oidc']> = {}): ProbeResult {
+    return {wwwroot: 'https://m.example', kafuri: 'https://k.example', clientid: 'cid',
+        keyset: {problem: '', httpstatus: 200, error: '', expected: keys.thumbprint, matched: true, thumbprint: keys.thumbprint,
+            bits: 2048, kid: 'kid1', keys: [{kid: 'kid1', kty: 'RSA', bits: 2048, thumbprint: keys.thumbprint}], ...keyset},
+        oidc: {httpstatus: 302, location: 'https://m.example/local/kaltura/auth.php?x=1', problems: [], excerpt: '', error: '',
+            ...oidc}};
 }
 
-describe('OIDC login initiation check', () => {
-    it('accepts what auth.php accepts', () => {
-        expect(oidcProblems(plan, redirect())).toEqual([]);
-        expect(checkOidc(plan, redirect()).ok).toBe(true);
-        expect(oidcProblems(plan, redirect({prompt: ''}))).toEqual([]);
-        expect(oidcProblems(plan, redirect({prompt: null}))).toEqual([]);
+describe('KAF evidence from the probe', () => {
+    it('the key set holds our key only when the server matched our thumbprint', () => {
+        const ok = checkKeySet(keys, probe());
+        expect(ok).toEqual({id: 'keyset', ok: true, message: {key: 'engine_ev_keysetok', params: {thumbprint: keys.thumbprint,
+            kid: 'kid1'}}});
+        const changed = checkKeySet(keys, probe({matched: false, problem: 'keysetchanged', thumbprint: 'other'}));
+        expect(changed.ok).toBe(false);
+        expect(changed.message).toEqual({key: 'engine_ev_keysetmissing', params: {thumbprint: keys.thumbprint, count: 1}});
+        // A verdict about another key proves nothing about ours.
+        expect(checkKeySet(keys, probe({expected: 'some-other-key'})).ok).toBe(false);
     });
 
-    it.each([
-        ['scope', {scope: 'openid profile'}],
-        ['scope', {scope: null}],
-        ['response_type', {response_type: 'code'}],
-        ['response_type', {response_type: null}],
-        ['response_mode', {response_mode: 'query'}],
-        ['response_mode', {response_mode: null}],
-        ['prompt', {prompt: 'login'}],
-        ['client_id', {client_id: 'other'}],
-        ['client_id', {client_id: null}],
-        ['redirect_uri', {redirect_uri: 'https://k.example/hosted/index/oauth2-launch/'}],
-        ['redirect_uri', {redirect_uri: 'http://k.example/hosted/index/oauth2-launch'}],
-        ['login_hint', {login_hint: '2'}],
-        ['login_hint', {login_hint: null}],
-        ['lti_message_hint', {lti_message_hint: 'x'}],
-        ['lti_message_hint', {lti_message_hint: null}],
-        ['nonce', {nonce: null}],
-        ['nonce', {nonce: ''}],
-        ['state', {state: null}],
-        ['state', {state: ''}],
-    ])('fails on %s (%j)', (problem, over) => {
-        expect(oidcProblems(plan, redirect(over))).toEqual([problem]);
-        const ev = checkOidc(plan, redirect(over));
-        expect(ev.ok).toBe(false);
-        expect(ev.message.key).toBe('engine_ev_oidcwrong');
-        expect(ev.message.params?.problems).toBe(problem);
+    it('the login initiation is right only when the server found no problem', () => {
+        expect(checkOidc(plan, probe()).ok).toBe(true);
+        expect(checkOidc(plan, probe()).message.key).toBe('engine_ev_oidcok');
+        const wrong = checkOidc(plan, probe({}, {problems: ['client_id', 'redirect_uri']}));
+        expect(wrong.ok).toBe(false);
+        expect(wrong.message.key).toBe('engine_ev_oidcwrong');
+        expect(wrong.message.params?.problems).toBe('client_id, redirect_uri');
+        const none = checkOidc(plan, probe({}, {location: '', problems: ['location'], httpstatus: 400}));
+        expect(none.ok).toBe(false);
+        expect(none.message.params?.location).toBe('(none)');
+    });
+});
+
+describe('KafSession.probe', () => {
+    /**
+     * A session whose services answer lti_probe with the given answers in turn.
+     *
+     * @param answers the answers
+     * @returns the session and the thumbprints asked for
+     */
+    function session(...answers: ProbeResult[]): {s: KafSession; asked: string[]} {
+        const asked: string[] = [];
+        const services = {ltiProbe: async(tp: string) => {
+            asked.push(tp);
+            const next = answers.shift();
+            if (!next) {
+                throw new Error('no more answers');
+            }
+            return next;
+        }} as unknown as Services;
+        return {s: new KafSession(services, {username: 'u', password: 'p'}, {retryDelayMs: 0}), asked};
+    }
+
+    it('asks once when KAF answers', async() => {
+        const {s, asked} = session(probe());
+        expect((await s.probe('tp')).keyset.matched).toBe(true);
+        expect(asked).toEqual(['tp']);
     });
 
-    it('fails on a parameter given twice', () => {
-        expect(oidcProblems(plan, redirect() + '&client_id=cid')).toEqual(['client_id']);
-        expect(oidcProblems(plan, redirect() + '&prompt=none')).toEqual(['prompt']);
-    });
+    it('asks again once when KAF did not answer or answered 5xx', async() => {
+        const down = probe({problem: 'kafrequest', error: 'kafunreachable', httpstatus: 0, matched: false},
+            {error: 'kafunreachable', problems: ['location'], httpstatus: 0});
+        const {s, asked} = session(probe({problem: 'keysetstatus', httpstatus: 503, matched: false}), probe());
+        expect((await s.probe('tp')).keyset.matched).toBe(true);
+        expect(asked).toEqual(['tp', 'tp']);
 
-    it('fails on the wrong target, or no redirect', () => {
-        expect(oidcProblems(plan, redirect({}, 'https://m.example/local/kaltura/other.php'))).toEqual(['target']);
-        expect(oidcProblems(plan, redirect({}, 'https://evil.example/local/kaltura/auth.php'))).toEqual(['target']);
-        expect(oidcProblems(plan, '')).toEqual(['location']);
-        expect(oidcProblems(plan, 'not a url')).toEqual(['location']);
-        expect(checkOidc(plan, '').message.params?.location).toBe('(none)');
+        const twice = session(down, down);
+        const e = await twice.s.probe('tp').catch((x: unknown) => x);
+        expect(e).toBeInstanceOf(EngineError);
+        expect((e as EngineError).errorcode).toBe('kafunreachable');
+        expect((e as EngineError).msg.key).toBe('engine_err_kafunreachable');
+        expect(twice.asked).toHaveLength(2);
     });
 });

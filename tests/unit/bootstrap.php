@@ -27,7 +27,8 @@
 define('MOODLE_INTERNAL', true);
 
 $classes = dirname(__DIR__, 2) . '/classes/local/';
-foreach (['policy_exception', 'url_policy', 'redactor', 'settings_validator', 'http_transport', 'kaf_door'] as $name) {
+foreach (['policy_exception', 'url_policy', 'redactor', 'settings_validator', 'http_transport', 'kaf_door', 'probe_rule',
+        'lti_probe'] as $name) {
     require_once($classes . $name . '.php');
 }
 require_once(__DIR__ . '/bad_inputs.php');

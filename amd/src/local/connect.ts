@@ -60,8 +60,10 @@ export async function readKafView(session: KafSession, backend: KeyBackend, host
     } catch {
         return {hosted: view, publicThumbprint: '', publicInKeySet: false};
     }
-    const [tp, keySet] = await Promise.all([thumbprint(backend, jwk), session.keySet()]);
-    return {hosted: view, publicThumbprint: tp, publicInKeySet: keySet.some((k) => k.n === jwk.n && k.e === jwk.e)};
+    const tp = await thumbprint(backend, jwk);
+    // The server's probe rule says whether KAF publishes this key (an RSA key of 2048 bits or more, by thumbprint).
+    const probe = await session.probe(tp);
+    return {hosted: view, publicThumbprint: tp, publicInKeySet: probe.keyset.matched};
 }
 
 /**

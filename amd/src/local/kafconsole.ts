@@ -2,7 +2,7 @@
 // page, the Server Tools backup found by its visible text, and KAF's LTI 1.3 endpoints. The credentials live
 // in this object only, for one run, and are dropped by close().
 
-import type {Field, HttpMethod, KafResponse, Services} from '../services';
+import type {Field, HttpMethod, KafResponse, ProbeResult, Services} from '../services';
 import {codeMessage} from './errors';
 import {isServiceError} from './shim';
 import {editForm, formData, parseHtml, readForms, type KafForm} from './kafform';
@@ -392,28 +392,30 @@ export class KafSession {
     }
 
     /**
-     * KAF's tool key set.
+     * KAF's key set and an OIDC login initiation, through the server's probe (the one probe rule, shared with the
+     * status check). KAF not answering, or answering 5xx, is retried once, as any repeatable request is; KAF still
+     * not answering is thrown, with the door's error code.
      *
-     * @returns the keys (n, e, kid) it publishes
+     * @param thumbprint the RFC 7638 thumbprint of the key the key set must hold
+     * @returns the probe's verdict
      */
-    async keySet(): Promise<Array<{n: string; e: string; kid: string}>> {
-        const r = await this.request('GET', '/hosted/index/lti-advantage-key-set');
+    async probe(thumbprint: string): Promise<ProbeResult> {
+        const transient = (p: ProbeResult): boolean => p.keyset.error !== '' || p.oidc.error !== ''
+            || p.keyset.httpstatus >= 500 || p.oidc.httpstatus >= 500;
+        let r: ProbeResult;
         try {
-            const keys = (JSON.parse(r.body) as {keys?: Array<{n?: string; e?: string; kid?: string}>}).keys ?? [];
-            return keys.map((k) => ({n: k.n ?? '', e: k.e ?? '', kid: k.kid ?? ''}));
-        } catch {
-            return [];
+            r = await this.services.ltiProbe(thumbprint);
+            if (transient(r)) {
+                await sleep(this.retryDelayMs);
+                r = await this.services.ltiProbe(thumbprint);
+            }
+        } catch (e) {
+            throw this.wrap(e);
         }
-    }
-
-    /**
-     * An OIDC login initiation at KAF, as Moodle would start one; KAF answers with a redirect to the platform.
-     *
-     * @param params iss, client_id and the rest
-     * @returns the off-host redirect target ('' when none)
-     */
-    async oidcInit(params: Field[]): Promise<string> {
-        const r = await this.request('GET', '/hosted/index/oidc-init', params);
-        return r.location;
+        const error = r.keyset.error || r.oidc.error;
+        if (error !== '') {
+            throw new EngineError(codeMessage(error, r.kafuri), error);
+        }
+        return r;
     }
 }

@@ -11,7 +11,8 @@ export {parseRelease, compareVersions} from './release';
 import {compareVersions, parseRelease} from './release';
 import {msg, type Check, type CheckId, type CheckResult, type Message} from './types';
 
-const MOODLE_40 = 2022041900;
+// The oldest Moodle the plugin supports (version.php requires it too): 4.2.0.
+const MOODLE_MIN = 2023042400;
 const RECOMMENDED_RELEASE = [4, 4, 2];
 
 /**
@@ -148,7 +149,7 @@ function userIdCheck(state: State, kaf: KafView): Check {
 export function preflightLocal(state: State): Check[] {
     const s = state.settings;
     const checks: Check[] = [
-        Number(state.moodle.version) >= MOODLE_40
+        Number(state.moodle.version) >= MOODLE_MIN
             ? check('moodleversion', 'pass', 'engine_pf_moodleok', {release: state.moodle.release})
             : check('moodleversion', 'fail', 'engine_pf_moodleold', {release: state.moodle.release}),
         ...kalturaChecks(state),

@@ -15,7 +15,7 @@ import {changesAt, makeRevertPlan, needsKeys, needsUserIdChoice, selectedPlan} f
 import {mappingDiffers, userIdMapping} from './userid';
 import {parseSnapshot, settingValue, takeSnapshot, volatileNames, type Difference, type Snapshot} from './snapshot';
 import {EngineError, msg, type Change, type Evidence, type Plan, type RunOutcome, type SideState, type StepName} from './types';
-import {checkKeySet, checkLtigrading, checkMoodle, checkToolTypes, checkOidc, checkPlannedKaf, checkUnplanned, oidcParams,
+import {checkKeySet, checkLtigrading, checkMoodle, checkToolTypes, checkOidc, checkPlannedKaf, checkUnplanned,
     restoredDiffs, type RunKeys} from './verify';
 
 /** A new key pair, with the private half kept for the one request that saves it. */
@@ -275,12 +275,16 @@ async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Evidence[]> {
     return ctx.journal.step('verify', async() => {
         const statePromise = ctx.services.getState();
         statePromise.catch(() => undefined); // Awaited below; a failure must not go unhandled meanwhile.
+        // The server judges KAF's key set and login initiation (the one probe rule, shared with the status check).
+        // lti_probe uses no KAF session, so it runs beside the Hosted read instead of after it.
+        const probePromise = ctx.plan.kind === 'upgrade' && keys ? ctx.session.probe(keys.thumbprint) : null;
+        probePromise?.catch(() => undefined);
         const view = await ctx.session.hosted();
         const evidence: Evidence[] = [checkPlannedKaf(ctx.plan, keys, view),
             checkUnplanned(ctx.plan, ctx.snapshot as Snapshot, view).evidence];
-        if (ctx.plan.kind === 'upgrade' && keys) {
-            evidence.push(checkKeySet(keys, await ctx.session.keySet()));
-            evidence.push(checkOidc(ctx.plan, await ctx.session.oidcInit(oidcParams(ctx.plan))));
+        if (probePromise && keys) {
+            const probe = await probePromise;
+            evidence.push(checkKeySet(keys, probe), checkOidc(ctx.plan, probe));
         }
         const state = await statePromise;
         evidence.push(checkMoodle(ctx.plan, state));
@@ -401,14 +405,15 @@ async function restoreModules(ctx: Ctx, snapshot: Snapshot): Promise<void> {
  * @param ctx the run
  * @param status the final status
  * @param detail what to record
+ * @param keyThumbprint a verified upgrade's key thumbprint, recorded by the server for the status check ('' = none)
  */
-async function finish(ctx: Ctx, status: RunSummary['status'], detail: object): Promise<void> {
+async function finish(ctx: Ctx, status: RunSummary['status'], detail: object, keyThumbprint = ''): Promise<void> {
     const now = Date.now();
     await ctx.journal.set('finish', {status: 'done', startedAt: now, durationMs: 0, detail: {status}});
     // Every step is on the server before the run is closed (run_finish refuses writes to a finished run).
     await ctx.journal.flush();
     try {
-        await ctx.services.runFinish(ctx.runid, status, JSON.stringify(detail));
+        await ctx.services.runFinish(ctx.runid, status, JSON.stringify(detail), keyThumbprint);
     } catch {
         ctx.journal.warnings.push(msg('engine_journalwritefailed', {step: 'finish'}));
     }
@@ -570,7 +575,8 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
             return {result: null, detail: {settings: changes.map((c) => c.name).join(', '), tooltypes: tools.join(', ')}};
         });
         const evidence = await verifyStep(ctx, keys);
-        await finish(ctx, 'completed', {evidence});
+        // A verified upgrade leaves the status check its reference: the key KAF's key set was found to hold.
+        await finish(ctx, 'completed', {evidence}, ctx.plan.kind === 'upgrade' ? keys?.thumbprint ?? '' : '');
         return {status: 'completed', runid: ctx.runid, evidence, keyThumbprint: keys?.thumbprint ?? ''};
     } catch (e) {
         const cause = errorMessage(e);

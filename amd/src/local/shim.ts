@@ -106,7 +106,9 @@ export function makeAjaxServices(ajax: AjaxLike): Services {
             call('run_step', {runid, name, status, timestarted, durationms, detail}),
         runSnapshot: (runid, snapshot) => call('run_snapshot', {runid, snapshot}),
         runGetSnapshot: (runid) => call('run_get_snapshot', {runid}),
-        runFinish: (runid, status, detail) => call('run_finish', {runid, status, detail}),
+        runFinish: (runid, status, detail, keythumbprint = '') =>
+            call('run_finish', {runid, status, detail, ...(keythumbprint ? {keythumbprint} : {})}),
         runGet: (runid) => call('run_get', {runid}),
+        ltiProbe: (thumbprint) => call('lti_probe', {thumbprint}),
     };
 }

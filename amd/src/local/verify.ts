@@ -1,6 +1,6 @@
 // Verification: what the end state must be, checked against what was read back. Pure.
 
-import type {Field, State} from '../services';
+import type {ProbeResult, State} from '../services';
 import {isLti13Field, type HostedView, type ModuleView} from './hosted';
 import {toolValue} from './tooltypes';
 import type {PublicJwk} from './keys';
@@ -120,100 +120,31 @@ export function checkUnplanned(plan: Plan, snapshot: Snapshot, view: HostedView)
 }
 
 /**
- * KAF's key set holds a key equal to ours (n, e).
+ * KAF's key set holds our key: the server's probe found an RSA key of 2048 bits or more with our thumbprint.
  *
  * @param keys the run's keys
- * @param keySet what KAF publishes
+ * @param probe the probe, asked for keys.thumbprint
  * @returns the evidence
  */
-export function checkKeySet(keys: RunKeys, keySet: Array<{n: string; e: string; kid: string}>): Evidence {
-    const found = keySet.find((k) => k.n === keys.jwk.n && k.e === keys.jwk.e);
-    return found
-        ? {id: 'keyset', ok: true, message: msg('engine_ev_keysetok', {thumbprint: keys.thumbprint, kid: found.kid})}
-        : {id: 'keyset', ok: false, message: msg('engine_ev_keysetmissing', {thumbprint: keys.thumbprint, count: keySet.length})};
+export function checkKeySet(keys: RunKeys, probe: ProbeResult): Evidence {
+    const k = probe.keyset;
+    return k.matched && k.expected === keys.thumbprint
+        ? {id: 'keyset', ok: true, message: msg('engine_ev_keysetok', {thumbprint: keys.thumbprint, kid: k.kid})}
+        : {id: 'keyset', ok: false, message: msg('engine_ev_keysetmissing', {thumbprint: keys.thumbprint, count: k.keys.length})};
 }
 
 /**
- * The parameters of the OIDC login initiation Moodle would send to KAF.
+ * KAF's OIDC login initiation redirects to Moodle's auth.php with a request auth.php accepts, as the server's probe
+ * judged it (classes/local/probe_rule.php).
  *
  * @param plan the plan
- * @returns query fields
- */
-export function oidcParams(plan: Plan): Field[] {
-    return [
-        {name: 'iss', value: plan.wwwroot},
-        {name: 'login_hint', value: 'tool_kalturalti13-verify'},
-        {name: 'target_link_uri', value: plan.kafUri + '/hosted/index/oauth2-launch'},
-        {name: 'lti_message_hint', value: 'tool_kalturalti13-verify'},
-        {name: 'client_id', value: plan.clientId},
-    ];
-}
-
-/**
- * What is wrong with the redirect KAF's OIDC login initiation answered with, judged as local/kaltura/auth.php
- * judges the request (domain.md §2.1): the target is Moodle's auth.php; scope=openid; response_type=id_token;
- * response_mode=form_post; prompt empty or none; client_id is Moodle's; redirect_uri is KAF's launch URL exactly;
- * login_hint and lti_message_hint come back as sent; nonce and state are present. Each parameter auth.php reads
- * must appear once.
- *
- * @param plan the plan
- * @param location the redirect target KAF answered with
- * @returns the names of what is wrong ('location' when there is no usable redirect); empty when it is right
- */
-export function oidcProblems(plan: Plan, location: string): string[] {
-    let url: URL | null = null;
-    try {
-        url = location ? new URL(location) : null;
-    } catch {
-        url = null;
-    }
-    if (url === null) {
-        return ['location'];
-    }
-    const sent = new Map(oidcParams(plan).map((f) => [f.name, f.value]));
-    const q = url.searchParams;
-    const one = (name: string): string | null => (q.getAll(name).length === 1 ? q.get(name) : null);
-    const problems: string[] = [];
-    if (url.origin + url.pathname !== plan.wwwroot + '/local/kaltura/auth.php') {
-        problems.push('target');
-    }
-    const exact: Array<[string, string]> = [
-        ['scope', 'openid'],
-        ['response_type', 'id_token'],
-        ['response_mode', 'form_post'],
-        ['client_id', plan.clientId],
-        ['redirect_uri', plan.kafUri + '/hosted/index/oauth2-launch'],
-        ['login_hint', sent.get('login_hint') ?? ''],
-        ['lti_message_hint', sent.get('lti_message_hint') ?? ''],
-    ];
-    for (const [name, want] of exact) {
-        if (one(name) !== want) {
-            problems.push(name);
-        }
-    }
-    const prompt = q.getAll('prompt');
-    if (prompt.length > 1 || !['', 'none'].includes(prompt[0] ?? '')) {
-        problems.push('prompt');
-    }
-    for (const name of ['nonce', 'state']) {
-        if (!one(name)) {
-            problems.push(name);
-        }
-    }
-    return problems;
-}
-
-/**
- * KAF's OIDC login initiation redirects to Moodle's auth.php with a request auth.php accepts (oidcProblems).
- *
- * @param plan the plan
- * @param location the redirect target KAF answered with
+ * @param probe the probe
  * @returns the evidence
  */
-export function checkOidc(plan: Plan, location: string): Evidence {
+export function checkOidc(plan: Plan, probe: ProbeResult): Evidence {
     const auth = plan.wwwroot + '/local/kaltura/auth.php';
     const redirect = plan.kafUri + '/hosted/index/oauth2-launch';
-    const problems = oidcProblems(plan, location);
+    const {location, problems} = probe.oidc;
     return problems.length === 0
         ? {id: 'oidc', ok: true, message: msg('engine_ev_oidcok', {auth, clientid: plan.clientId, redirect})}
         : {id: 'oidc', ok: false, message: msg('engine_ev_oidcwrong', {location: short(location) || '(none)', auth,

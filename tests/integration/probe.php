@@ -1,0 +1,117 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * The shipped LTI 1.3 probe (classes/local/lti_probe.php, probe_rule.php, kaf_door.php) run from plain PHP, so that
+ * the integration tests' stand-in of the shim (adapter.ts) answers lti_probe with the real rule, not a copy of it.
+ *
+ * Reads {wwwroot, kafuri, clientid, thumbprint, timeoutms} as JSON on stdin; writes the lti_probe answer as JSON,
+ * or {"exception": code} when the door refuses kaf_uri. With the test flag (loopback, self-signed TLS), as in the
+ * test site. The transport is PHP's own streams: the CLI of this machine may lack the curl extension.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace tool_kalturalti13\integration;
+
+use tool_kalturalti13\local\http_transport;
+use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\lti_probe;
+use tool_kalturalti13\local\policy_exception;
+
+define('MOODLE_INTERNAL', true);
+
+foreach (['policy_exception', 'url_policy', 'redactor', 'http_transport', 'kaf_door', 'probe_rule', 'lti_probe'] as $name) {
+    require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
+}
+
+/**
+ * One request over PHP streams, redirects not followed, as the door's transport contract says.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+final class stream_transport implements http_transport {
+
+    /** @var float longest wait, seconds */
+    private $cap;
+
+    /**
+     * Constructor.
+     *
+     * @param float $cap longest wait per request, seconds (the adapter's own timeout)
+     */
+    public function __construct(float $cap) {
+        $this->cap = $cap;
+    }
+
+    /**
+     * Sends one request.
+     *
+     * @param string $method GET or POST
+     * @param string $url URL
+     * @param array $headers header lines
+     * @param string $body body
+     * @param array $options door options
+     * @return array transport result
+     */
+    public function send(string $method, string $url, array $headers, string $body, array $options): array {
+        $ctx = stream_context_create([
+            'http' => ['method' => $method, 'header' => implode("\r\n", $headers), 'content' => $body,
+                'ignore_errors' => true, 'follow_location' => 0, 'max_redirects' => 1, 'protocol_version' => 1.1,
+                'timeout' => min((float)$options['timeout'], $this->cap)],
+            'ssl' => ['verify_peer' => !empty($options['verifytls']), 'verify_peer_name' => !empty($options['verifytls'])],
+        ]);
+        $http_response_header = [];
+        $started = microtime(true);
+        $data = @file_get_contents($url, false, $ctx, 0, (int)$options['maxbytes'] + 1);
+        if ($data === false || !$http_response_header) {
+            // No answer: streams do not say why, so a wait that used up the time is a timeout (curl's 28), anything
+            // else could not connect (7).
+            $timedout = microtime(true) - $started >= 0.9 * min((float)$options['timeout'], $this->cap);
+            return ['status' => 0, 'headers' => [], 'body' => '', 'truncated' => false, 'errno' => $timedout ? 28 : 7,
+                'error' => (string)(error_get_last()['message'] ?? ''), 'blocked' => false];
+        }
+        $status = 0;
+        $out = [];
+        foreach ($http_response_header as $line) {
+            if (preg_match('~^HTTP/\S+\s+(\d{3})~', $line, $m)) {
+                $status = (int)$m[1];
+                $out = [];
+            } else if (strpos($line, ':') !== false) {
+                [$name, $value] = explode(':', $line, 2);
+                $out[] = [strtolower(trim($name)), trim($value)];
+            }
+        }
+        $truncated = strlen($data) > (int)$options['maxbytes'];
+        return ['status' => $status, 'headers' => $out, 'body' => $truncated ? substr($data, 0, (int)$options['maxbytes']) : $data,
+            'truncated' => $truncated, 'errno' => 0, 'error' => '', 'blocked' => false];
+    }
+}
+
+$in = json_decode((string)stream_get_contents(STDIN), true);
+try {
+    $door = new kaf_door(new stream_transport(((int)($in['timeoutms'] ?? 10000)) / 1000), (string)$in['kafuri'], true);
+} catch (policy_exception $e) {
+    echo json_encode(['exception' => $e->errorcode]);
+    exit(0);
+}
+$r = (new lti_probe($door))->run((string)$in['wwwroot'], (string)$in['kafuri'], (string)$in['clientid'],
+    (string)$in['thumbprint']);
+echo json_encode(['wwwroot' => $in['wwwroot'], 'kafuri' => $in['kafuri'], 'clientid' => $in['clientid']] + $r);
