@@ -15,6 +15,8 @@ import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, Ru
 export interface AdapterOptions {
     kafUri: string;
     ca?: string | null;
+    /** The CA file the PHP probe trusts (the simulator's test CA). */
+    caFile?: string | null;
     wwwroot?: string;
     timeoutMs?: number;
     settings?: Partial<State['settings']>;
@@ -113,7 +115,7 @@ export class SimAdapter implements Services {
      * @param opts where KAF is, and Moodle's settings
      */
     constructor(opts: AdapterOptions) {
-        this.opts = {ca: null, wwwroot: 'https://moodle.example', timeoutMs: 1500, ...opts};
+        this.opts = {ca: null, caFile: null, wwwroot: 'https://moodle.example', timeoutMs: 1500, ...opts};
         const wwwroot = this.opts.wwwroot;
         this.state = {
             moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true},
@@ -490,7 +492,7 @@ export class SimAdapter implements Services {
     async ltiProbe(thumbprint: string): Promise<ProbeResult> {
         this.probes++;
         const input = JSON.stringify({wwwroot: this.state.moodle.wwwroot, kafuri: this.state.settings.kaf_uri,
-            clientid: this.state.settings.client_id, thumbprint, timeoutms: this.opts.timeoutMs});
+            clientid: this.state.settings.client_id, thumbprint, timeoutms: this.opts.timeoutMs, cafile: this.opts.caFile ?? ''});
         const out = await new Promise<string>((resolve, reject) => {
             const php = spawn('php', [path.join(__dirname, 'probe.php')], {stdio: ['pipe', 'pipe', 'inherit']});
             const chunks: Buffer[] = [];

@@ -30,7 +30,7 @@ export interface Env {
 export async function startEnv(simOpts: KafSimOptions = {}, adapterOpts: Partial<AdapterOptions> = {}): Promise<Env> {
     const sim = await startKafSim({port: 0, tls: true, ...simOpts});
     const kafUri = sim.url.replace(/^http:/, 'https:').replace(/\/$/, '');
-    const services = new SimAdapter({kafUri, ca: sim.caPem, ...adapterOpts});
+    const services = new SimAdapter({kafUri, ca: sim.caPem, caFile: sim.caPath, ...adapterOpts});
     return {sim, services, kafUri};
 }
 
