@@ -31,7 +31,7 @@ $format = optional_param('format', 'html', PARAM_ALPHA);
 admin_externalpage_setup('tool_kalturalti13', '', null, new moodle_url('/admin/tool/kalturalti13/report.php', ['id' => $id]));
 
 $run = \tool_kalturalti13\local\journal::get($id);
-$report = new \tool_kalturalti13\output\report($run);
+$report = new \tool_kalturalti13\output\report($run, \tool_kalturalti13\local\journal::get_detail((int)$run['id']));
 
 if ($format === 'json') {
     $filename = 'kalturalti13-run-' . $id . '.json';

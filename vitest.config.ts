@@ -10,6 +10,7 @@ export default defineConfig({
                 resolve: {
                     alias: {
                         'core/ajax': fileURLToPath(new URL('./tests/js/stubs/core-ajax.ts', import.meta.url)),
+                        'core/str': fileURLToPath(new URL('./tests/js/stubs/core-str.ts', import.meta.url)),
                     },
                 },
                 test: {

@@ -321,6 +321,15 @@ install_phpunit_tests() {
     cp "$ROOT"/tests/unit/bad_inputs.php "$dest/unit/" # The bad inputs, shared with the plain PHP tier.
 }
 
+trust_test_ca() {
+    # The KAF simulator's test CA (tools/kafsim/tls.ts, made once), trusted the way a site trusts a CA: Moodle's \curl
+    # takes $CFG->dataroot/moodleorgca.crt as its CA file (curl::get_cacert). TLS to the simulator is verified.
+    local ca
+    ca="$(cd "$ROOT" && node --import tsx tools/kafsim/tls.ts ca)" || die "could not make the KAF simulator's test CA"
+    mkdir -p "$DATAROOT"
+    cp "$ca" "$DATAROOT/moodleorgca.crt"
+}
+
 write_config() {
     local tmp="$MOODLE_DIR/config.php.tmp.$$" DEBUG_LEVEL='E_ALL'
     # Moodle 4.2.0's core emits PHP 8.2 deprecation notices on every page (fixed in later 4.2 point releases);
@@ -425,6 +434,8 @@ cmd_prepare() {
 cmd_install() {
     cmd_prepare
     install_or_upgrade
+    # After the install: a first install starts from an empty dataroot.
+    trust_test_ca
     timed "purge caches" "${PHP[@]}" "$MOODLE_DIR/admin/cli/purge_caches.php"
 }
 

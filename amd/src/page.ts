@@ -15,6 +15,7 @@ import {normaliseState, type WireState} from './local/shim';
 import type * as engine from './local/engine';
 import {canProceed, preflightLocal} from './local/preflight';
 import {effectiveKafUri} from './local/kafuri';
+import {needsUserIdChoice} from './local/plan';
 import type {Check, Plan, RunOutcome, StepName, StepState} from './local/types';
 import {actions, regions} from './ui/selectors';
 import {checklistContext, mergeChecks, planContext, statusContext, stepsContext, verdictContext} from './ui/view';
@@ -105,6 +106,22 @@ function bothOn13(ps: PageState): boolean {
 }
 
 /**
+ * Sets the Upgrade button: usable only with something planned and every choice the plan asks for made.
+ *
+ * @param upgrade the button
+ * @param ps the page state
+ * @param blocked whether a failing check or an unfinished run blocks every action
+ */
+function setUpgradeButton(upgrade: HTMLButtonElement, ps: PageState, blocked: boolean): void {
+    const nothingPlanned = ps.plan === null || loadedEngine === null
+        || loadedEngine.selectedPlan(ps.plan).changes.length === 0;
+    upgrade.disabled = ps.busy || blocked || nothingPlanned || (ps.plan !== null && needsUserIdChoice(ps.plan));
+    // Both sides on LTI 1.3 and nothing planned: no Upgrade at all, rather than a disabled button that still
+    // looks like the next step (Moodle's primary blue, only paler).
+    upgrade.hidden = bothOn13(ps) && nothingPlanned && !ps.busy;
+}
+
+/**
  * Sets the buttons from what the page knows: nothing runs while a check fails or a run is under way.
  *
  * @param root the page root
@@ -121,12 +138,7 @@ function updateButtons(root: HTMLElement, ps: PageState): void {
             .filter((c) => c.id !== 'runinprogress'));
     }
     if (upgrade) {
-        const nothingPlanned = ps.plan === null || loadedEngine === null
-            || loadedEngine.selectedPlan(ps.plan).changes.length === 0;
-        upgrade.disabled = ps.busy || unfinished || !ok || nothingPlanned;
-        // Both sides on LTI 1.3 and nothing planned: no Upgrade at all, rather than a disabled button that still
-        // looks like the next step (Moodle's primary blue, only paler).
-        upgrade.hidden = bothOn13(ps) && nothingPlanned && !ps.busy;
+        setUpgradeButton(upgrade, ps, unfinished || !ok);
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;
@@ -369,6 +381,8 @@ async function onPlanChoice(root: HTMLElement, ps: PageState, target: HTMLInputE
         ps.planOptions = {...ps.planOptions, tool: Number(target.value)};
     } else if (target.matches(actions.optIn)) {
         ps.planOptions = {...ps.planOptions, userid: target.checked};
+    } else if (target.matches(actions.useridAck)) {
+        ps.planOptions = {...ps.planOptions, useridAck: target.checked};
     } else {
         return;
     }

@@ -149,7 +149,8 @@ export interface ProbeResult {
 /** Everything the engine may ask of the server. */
 export interface Services {
     getState(): Promise<State>;
-    kafLogin(username: string, password: string): Promise<{loggedin: boolean; kafhost: string}>;
+    /** With kafuri: the page's correction of kaf_uri, used for this session only (the run saves it); '' for kaf_uri as stored. */
+    kafLogin(username: string, password: string, kafuri?: string): Promise<{loggedin: boolean; kafhost: string}>;
     kafRequest(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse>;
     saveSettings(changes: Field[]): Promise<State>;
     saveToolType(typeid: number, changes: Field[]): Promise<ToolType>;

@@ -46,6 +46,8 @@ class kaf_login extends external_api {
         return new external_function_parameters([
             'username' => new external_value(PARAM_RAW, 'KAF admin username (not stored)'),
             'password' => new external_value(PARAM_RAW, 'KAF admin password (not stored)'),
+            'kafuri' => new external_value(PARAM_RAW, 'The corrected kaf_uri to log in at, for this session only (the run '
+                . 'saves it); it must name the KAF that local_kaltura/kaf_uri names. Empty: kaf_uri as stored', VALUE_DEFAULT, ''),
         ]);
     }
 
@@ -54,13 +56,17 @@ class kaf_login extends external_api {
      *
      * @param string $username KAF admin username
      * @param string $password KAF admin password
+     * @param string $kafuri the corrected kaf_uri for this session, or '' (nothing is saved here)
      * @return array loggedin, kafhost
      */
-    public static function execute(string $username, string $password): array {
-        $params = self::validate_parameters(self::execute_parameters(), ['username' => $username, 'password' => $password]);
+    public static function execute(string $username, string $password, string $kafuri = ''): array {
+        $params = self::validate_parameters(
+            self::execute_parameters(),
+            ['username' => $username, 'password' => $password, 'kafuri' => $kafuri]
+        );
         external_shapes::guard();
-        $door = external_shapes::policy(function () {
-            return kaf_session::door();
+        $door = external_shapes::policy(function () use ($params) {
+            return kaf_session::door(null, $params['kafuri']);
         });
         kaf_session::forget();
         external_shapes::policy(function () use ($door, $params) {

@@ -314,6 +314,34 @@ final class journal {
     }
 
     /**
+     * A run's outcome detail as run_finish recorded it (JSON, no secrets: {cause, sides} or {evidence}).
+     *
+     * @param int $runid run id
+     * @return string JSON, '' while the run is open
+     */
+    public static function get_detail(int $runid): string {
+        global $DB;
+        return (string)$DB->get_field(self::RUNS, 'detail', ['id' => $runid]);
+    }
+
+    /**
+     * The Moodle settings in the running run's snapshot (what its rollback puts back), or [] when no run is open.
+     *
+     * @return array name => value
+     */
+    public static function snapshot_settings(): array {
+        global $DB;
+        $runs = $DB->get_records(self::RUNS, ['status' => 'running'], 'id ASC', 'id, snapshot', 0, 1);
+        $raw = $runs ? (string)reset($runs)->snapshot : '';
+        if (strpos($raw, 'enc:') === 0) {
+            $raw = \core\encryption::decrypt(substr($raw, 4));
+        }
+        $snapshot = json_decode($raw, true);
+        $moodle = is_array($snapshot) ? ($snapshot['moodle'] ?? null) : null;
+        return is_array($moodle) ? array_filter($moodle, 'is_string') : [];
+    }
+
+    /**
      * The running run, if any.
      *
      * @return array|null RunSummary

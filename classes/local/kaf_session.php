@@ -56,15 +56,48 @@ final class kaf_session {
      * The door for the site's kaf_uri, with this session's KAF cookies and secrets.
      *
      * @param http_transport|null $transport client (tests); default transport()
+     * @param string $login a corrected kaf_uri to log in with (same KAF as the stored one); '' for the stored one
      * @return kaf_door
      * @throws policy_exception kafuribad
      */
-    public static function door(?http_transport $transport = null): kaf_door {
-        $kafuri = (string)get_config('local_kaltura', 'kaf_uri');
+    public static function door(?http_transport $transport = null, string $login = ''): kaf_door {
+        $stored = (string)get_config('local_kaltura', 'kaf_uri');
+        $kafuri = $stored;
+        if ($login !== '') {
+            // The page's correction of kaf_uri, for this session only: it is saved with the run, not before.
+            if (!url_policy::same_kaf($login, $stored)) {
+                throw new policy_exception('kafuribad', 'host');
+            }
+            $kafuri = $login;
+        } else {
+            // The origin this session logged in to, while kaf_uri names the same KAF (corrected or put back by a run).
+            $origin = self::session_origin();
+            if ($origin !== null && url_policy::same_kaf($origin, $stored)) {
+                $kafuri = $origin;
+            }
+        }
         $door = new kaf_door($transport ?? self::transport(), $kafuri, self::insecure());
         $door->set_cookies(self::load_cookies($door->get_origin()['origin']));
         $door->set_secret_lookup([self::class, 'get_secret']);
         return $door;
+    }
+
+    /**
+     * The KAF origin this Moodle session is logged in to, if any.
+     *
+     * @return string|null origin
+     */
+    public static function session_origin(): ?string {
+        global $SESSION;
+        if (empty($SESSION->{self::KEY_KAF})) {
+            return null;
+        }
+        try {
+            $data = json_decode(\core\encryption::decrypt($SESSION->{self::KEY_KAF}), true);
+        } catch (\Throwable $e) {
+            return null;
+        }
+        return is_array($data) && is_string($data['origin'] ?? null) ? $data['origin'] : null;
     }
 
     /**

@@ -47,10 +47,11 @@ final class settings_validator {
      * @param array $changes list of ['name' => string, 'value' => string]
      * @param array $current name => current value (null when the setting does not exist)
      * @param bool $insecure the config.php test flag (lets kaf_uri be http or a loopback address)
+     * @param array $putback name => value the running run's snapshot holds (a rollback may write it back as it was)
      * @return array name => new value, only those that differ from the current value
      * @throws policy_exception settingunknown (name in $a) or settinginvalid ($a = ['name' => ..., 'rule' => ...])
      */
-    public static function validate(array $changes, array $current, bool $insecure): array {
+    public static function validate(array $changes, array $current, bool $insecure, array $putback = []): array {
         $seen = [];
         $out = [];
         foreach ($changes as $change) {
@@ -74,7 +75,11 @@ final class settings_validator {
             ) {
                 throw new policy_exception('settinginvalid', ['name' => $name, 'rule' => self::RULES[$name]]);
             }
-            if (!self::value_ok(self::RULES[$name], $value, $insecure)) {
+            // The running run's rollback may put kaf_uri back exactly as its snapshot holds it (the run corrected it),
+            // as long as it names the same KAF: the run's own correction is undone, nothing new is let in.
+            $isputback = $name === 'kaf_uri' && array_key_exists('kaf_uri', $putback) && $putback['kaf_uri'] === $value
+                && isset($current['kaf_uri']) && url_policy::same_kaf($value, (string)$current['kaf_uri']);
+            if (!$isputback && !self::value_ok(self::RULES[$name], $value, $insecure)) {
                 throw new policy_exception('settinginvalid', ['name' => $name, 'rule' => self::RULES[$name]]);
             }
             if (!array_key_exists($name, $current) || (string)$current[$name] !== $value) {

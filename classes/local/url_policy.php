@@ -106,6 +106,40 @@ final class url_policy {
     }
 
     /**
+     * The host[:port] a kaf_uri names, read leniently (spaces, an http or https scheme or none, a path or trailing
+     * slash, upper case), the way the page offers its correction; null when it names none. Two values with the same
+     * host are one KAF: a corrected kaf_uri may be used for a run's session before it is saved, and a rollback may
+     * put the value as it was back.
+     *
+     * @param string $uri a kaf_uri, as stored or corrected
+     * @return string|null lower-case host[:port]
+     */
+    public static function kaf_host_of(string $uri): ?string {
+        $s = preg_replace('/\s+/', '', $uri);
+        $s = preg_replace('~^https?://~i', '', $s);
+        $s = strtolower(preg_split('~[/?#]~', $s, 2)[0]);
+        if (
+            $s === '' || strpos($s, '@') !== false || strpos($s, '://') !== false
+                || !preg_match('~^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?$~D', $s)
+        ) {
+            return null;
+        }
+        return $s;
+    }
+
+    /**
+     * Whether two kaf_uri values name the same KAF (kaf_host_of).
+     *
+     * @param string $a one value
+     * @param string $b the other
+     * @return bool
+     */
+    public static function same_kaf(string $a, string $b): bool {
+        $ha = self::kaf_host_of($a);
+        return $ha !== null && $ha === self::kaf_host_of($b);
+    }
+
+    /**
      * Whether a host name is a syntactically valid DNS name (letters, digits, hyphens; labels of 1-63).
      *
      * @param string $host lower-case host

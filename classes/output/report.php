@@ -31,13 +31,69 @@ class report implements renderable, templatable {
     /** @var array the run as the journal gives it (RunSummary) */
     protected $run;
 
+    /** @var mixed the run's outcome detail (run_finish's detail, decoded): {cause, sides} or {evidence} */
+    protected $outcome;
+
+    /** Where a difference may be: the sides the engine restores. */
+    const SIDES = ['kaf', 'moodle', 'tooltype', 'ltigrading'];
+
     /**
      * Makes the report.
      *
      * @param array $run RunSummary from \tool_kalturalti13\local\journal::get()
+     * @param string $detail the run's outcome detail (JSON, no secrets; '' while it runs)
      */
-    public function __construct(array $run) {
+    public function __construct(array $run, string $detail = '') {
         $this->run = $run;
+        $this->outcome = self::decode($detail);
+    }
+
+    /**
+     * What is left to set by hand: each field that still differs after a rollback that did not put everything back,
+     * on each side, with its value now and the value to set (keys only as tokens or fingerprints, as the journal has
+     * them). Empty when the run ended anywhere else.
+     *
+     * @param mixed $outcome the decoded outcome detail
+     * @return array list of ['where' => side, 'field' => string, 'now' => string, 'wanted' => string]
+     */
+    public static function tofix($outcome): array {
+        $out = [];
+        $sides = is_array($outcome) && isset($outcome['sides']) && is_array($outcome['sides']) ? $outcome['sides'] : [];
+        foreach ($sides as $side) {
+            if (
+                !is_array($side) || !empty($side['restored']) || !in_array($side['where'] ?? '', self::SIDES, true)
+                    || !is_array($side['differences'] ?? null)
+            ) {
+                continue;
+            }
+            foreach ($side['differences'] as $d) {
+                if (!is_array($d)) {
+                    continue;
+                }
+                $out[] = ['where' => $side['where'], 'field' => (string)($d['field'] ?? ''), 'now' => (string)($d['now'] ?? ''),
+                    'wanted' => (string)($d['wanted'] ?? '')];
+            }
+        }
+        return $out;
+    }
+
+    /**
+     * The engine's message for why the run failed ({key, params} naming a string of this plugin), as text.
+     *
+     * @param mixed $outcome the decoded outcome detail
+     * @return string the text, '' when there is none
+     */
+    protected static function cause_text($outcome): string {
+        $cause = is_array($outcome) ? ($outcome['cause'] ?? null) : null;
+        $key = is_array($cause) ? (string)($cause['key'] ?? '') : '';
+        if (
+            $key === '' || !preg_match('/^[a-z0-9_]+$/', $key)
+                || !get_string_manager()->string_exists($key, 'tool_kalturalti13')
+        ) {
+            return '';
+        }
+        $params = is_array($cause['params'] ?? null) ? array_map('strval', array_filter($cause['params'], 'is_scalar')) : [];
+        return get_string($key, 'tool_kalturalti13', (object)$params);
     }
 
     /**
@@ -51,6 +107,8 @@ class report implements renderable, templatable {
         foreach ($run['steps'] as $i => $step) {
             $run['steps'][$i]['detail'] = self::decode($step['detail']);
         }
+        $run['outcome'] = $this->outcome;
+        $run['tofix'] = self::tofix($this->outcome);
         return ['component' => 'tool_kalturalti13', 'report' => 'run'] + $run;
     }
 
@@ -79,7 +137,7 @@ class report implements renderable, templatable {
         $plan = self::decode($run['plan']);
         $changes = [];
         foreach ((is_array($plan) && isset($plan['changes']) && is_array($plan['changes'])) ? $plan['changes'] : [] as $c) {
-            $where = ($c['where'] ?? '') === 'kaf' ? 'kaf' : 'moodle';
+            $where = in_array($c['where'] ?? '', self::SIDES, true) ? $c['where'] : 'moodle';
             $after = (string)($c['afterDisplay'] ?? '');
             $kind = $c['after']['kind'] ?? 'value';
             if ($kind === 'newprivatekey') {
@@ -110,8 +168,15 @@ class report implements renderable, templatable {
                 ),
             ];
         }
+        $tofix = [];
+        foreach (self::tofix($this->outcome) as $d) {
+            $tofix[] = ['where' => get_string('plan_where_' . $d['where'], 'tool_kalturalti13')] + $d;
+        }
         $id = (int)$run['id'];
         return [
+            'cause' => self::cause_text($this->outcome),
+            'tofix' => $tofix,
+            'hastofix' => !empty($tofix),
             'id' => $id,
             'heading' => get_string('report_heading', 'tool_kalturalti13', ['id' => $id, 'kind' => $run['kind']]),
             'status' => $run['status'],

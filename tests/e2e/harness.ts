@@ -180,6 +180,13 @@ export async function connect(page: Page): Promise<void> {
     await enterCredentials(page, kafAdmin);
     await page.waitForSelector('.modal.show', {state: 'detached', timeout: 30000});
     await page.waitForSelector('[data-region="plan"] table, [data-region="plan-empty"]', {timeout: 30000});
+    // The simulator's users would get new Kaltura ids (user_id under 1.1, the username under 1.3): the page asks for an
+    // informed choice before Upgrade is enabled. The tests accept the loss, as an administrator would by ticking it.
+    const ack = page.locator('[data-action="useridack"]');
+    if (await ack.count() > 0 && !await ack.isChecked()) {
+        await ack.check();
+        await page.waitForSelector('[data-action="useridack"]:checked', {timeout: 30000});
+    }
 }
 
 /**

@@ -15,6 +15,8 @@ import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, Ru
 export interface AdapterOptions {
     kafUri: string;
     ca?: string | null;
+    /** The CA file the PHP probe trusts (the simulator's test CA). */
+    caFile?: string | null;
     wwwroot?: string;
     timeoutMs?: number;
     settings?: Partial<State['settings']>;
@@ -73,6 +75,20 @@ interface RawResponse {
     body: string;
 }
 
+/** A kaf_uri as the shim accepts it to log in (url_policy::parse_kaf_uri under the test flag). */
+const CANONICAL_KAF_URI = /^https:\/\/[a-z0-9.-]+(:\d+)?$/;
+
+/**
+ * The host[:port] a kaf_uri names, read leniently, as url_policy::kaf_host_of.
+ *
+ * @param uri a kaf_uri
+ * @returns lower-case host[:port], or null
+ */
+function kafHostOf(uri: string): string | null {
+    const s = (uri.replace(/\s+/g, '').replace(/^https?:\/\//i, '').split(/[/?#]/)[0] ?? '').toLowerCase();
+    return s !== '' && /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:[0-9]{1,5})?$/.test(s) ? s : null;
+}
+
 export class SimAdapter implements Services {
     readonly configLog: Array<{name: string; oldvalue: string; value: string}> = [];
     readonly runs: RunSummary[] = [];
@@ -99,7 +115,7 @@ export class SimAdapter implements Services {
      * @param opts where KAF is, and Moodle's settings
      */
     constructor(opts: AdapterOptions) {
-        this.opts = {ca: null, wwwroot: 'https://moodle.example', timeoutMs: 1500, ...opts};
+        this.opts = {ca: null, caFile: null, wwwroot: 'https://moodle.example', timeoutMs: 1500, ...opts};
         const wwwroot = this.opts.wwwroot;
         this.state = {
             moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true},
@@ -269,7 +285,13 @@ export class SimAdapter implements Services {
         return out;
     }
 
-    async kafLogin(username: string, password: string): Promise<{loggedin: boolean; kafhost: string}> {
+    async kafLogin(username: string, password: string, kafuri = ''): Promise<{loggedin: boolean; kafhost: string}> {
+        // As kaf_session::door(): a corrected kaf_uri for this session must name the KAF kaf_uri names; without one,
+        // kaf_uri itself must be https://host. Nothing is saved.
+        const stored = this.state.settings.kaf_uri;
+        if (kafuri ? kafHostOf(kafuri) === null || kafHostOf(kafuri) !== kafHostOf(stored) : !CANONICAL_KAF_URI.test(stored)) {
+            throw new ServiceError('kafuribad', 'kaf_uri is not https://host');
+        }
         const page = await this.fetchKaf('GET', '/admin', []);
         const doc = new DOMParser().parseFromString(page.body, 'text/html');
         const form = doc.querySelector('form input[name="Login[password]"]')?.closest('form');
@@ -300,6 +322,18 @@ export class SimAdapter implements Services {
         return r;
     }
 
+    /**
+     * A Moodle setting in the open run's snapshot (journal::snapshot_settings).
+     *
+     * @param name the setting
+     * @returns its value there, or undefined
+     */
+    private snapshotSetting(name: string): string | undefined {
+        const run = this.runs.find((r) => r.status === 'running');
+        const snap = run ? this.snapshots.get(run.id) : undefined;
+        return snap ? (JSON.parse(snap) as {moodle?: Record<string, string>}).moodle?.[name] : undefined;
+    }
+
     async saveSettings(changes: Field[]): Promise<State> {
         this.moodleFault('saveSettings');
         const allowed = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'enable_logging', 'enable_submission'];
@@ -307,7 +341,9 @@ export class SimAdapter implements Services {
             if (!allowed.includes(c.name)) {
                 throw new ServiceError('settingunknown', c.name);
             }
-            if (c.name === 'kaf_uri' && !/^https:\/\/[a-z0-9.-]+(:\d+)?$/.test(c.value)) {
+            // As settings_validator: https://host, or (a rollback) the value the open run's snapshot holds, same KAF.
+            if (c.name === 'kaf_uri' && !CANONICAL_KAF_URI.test(c.value) && !(c.value === this.snapshotSetting('kaf_uri')
+                && kafHostOf(c.value) === kafHostOf(this.state.settings.kaf_uri))) {
                 throw new ServiceError('settinginvalid', 'kaf_uri');
             }
             if (c.name === 'lti_version' && !['LTI-1p0', '1.3.0'].includes(c.value)) {
@@ -456,7 +492,7 @@ export class SimAdapter implements Services {
     async ltiProbe(thumbprint: string): Promise<ProbeResult> {
         this.probes++;
         const input = JSON.stringify({wwwroot: this.state.moodle.wwwroot, kafuri: this.state.settings.kaf_uri,
-            clientid: this.state.settings.client_id, thumbprint, timeoutms: this.opts.timeoutMs});
+            clientid: this.state.settings.client_id, thumbprint, timeoutms: this.opts.timeoutMs, cafile: this.opts.caFile ?? ''});
         const out = await new Promise<string>((resolve, reject) => {
             const php = spawn('php', [path.join(__dirname, 'probe.php')], {stdio: ['pipe', 'pipe', 'inherit']});
             const chunks: Buffer[] = [];

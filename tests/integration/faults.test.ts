@@ -282,6 +282,40 @@ describe('a rollback that fails', () => {
         }
     });
 
+    it('puts authMethod back on 1.1 when a 1.3 field leaves the form for the rest of the run, and names that field', async() => {
+        const env = await startEnv({csrf: 'render'}, {timeoutMs: 800});
+        try {
+            const before = (await simState(env)).modules.hosted ?? {};
+            const {out} = await runWith(env, (u) => {
+                if (u.step === 'verify' && u.state.status === 'running') {
+                    env.sim.addFaults({kind: 'form-missing-field', module: 'hosted', field: 'lti13ClientId', ...ALWAYS});
+                }
+            });
+            expect(out.status, JSON.stringify(out)).toBe('rollbackfailed');
+            if (out.status !== 'rollbackfailed') {
+                return;
+            }
+            const after = (await simState(env)).modules.hosted ?? {};
+            // The rollback read the form without the field and still put everything it shows back: KAF is on 1.1.
+            expect(after.authMethod).toBe('lti');
+            expect(env.services.state.settings.lti_version).toBe('LTI-1p0');
+            // The one field it could not see (and so could not put back) is named, with the value to set.
+            expect(out.sides).toEqual([
+                {where: 'kaf', restored: false, differences: [{field: 'lti13ClientId', now: '(absent)',
+                    wanted: before.lti13ClientId ?? ''}]},
+                {where: 'moodle', restored: true, differences: []},
+            ]);
+            expect(Object.fromEntries(Object.entries(after).filter(([k]) => k !== 'lti13ClientId')))
+                .toEqual(Object.fromEntries(Object.entries(before).filter(([k]) => k !== 'lti13ClientId')));
+            // The cause is the form read back without the field (its text no longer claims that nothing was changed).
+            expect(out.error).toEqual({key: 'engine_kaffieldsmissing', params: {fields: 'lti13ClientId'}});
+            extra.push('A 1.3 field gone from verify on: ' + out.status + ' — ' + out.sides.map((s) => s.where + ': '
+                + (s.restored ? 'restored' : s.differences.map((d) => d.field).join(', '))).join('; '));
+        } finally {
+            await env.sim.close();
+        }
+    });
+
     it('restores Moodle and reports KAF as unknown when KAF is down for the rest of the run', async() => {
         const env = await startEnv({csrf: 'render'}, {timeoutMs: 800});
         try {

@@ -3,7 +3,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ToolType} from '../../amd/src/services';
 import {connect, makePlan, revert, runUpgrade} from '../../amd/src/local/engine';
-import {backend, CREDS, startEnv, type Env} from './helpers';
+import {ACK, backend, CREDS, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;
 afterEach(async() => {
@@ -58,7 +58,7 @@ describe('Video Quiz grade tools', () => {
         const before = env.sim.values('ltigrading');
         const r = await connected(env);
         expect(r.checks.find((c) => c.id === 'ltigrading')?.message.key).toBe('engine_pf_ltigradingoff');
-        const plan = makePlan(r.connection.state, r.connection.kaf);
+        const plan = makePlan(r.connection.state, r.connection.kaf, ACK);
         expect(plan.changes.filter((c) => c.where === 'tooltype')).toHaveLength(7);
         const out = await runUpgrade(r.connection, plan);
         expect(out.status, JSON.stringify(out)).toBe('completed');
@@ -86,7 +86,7 @@ describe('Video Quiz grade tools', () => {
         const hosted = env.sim.values('hosted');
         const toolBefore = JSON.parse(JSON.stringify(env.services.state.lti.tooltypes[0])) as ToolType;
         const r = await connected(env);
-        const plan = makePlan(r.connection.state, r.connection.kaf);
+        const plan = makePlan(r.connection.state, r.connection.kaf, ACK);
         // Every read-back of the state fails once the tool is saved: verify fails, the run rolls back.
         const services = env.services;
         const save = services.saveToolType.bind(services);
@@ -108,7 +108,7 @@ describe('Video Quiz grade tools', () => {
         env = await envWithTools(3);
         const r = await connected(env);
         expect(r.connection.state.lti.tooltypes).toHaveLength(3);
-        const plan = makePlan(r.connection.state, r.connection.kaf, {tool: 4});
+        const plan = makePlan(r.connection.state, r.connection.kaf, {...ACK, tool: 4});
         expect((await runUpgrade(r.connection, plan)).status).toBe('completed');
         expect(env.services.state.lti.tooltypes.map((t) => t.ltiversion)).toEqual(['1.3.0', 'LTI-1p0', 'LTI-1p0']);
         // The chosen tool now holds the client id: the choice is fixed from now on.
@@ -124,7 +124,7 @@ describe('user-id continuity', () => {
         env.sim.setValues('hosted', {ltiUserIdAttribute: 'ext_user_username'});
         const r = await connected(env);
         expect(r.checks.find((c) => c.id === 'userid')?.message.key).toBe('engine_pf_useriddiffers');
-        expect((await runUpgrade(r.connection, makePlan(r.connection.state, r.connection.kaf))).status).toBe('completed');
+        expect((await runUpgrade(r.connection, makePlan(r.connection.state, r.connection.kaf, ACK))).status).toBe('completed');
         expect(env.sim.values('hosted').lti13UserIdClaim).toBe('sub');
         const again = await connected(env);
         const plan = makePlan(again.connection.state, again.connection.kaf, {userid: true});

@@ -40,6 +40,22 @@ describe('resume, rollback, revert', () => {
         expect(again.plan.changes.map((c) => c.field).sort()).toEqual(['authMethod', 'lti_version']);
     });
 
+    it('reverts and upgrades again where KAF shows the 1.3 fields only while 1.3 is selected', async() => {
+        env = await startEnv({lti13Fields: 'after-save'});
+        for (let round = 0; round < 2; round++) {
+            const {conn, plan} = await connectAndPlan(env);
+            expect(plan.layout).toBe('after-save');
+            const up = await runUpgrade(conn, plan);
+            expect(up.status, JSON.stringify(up)).toBe('completed');
+            const upgraded = env.sim.values('hosted');
+            const out = await revert(await reconnect(env));
+            // The revert's save hides the 1.3 fields again: that is KAF's layout, not an unplanned change.
+            expect(out.status, JSON.stringify(out)).toBe('completed');
+            expect(env.sim.values('hosted')).toEqual({...upgraded, authMethod: 'lti'});
+            expect(env.services.state.settings.lti_version).toBe('LTI-1p0');
+        }
+    });
+
     it('resumes and rolls back a run left in progress', async() => {
         for (const action of ['resume', 'rollback'] as const) {
             env = await startEnv();

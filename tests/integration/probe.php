@@ -52,13 +52,18 @@ final class stream_transport implements http_transport {
     /** @var float longest wait, seconds */
     private $cap;
 
+    /** @var string the CA file to trust (the simulator's test CA), '' for PHP's default */
+    private $cafile;
+
     /**
      * Constructor.
      *
      * @param float $cap longest wait per request, seconds (the adapter's own timeout)
+     * @param string $cafile the CA file to trust, as a site trusts a CA
      */
-    public function __construct(float $cap) {
+    public function __construct(float $cap, string $cafile = '') {
         $this->cap = $cap;
+        $this->cafile = $cafile;
     }
 
     /**
@@ -76,7 +81,8 @@ final class stream_transport implements http_transport {
             'http' => ['method' => $method, 'header' => implode("\r\n", $headers), 'content' => $body,
                 'ignore_errors' => true, 'follow_location' => 0, 'max_redirects' => 1, 'protocol_version' => 1.1,
                 'timeout' => min((float)$options['timeout'], $this->cap)],
-            'ssl' => ['verify_peer' => !empty($options['verifytls']), 'verify_peer_name' => !empty($options['verifytls'])],
+            'ssl' => ['verify_peer' => !empty($options['verifytls']), 'verify_peer_name' => !empty($options['verifytls'])]
+                + ($this->cafile !== '' ? ['cafile' => $this->cafile] : []),
         ]);
         $http_response_header = [];
         $started = microtime(true);
@@ -107,7 +113,11 @@ final class stream_transport implements http_transport {
 
 $in = json_decode((string)stream_get_contents(STDIN), true);
 try {
-    $door = new kaf_door(new stream_transport(((int)($in['timeoutms'] ?? 10000)) / 1000), (string)$in['kafuri'], true);
+    $door = new kaf_door(
+        new stream_transport(((int)($in['timeoutms'] ?? 10000)) / 1000, (string)($in['cafile'] ?? '')),
+        (string)$in['kafuri'],
+        true
+    );
 } catch (policy_exception $e) {
     echo json_encode(['exception' => $e->errorcode]);
     exit(0);

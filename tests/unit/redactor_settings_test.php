@@ -142,4 +142,29 @@ final class redactor_settings_test extends TestCase {
             $this->assertSame($code, $e->errorcode);
         }
     }
+
+    /**
+     * A run's rollback may put kaf_uri back exactly as its snapshot holds it, and only that value, only for the same KAF.
+     */
+    public function test_kaf_uri_put_back_by_the_run(): void {
+        $current = self::current();
+        $snap = ['kaf_uri' => 'http://1.kaf.kaltura.com/'];
+        $this->assertSame(
+            ['kaf_uri' => 'http://1.kaf.kaltura.com/'],
+            settings_validator::validate([['name' => 'kaf_uri', 'value' => 'http://1.kaf.kaltura.com/']], $current, false, $snap)
+        );
+        $refused = [
+            'another bad form of the same host' => ['https://1.kaf.kaltura.com/', $snap],
+            'no run open' => ['http://1.kaf.kaltura.com/', []],
+            'another KAF' => ['http://2.kaf.kaltura.com/', ['kaf_uri' => 'http://2.kaf.kaltura.com/']],
+        ];
+        foreach ($refused as $why => [$value, $putback]) {
+            try {
+                settings_validator::validate([['name' => 'kaf_uri', 'value' => $value]], $current, false, $putback);
+                $this->fail('accepted: ' . $why);
+            } catch (policy_exception $e) {
+                $this->assertSame('settinginvalid', $e->errorcode, $why);
+            }
+        }
+    }
 }

@@ -283,4 +283,23 @@ final class url_policy_test extends TestCase {
         $this->assertSame($path, $r['path']);
         $this->assertSame($url, $r['url']);
     }
+
+    /**
+     * kaf_host_of reads a kaf_uri as leniently as the page's correction; same_kaf compares two by it.
+     */
+    public function test_kaf_host_of(): void {
+        $lenient = ['https://12345.kaf.kaltura.com', 'http://12345.kaf.kaltura.com/', ' HTTPS://12345.KAF.kaltura.com/admin ',
+            '12345.kaf.kaltura.com', 'https://12345.kaf.kaltura.com?x=1'];
+        foreach ($lenient as $uri) {
+            $this->assertSame('12345.kaf.kaltura.com', url_policy::kaf_host_of($uri), $uri);
+        }
+        $this->assertSame('127.0.0.1:8780', url_policy::kaf_host_of('http://127.0.0.1:8780/'));
+        foreach (['', 'https://', 'https://kaf@evil.example', 'javascript:alert(1)', 'file:///etc/passwd'] as $uri) {
+            $this->assertNull(url_policy::kaf_host_of($uri), $uri);
+        }
+        $this->assertTrue(url_policy::same_kaf('http://1.kaf.kaltura.com/', 'https://1.kaf.kaltura.com'));
+        $this->assertFalse(url_policy::same_kaf('https://1.kaf.kaltura.com', 'https://2.kaf.kaltura.com'));
+        $this->assertFalse(url_policy::same_kaf('https://1.kaf.kaltura.com:8443', 'https://1.kaf.kaltura.com'));
+        $this->assertFalse(url_policy::same_kaf('', ''));
+    }
 }

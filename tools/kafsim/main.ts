@@ -1,13 +1,16 @@
 // CLI: npm run kafsim -- --port N [options]. A thin wrapper over startKafSim().
 
 import {startKafSim, type KafSimOptions} from './server.js';
+import {CERT_KINDS, type CertKind} from './tls.js';
 
 const USAGE = `Usage: npm run kafsim -- [options]
   --port N               port on 127.0.0.1 (default 0: a free port)
   --latency-ms M         milliseconds added to every response
   --user U               admin username (default admin@example.com)
   --password P           admin password (default kafsim-admin)
-  --tls                  HTTPS with a self-signed certificate (its path is printed)
+  --tls                  HTTPS with a certificate signed by the test CA (both paths are printed)
+  --tls-ca-dir DIR       the test CA's folder (default ~/.cache/tool_kalturalti13/test-ca; made once)
+  --tls-cert KIND        good (default) | expired | wrongname | untrusted
   --tls-dir DIR          where to write cert.pem / key.pem (default: a new temp directory)
   --partner-id ID        partner id (default 12345)
   --state FILE           start-up state JSON ({"modules": {"hosted": {...}}})
@@ -49,6 +52,15 @@ export function parseArgs(argv: string[]): KafSimOptions {
             case '--password': o.password = next(); break;
             case '--tls': o.tls = true; break;
             case '--tls-dir': o.tlsDir = next(); break;
+            case '--tls-ca-dir': o.tlsCaDir = next(); break;
+            case '--tls-cert': {
+                const v = next();
+                if (!CERT_KINDS.includes(v as CertKind)) {
+                    throw new Error('--tls-cert must be one of ' + CERT_KINDS.join(', '));
+                }
+                o.tlsCert = v as CertKind;
+                break;
+            }
             case '--partner-id': o.partnerId = next(); break;
             case '--state': o.state = next(); break;
             case '--session-ttl': o.sessionTtl = num(); break;
@@ -96,6 +108,7 @@ async function main(): Promise<void> {
     const sim = await startKafSim(options);
     if (sim.certPath) {
         console.log(`kafsim certificate ${sim.certPath}`);
+        console.log(`kafsim ca ${sim.caPath}`);
     }
     console.log(`kafsim listening on ${sim.url}`);
     let stopping = false;

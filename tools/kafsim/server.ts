@@ -9,7 +9,7 @@ import {describeFault, makeFault, matches, POINT_OF_USE, trigger, type Fault, ty
 import {esc, loginBody, moduleFormBody, page, postButton} from './html.js';
 import {defaultValues, moduleDefs, resetValue, type AllValues, type FieldDef, type ModuleDef,
     type ModuleValues} from './modules.js';
-import {createSelfSigned} from './tls.js';
+import {serverCert, testCa, type CertKind} from './tls.js';
 
 export const KAFSIM_VERSION = '5.165.7';
 export const SESSION_COOKIE = 'PHPSESSID';
@@ -21,10 +21,14 @@ export interface KafSimOptions {
     latencyMs?: number;
     user?: string;
     password?: string;
-    /** Serve HTTPS with a self-signed certificate created at start-up. */
+    /** Serve HTTPS with a certificate signed by the test CA (tls.ts), made at start-up. */
     tls?: boolean;
     /** Directory for cert.pem / key.pem (default: a new temporary directory). */
     tlsDir?: string;
+    /** The test CA's directory (default: KAFSIM_CA_DIR or ~/.cache/tool_kalturalti13/test-ca; made once). */
+    tlsCaDir?: string;
+    /** The server certificate presented at start (default good); setCertificate() changes it on a running server. */
+    tlsCert?: CertKind;
     partnerId?: string;
     /** Start-up state: an object of the read-out's shape ({modules: {...}}) or a path to such a JSON file. */
     state?: StartState | string;
@@ -71,9 +75,14 @@ export interface StateReadout {
 export interface KafSim {
     url: string;
     port: number;
-    /** Path of the self-signed certificate (PEM) in TLS mode, else null. */
+    /** Path of the server certificate (PEM) in TLS mode, else null. */
     certPath: string | null;
     certPem: string | null;
+    /** The test CA that signs it (what a client trusts), in TLS mode, else null. */
+    caPath: string | null;
+    caPem: string | null;
+    /** Presents another certificate from the next TLS handshake on (existing connections are closed). */
+    setCertificate(kind: CertKind): void;
     close(): Promise<void>;
     /** The same read-out as GET /__sim/state. */
     state(): StateReadout;
@@ -252,7 +261,8 @@ export async function startKafSim(options: KafSimOptions = {}): Promise<KafSim> 
     const held = new Set<ServerResponse>();
     const timers = new Set<NodeJS.Timeout>();
 
-    const tls = options.tls ? createSelfSigned(options.tlsDir) : null;
+    const ca = options.tls ? testCa(options.tlsCaDir) : null;
+    const tls = ca ? serverCert(ca, options.tlsCert ?? 'good', options.tlsDir) : null;
     const scheme = tls ? 'https' : 'http';
 
     /**
@@ -889,7 +899,13 @@ export async function startKafSim(options: KafSimOptions = {}): Promise<KafSim> 
             entry.ms = Date.now() - started;
             const t = setTimeout(() => {
                 timers.delete(t);
-                req.socket.destroy();
+                // A real TCP reset (RST), under TLS too: the TLS socket's own TCP socket is reset, not closed politely.
+                const tcp = (req.socket as Socket & {_parent?: Socket})._parent ?? req.socket;
+                if (typeof tcp.resetAndDestroy === 'function') {
+                    tcp.resetAndDestroy();
+                } else {
+                    req.socket.destroy();
+                }
             }, delay);
             timers.add(t);
             return;
@@ -972,6 +988,19 @@ export async function startKafSim(options: KafSimOptions = {}): Promise<KafSim> 
         port,
         certPath: tls?.certPath ?? null,
         certPem: tls?.certPem ?? null,
+        caPath: ca?.certPath ?? null,
+        caPem: ca?.certPem ?? null,
+        setCertificate(kind: CertKind): void {
+            if (!ca || !('setSecureContext' in server)) {
+                throw new Error('setCertificate needs a TLS simulator');
+            }
+            const c = serverCert(ca, kind);
+            (server as import('node:https').Server).setSecureContext({cert: c.certPem, key: c.keyPem});
+            // Keep-alive connections would go on with the old certificate.
+            for (const s of sockets) {
+                s.destroy();
+            }
+        },
         close(): Promise<void> {
             if (!closing) {
                 closing = new Promise<void>((resolve) => {

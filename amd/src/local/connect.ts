@@ -27,12 +27,12 @@ export interface EngineOptions {
 export interface Connection {
     services: Services;
     session: KafSession;
-    /** Moodle's state (after the kaf_uri correction, when one was applied). */
+    /** Moodle's state, as it was read (a kaf_uri correction is in the plan, not applied yet). */
     state: State;
     kaf: KafView;
     version: string;
     backend: KeyBackend;
-    /** The kaf_uri correction applied before login, if any. */
+    /** The kaf_uri correction the session logged in with and the plan applies, if any. */
     kafUriFixed: {before: string; after: string} | null;
 }
 
@@ -94,30 +94,25 @@ export async function keyBackend(opts: EngineOptions): Promise<KeyBackend> {
 }
 
 /**
- * Applies the kaf_uri correction when asked (KAF login needs https://host).
+ * The kaf_uri correction, when asked: the session logs in at the corrected URI (KAF login needs https://host), and the
+ * plan carries the correction as a Moodle change, so it is saved with the run, journalled and rolled back with it.
+ * Nothing is saved here: a login that fails leaves kaf_uri as it was.
  *
- * @param services the shim
  * @param state Moodle's state
  * @param fix whether the admin accepted the correction
- * @returns the new state and what changed, or the failed check
+ * @returns the correction (null when none is needed), or the failed check
  */
-async function fixKafUri(services: Services, state: State, fix: boolean):
-        Promise<{state: State; fixed: Connection['kafUriFixed']} | ConnectResult> {
+function fixKafUri(state: State, fix: boolean): {fixed: Connection['kafUriFixed']} | ConnectResult {
     const c = checkKafUri(state.settings.kaf_uri);
     if (c.status === 'ok') {
-        return {state, fixed: null};
+        return {fixed: null};
     }
     if (c.status !== 'fixable' || !fix) {
         const error = c.status === 'fixable' ? msg('engine_pf_kafurifix', {value: c.value, fixed: c.fixed,
             problems: c.problems.join(', ')}) : msg('engine_pf_kafuriinvalid', {value: state.settings.kaf_uri});
         return {ok: false, checks: [{id: 'kafuri', result: 'fail', message: error}], error};
     }
-    try {
-        const next = await services.saveSettings([{name: 'kaf_uri', value: c.fixed}]);
-        return {state: next, fixed: {before: c.value, after: c.fixed}};
-    } catch (e) {
-        return failed(null, 'kafuri', e);
-    }
+    return {fixed: {before: c.value, after: c.fixed}};
 }
 
 /**
@@ -131,11 +126,11 @@ async function fixKafUri(services: Services, state: State, fix: boolean):
  */
 export async function connect(services: Services, state: State, creds: Credentials,
         opts: EngineOptions & {fixKafUri?: boolean} = {}): Promise<ConnectResult> {
-    const fixed = await fixKafUri(services, state, opts.fixKafUri ?? false);
+    const fixed = fixKafUri(state, opts.fixKafUri ?? false);
     if ('ok' in fixed) {
         return fixed;
     }
-    const session = new KafSession(services, creds, {retryDelayMs: opts.retryDelayMs});
+    const session = new KafSession(services, creds, {retryDelayMs: opts.retryDelayMs, kafUri: fixed.fixed?.after});
     try {
         await session.login();
     } catch (e) {
@@ -157,8 +152,8 @@ export async function connect(services: Services, state: State, creds: Credentia
         const backend = await keyBackend(opts);
         const kaf = await readKafView(session, backend, hosted);
         kaf.ltigrading = await session.module(LTIGRADING_PATH).catch(() => null);
-        const connection: Connection = {services, session, state: fixed.state, kaf, version, backend, kafUriFixed: fixed.fixed};
-        return {ok: true, connection, checks: preflightKaf(fixed.state, kaf, version)};
+        const connection: Connection = {services, session, state: state, kaf, version, backend, kafUriFixed: fixed.fixed};
+        return {ok: true, connection, checks: preflightKaf(state, kaf, version)};
     } catch (e) {
         return failed(session, 'kafkeys', e);
     }

@@ -1,7 +1,7 @@
 // From anything thrown to a message for the admin. The shim's error codes each have an engine string.
 
 import {isServiceError} from './shim';
-import {EngineError, msg, type Message} from './types';
+import {isEngineError, msg, type Message} from './types';
 
 /** The shim's error codes that have a string engine_err_<code>. */
 export const KNOWN_CODES = ['kafbadcredentials', 'kafunreachable', 'kaftlserror', 'kafunexpectedpage', 'kafuribad',
@@ -27,7 +27,7 @@ export function codeMessage(code: string, detail = ''): Message {
  * @returns a message for the admin
  */
 export function errorMessage(e: unknown): Message {
-    if (e instanceof EngineError) {
+    if (isEngineError(e)) {
         return e.msg;
     }
     if (isServiceError(e)) {

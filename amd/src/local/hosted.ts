@@ -10,6 +10,17 @@ export const LTI13_FIELDS = ['lti13PlatformOidcAuthUrl', 'lti13AuthTokenUrl', 'l
 
 export type Lti13Field = typeof LTI13_FIELDS[number];
 
+/**
+ * Whether a Hosted field belongs to KAF's LTI 1.3 group (the lti13* fields, user-id claim included), which KAF
+ * may render only while 1.3 is selected.
+ *
+ * @param name the field
+ * @returns true for a 1.3 field
+ */
+export function isLti13Field(name: string): boolean {
+    return name.startsWith('lti13');
+}
+
 export interface HostedView {
     form: KafForm;
     save: Control;
@@ -57,9 +68,10 @@ export function hostedValue(view: HostedView, name: string): string {
  *
  * @param doc the parsed page
  * @param path the path it was read from
+ * @param partial accept a form that lacks some 1.3 fields (a rollback puts back what the form shows, and names the rest)
  * @returns the view, or the problem as a message
  */
-export function readHosted(doc: Document, path: string): HostedView | {problem: Message} {
+export function readHosted(doc: Document, path: string, partial = false): HostedView | {problem: Message} {
     const form = readForms(doc, path).find((f) => f.controls.some((c) => c.name === 'authMethod'));
     if (!form) {
         return {problem: msg('engine_kafnohostedform')};
@@ -85,7 +97,7 @@ export function readHosted(doc: Document, path: string): HostedView | {problem: 
     const values = formValues(form);
     const present = LTI13_FIELDS.filter((f) => values.has(f));
     const current = values.get('authMethod')?.[0] ?? '';
-    if (present.length !== LTI13_FIELDS.length && (present.length > 0 || current === options.lti13)) {
+    if (!partial && present.length !== LTI13_FIELDS.length && (present.length > 0 || current === options.lti13)) {
         const missing = LTI13_FIELDS.filter((f) => !values.has(f));
         return {problem: msg('engine_kaffieldsmissing', {fields: missing.join(', ')})};
     }

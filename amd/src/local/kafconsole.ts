@@ -7,7 +7,7 @@ import {codeMessage} from './errors';
 import {isServiceError} from './shim';
 import {editForm, formData, parseHtml, readForms, type KafForm} from './kafform';
 import {HOSTED_PATH, isLoginPage, readHosted, readModule, type HostedView, type ModuleView} from './hosted';
-import {EngineError, msg} from './types';
+import {EngineError, isEngineError, msg} from './types';
 
 export interface Credentials {
     username: string;
@@ -30,6 +30,8 @@ function sleep(ms: number): Promise<void> {
 export interface SessionOptions {
     /** Pause before the one retry of a transient failure (ms). */
     retryDelayMs?: number;
+    /** The corrected kaf_uri to log in at (the run saves it); unset: kaf_uri as stored. */
+    kafUri?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export class KafSession {
     private creds: Credentials | null;
     private readonly services: Services;
     private readonly retryDelayMs: number;
+    private readonly kafUri: string;
     /** How many times the session was re-established during the run (for the journal). */
     relogins = 0;
     /** Where the links of the last pages read go, by visible text (see follow()). */
@@ -62,6 +65,7 @@ export class KafSession {
         this.services = services;
         this.creds = {...creds};
         this.retryDelayMs = options.retryDelayMs ?? 500;
+        this.kafUri = options.kafUri ?? '';
     }
 
     /** Drops the credentials. */
@@ -79,9 +83,10 @@ export class KafSession {
             throw new EngineError(msg('engine_err_sessionclosed'));
         }
         try {
-            const r = await this.services.kafLogin(this.creds.username, this.creds.password);
+            const r = this.kafUri ? await this.services.kafLogin(this.creds.username, this.creds.password, this.kafUri)
+                : await this.services.kafLogin(this.creds.username, this.creds.password);
             if (!r.loggedin) {
-                throw new EngineError(msg('engine_err_kafbadcredentials'), 'kafbadcredentials');
+                throw new EngineError(msg('engine_err_kafbadcredentials', {detail: ''}), 'kafbadcredentials');
             }
             return r.kafhost;
         } catch (e) {
@@ -96,7 +101,7 @@ export class KafSession {
      * @returns the error
      */
     private wrap(e: unknown): Error {
-        if (e instanceof EngineError) {
+        if (isEngineError(e)) {
             return e;
         }
         if (isServiceError(e)) {
@@ -132,7 +137,7 @@ export class KafSession {
                 return r;
             } catch (e) {
                 const err = this.wrap(e);
-                const code = err instanceof EngineError ? err.errorcode : '';
+                const code = isEngineError(err) ? err.errorcode : '';
                 if (code === 'kafnotloggedin' && !relogged) {
                     relogged = true;
                     this.relogins++;
@@ -163,7 +168,7 @@ export class KafSession {
         try {
             return await fn();
         } catch (e) {
-            if (e instanceof EngineError && (e.errorcode === 'kafrelogged' || RETRYABLE.includes(e.errorcode))) {
+            if (isEngineError(e) && (e.errorcode === 'kafrelogged' || RETRYABLE.includes(e.errorcode))) {
                 await sleep(e.errorcode === 'kafrelogged' ? 0 : this.retryDelayMs);
                 return fn();
             }
@@ -187,13 +192,15 @@ export class KafSession {
     /**
      * Reads the Hosted page.
      *
+     * @param partial accept a form missing some 1.3 fields (rollback)
      * @returns the view
      */
-    async hosted(): Promise<HostedView> {
+    async hosted(partial = false): Promise<HostedView> {
         const r = await this.request('GET', HOSTED_PATH);
         const doc = parseHtml(r.body);
         this.rememberLinks(doc, r.finalpath || HOSTED_PATH);
-        const view = r.status === 200 ? readHosted(doc, r.finalpath || HOSTED_PATH) : {problem: msg('engine_kafnohostedform')};
+        const view = r.status === 200 ? readHosted(doc, r.finalpath || HOSTED_PATH, partial)
+            : {problem: msg('engine_kafnohostedform')};
         if ('problem' in view) {
             throw new EngineError(view.problem, 'kafformchanged');
         }
@@ -206,12 +213,13 @@ export class KafSession {
      *
      * @param changes field => value
      * @param view a fresh read of the page, if the caller has one
+     * @param partial accept a form missing some 1.3 fields (rollback)
      * @returns the Hosted page as it is after the save
      */
-    async saveHosted(changes: ReadonlyMap<string, string>, view?: HostedView): Promise<HostedView> {
+    async saveHosted(changes: ReadonlyMap<string, string>, view?: HostedView, partial = false): Promise<HostedView> {
         let given = view;
         return this.againOnce(async() => {
-            const current = given ?? await this.hosted();
+            const current = given ?? await this.hosted(partial);
             given = undefined;
             const edited = editForm(current.form, changes);
             if ('problem' in edited) {
@@ -220,8 +228,8 @@ export class KafSession {
             }
             const r = await this.submit(edited.form, current.save);
             // KAF answers a save with the page itself; read it from there when it is, saving a round trip.
-            const after = readHosted(parseHtml(r.body), r.finalpath || HOSTED_PATH);
-            return 'problem' in after || r.finalpath.split('?')[0] !== HOSTED_PATH ? this.hosted() : after;
+            const after = readHosted(parseHtml(r.body), r.finalpath || HOSTED_PATH, partial);
+            return 'problem' in after || r.finalpath.split('?')[0] !== HOSTED_PATH ? this.hosted(partial) : after;
         });
     }
 
@@ -279,7 +287,7 @@ export class KafSession {
         }
         const doc = parseHtml(r.body);
         if (isLoginPage(doc)) {
-            throw new EngineError(msg('engine_err_kafnotloggedin'), 'kafnotloggedin');
+            throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafnotloggedin');
         }
         if (doc.querySelector('.errors li, .alert-danger')) {
             throw new EngineError(msg('engine_kafsaverejected', {path: form.action}), 'kafsaverejected');

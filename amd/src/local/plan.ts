@@ -6,7 +6,7 @@ import {effectiveKafUri} from './kafuri';
 import {tokenFingerprint} from './keys';
 import {chooseTool, toolTargets, TOOL_LTI11, TOOL_LTI13} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
-import type {Change, Plan, Target, Where} from './types';
+import type {Change, Plan, Target, UserIdDecision, UserIdRisk, Where} from './types';
 
 export const MOODLE_LTI13 = '1.3.0';
 export const MOODLE_LTI11 = 'LTI-1p0';
@@ -25,7 +25,50 @@ export interface KafView {
 /** The admin's choices on the plan: which grade tool the quizzes use, and the opt-in user-id line. */
 export interface PlanOptions {
     tool?: number | null;
+    /** Keep users' Kaltura ids: tick the opt-in lines, or (after-save layout) match the 1.3 setting during the run. */
     userid?: boolean;
+    /** The admin accepts that users get new Kaltura ids (and lose their media) where this tool cannot keep them. */
+    useridAck?: boolean;
+}
+
+/**
+ * The user-id risk of a site and the admin's choice on it.
+ *
+ * @param state Moodle's state
+ * @param kaf the KAF view
+ * @param opts the admin's choices
+ * @returns the decision
+ */
+export function userIdDecision(state: State, kaf: KafView, opts: PlanOptions): UserIdDecision {
+    const m = userIdMapping(state, kaf.hosted);
+    let risk: UserIdRisk = 'none';
+    if (!m) {
+        risk = kaf.hosted.layout === 'after-save' && kaf.hosted.values.has('ltiUserIdAttribute') ? 'aftersave' : 'unknown';
+    } else if (m.v11 === 'other' || m.v13 === 'other') {
+        risk = 'unknown';
+    } else if (mappingDiffers(m)) {
+        risk = m.offer ? 'differs' : 'nofix';
+    }
+    const keepable = risk === 'differs' || risk === 'aftersave';
+    let choice: UserIdDecision['choice'] = null;
+    if (risk !== 'none') {
+        if (keepable && opts.userid) {
+            choice = 'keep';
+        } else if (opts.useridAck) {
+            choice = 'acknowledge';
+        }
+    }
+    return {risk, choice, release: state.kaltura.release};
+}
+
+/**
+ * Whether the plan still needs the admin's choice on user ids before it may run.
+ *
+ * @param plan the plan
+ * @returns true while users may lose their ids and the admin has not chosen
+ */
+export function needsUserIdChoice(plan: Plan): boolean {
+    return plan.kind === 'upgrade' && plan.userid !== undefined && plan.userid.risk !== 'none' && plan.userid.choice === null;
 }
 
 /**
@@ -171,7 +214,8 @@ export function makePlan(state: State, kaf: KafView, opts: PlanOptions = {}): Pl
         .filter((c): c is Change => c !== null);
     const grade = gradeToolChanges(state, kaf, opts.tool);
     return {
-        kind: 'upgrade', changes: [...kafChanges, ...userIdChanges(state, kaf, opts.userid ?? false),
+        kind: 'upgrade', userid: userIdDecision(state, kaf, opts),
+        changes: [...kafChanges, ...userIdChanges(state, kaf, opts.userid ?? false),
             ...moodleUpgradeChanges(state), ...grade.changes], tools: grade.tools,
         authMethod: {lti11: h.authMethod.lti11, lti13: h.authMethod.lti13}, layout: h.layout,
         keys: keep ? 'keep' : 'new', kafUri: effectiveKafUri(state.settings.kaf_uri), clientId: state.settings.client_id,

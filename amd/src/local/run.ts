@@ -11,9 +11,10 @@ import {toolValue} from './tooltypes';
 import {Journal} from './journal';
 import type {KafSession} from './kafconsole';
 import {generateKeyPair, secretToken, thumbprint, type KeyBackend} from './keys';
-import {changesAt, makeRevertPlan, needsKeys, selectedPlan} from './plan';
+import {changesAt, makeRevertPlan, needsKeys, needsUserIdChoice, selectedPlan} from './plan';
+import {mappingDiffers, userIdMapping} from './userid';
 import {parseSnapshot, settingValue, takeSnapshot, volatileNames, type Difference, type Snapshot} from './snapshot';
-import {EngineError, msg, type Evidence, type Plan, type RunOutcome, type SideState, type StepName} from './types';
+import {EngineError, msg, type Change, type Evidence, type Plan, type RunOutcome, type SideState, type StepName} from './types';
 import {checkKeySet, checkLtigrading, checkMoodle, checkToolTypes, checkOidc, checkPlannedKaf, checkUnplanned,
     restoredDiffs, type RunKeys} from './verify';
 
@@ -154,9 +155,49 @@ async function applyKaf(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise<{save
         }
     }
     await recordRevealed(ctx, snapshot, view);
+    keepUserIds(ctx, view, values);
     ctx.changed = true;
     await ctx.session.saveHosted(values, view);
     return {saves: saves + 1};
+}
+
+/**
+ * Where KAF showed its 1.3 user-id settings only after the first save and the admin chose to keep users' Kaltura ids:
+ * compares them with the 1.1 mapping now, between the two saves. When they differ, the matching 1.3 setting joins the
+ * second save (and the plan, so that verification checks it); when none matches, the run stops here and is rolled
+ * back, before any teacher launches with the wrong id.
+ *
+ * @param ctx the run
+ * @param view the Hosted page after the first save
+ * @param values the second save's values (changed here)
+ */
+function keepUserIds(ctx: Ctx, view: HostedView, values: Map<string, string>): void {
+    const decision = ctx.plan.userid;
+    if (!decision || decision.risk !== 'aftersave' || decision.choice !== 'keep') {
+        return;
+    }
+    const m = userIdMapping({kaltura: {release: decision.release}} as State, view);
+    if (!m) {
+        throw new EngineError(msg('engine_useridstillunread'), 'useridnokeep');
+    }
+    const params = {attribute: m.attribute || '-', claim: m.claim || '-', property: m.property || '-'};
+    if (m.v11 === 'other' || m.v13 === 'other' || (mappingDiffers(m) && !m.offer)) {
+        throw new EngineError(msg('engine_useridnokeep', params), 'useridnokeep');
+    }
+    if (!mappingDiffers(m) || !m.offer) {
+        return;
+    }
+    const added: Change[] = [['lti13UserIdClaim', m.offer.claim], ['lti13UserIdClaimProperty', m.offer.property]]
+        .filter(([field, value]) => hostedValue(view, field as string) !== value)
+        .map(([field, value]) => {
+            const before = hostedValue(view, field as string);
+            return {where: 'kaf', field: field as string, before, after: {kind: 'value', value: value as string},
+                beforeDisplay: before, afterDisplay: value as string};
+        });
+    for (const c of added) {
+        values.set(c.field, c.after.kind === 'value' ? c.after.value : '');
+    }
+    ctx.plan = {...ctx.plan, changes: [...ctx.plan.changes, ...added]};
 }
 
 /**
@@ -255,7 +296,9 @@ async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Evidence[]> {
         }
         const bad = evidence.filter((e) => !e.ok);
         if (bad.length > 0) {
-            throw new EngineError(msg('engine_verifyfailed', {checks: bad.map((e) => e.id).join(', ')}), 'verifyfailed');
+            // Each failed check with the fields it names, so the verdict says what was wrong, not only where.
+            const checks = bad.map((e) => (e.message.params?.fields ? `${e.id} (${e.message.params.fields})` : e.id));
+            throw new EngineError(msg('engine_verifyfailed', {checks: checks.join(', ')}), 'verifyfailed');
         }
         return {result: evidence, detail: Object.fromEntries(evidence.map((e) => [e.id, e.message.key]))};
     });
@@ -303,14 +346,15 @@ function restoreMap(wanted: Record<string, string[]>, view: {values: Map<string,
  * @param snapshot the snapshot
  */
 async function restoreKaf(ctx: Ctx, snapshot: Snapshot): Promise<void> {
-    let view = await ctx.session.hosted();
+    // Partial reads: a form that lost a 1.3 field must not keep authMethod on 1.3; what cannot be seen is reported.
+    let view = await ctx.session.hosted(true);
     const revealed = restoreMap(snapshot.revealed, view, snapshot.volatile);
     if (revealed.size > 0) {
-        view = await ctx.session.saveHosted(revealed, view);
+        view = await ctx.session.saveHosted(revealed, view, true);
     }
     const rest = restoreMap(snapshot.kaf, view, snapshot.volatile);
     if (rest.size > 0) {
-        await ctx.session.saveHosted(rest, view);
+        await ctx.session.saveHosted(rest, view, true);
     }
 }
 
@@ -406,7 +450,7 @@ async function rollbackRun(ctx: Ctx, cause: import('./types').Message): Promise<
     try {
         sides = await ctx.journal.step('rollbackverify', async() => {
             // Each side is read on its own, so that one side's differences are listed even when the other cannot be read.
-            const [view, state, modules] = await Promise.allSettled([twice(() => ctx.session.hosted()),
+            const [view, state, modules] = await Promise.allSettled([twice(() => ctx.session.hosted(true)),
                 twice(() => ctx.services.getState()), twice(() => readModules(ctx, snapshot))]);
             const d = restoredDiffs(snapshot, view.status === 'fulfilled' && modules.status === 'fulfilled' ? view.value : null,
                 state.status === 'fulfilled' ? state.value : null,
@@ -605,6 +649,11 @@ export async function runUpgrade(conn: Connection, plan: Plan, opts: EngineOptio
     if (selected.changes.length === 0) {
         conn.session.close();
         return {status: 'nothingtodo', message: msg('engine_nothingtodo')};
+    }
+    if (needsUserIdChoice(selected)) {
+        // Users would get new Kaltura ids: never on a plain click (the page keeps Upgrade disabled until the choice).
+        conn.session.close();
+        return {status: 'failed', runid: 0, error: msg('engine_useridchoice')};
     }
     return startRun(conn, selected, opts);
 }

@@ -9,9 +9,16 @@ export type KnownErrorCode = 'kafbadcredentials' | 'kafunreachable' | 'kaftlserr
     | 'settinginvalid' | 'runinprogress' | 'secretunknown' | 'tooltypeunknown' | 'tooltypefieldunknown' | 'tooltypeinvalid'
     | 'tooltypeclientidtaken';
 
+/**
+ * The brand of a ServiceError. The page and the engine are separate AMD modules, each with its own copy of this
+ * class, so an error made by one is not `instanceof` the other's: it is recognised by this realm-wide symbol.
+ */
+const SERVICE_ERROR = Symbol.for('tool_kalturalti13/ServiceError');
+
 /** A failed call: behaviour keys on errorcode only; message is the server's text for the admin. */
 export class ServiceError extends Error {
     readonly errorcode: string;
+    readonly [SERVICE_ERROR] = true;
 
     /**
      * Makes the error.
@@ -34,7 +41,9 @@ export class ServiceError extends Error {
  * @returns true when it matches
  */
 export function isServiceError(e: unknown, ...codes: string[]): e is ServiceError {
-    return e instanceof ServiceError && (codes.length === 0 || codes.includes(e.errorcode));
+    return typeof e === 'object' && e !== null && (e as {[SERVICE_ERROR]?: unknown})[SERVICE_ERROR] === true
+        && typeof (e as {errorcode?: unknown}).errorcode === 'string'
+        && (codes.length === 0 || codes.includes((e as ServiceError).errorcode));
 }
 
 /**
@@ -44,7 +53,7 @@ export function isServiceError(e: unknown, ...codes: string[]): e is ServiceErro
  * @returns the error
  */
 export function toServiceError(e: unknown): ServiceError {
-    if (e instanceof ServiceError) {
+    if (isServiceError(e)) {
         return e;
     }
     const o = (typeof e === 'object' && e !== null ? e : {}) as {errorcode?: unknown; message?: unknown};
@@ -88,7 +97,7 @@ export function makeAjaxServices(ajax: AjaxLike): Services {
     };
     return {
         getState: async() => normaliseState(await call<WireState>('get_state', {})),
-        kafLogin: (username, password) => call('kaf_login', {username, password}),
+        kafLogin: (username, password, kafuri) => call('kaf_login', kafuri ? {username, password, kafuri} : {username, password}),
         kafRequest: (method, path, fields) => call('kaf_request', {method, path, fields}),
         saveSettings: async(changes) => normaliseState(await call<WireState>('save_settings', {changes})),
         saveToolType: (typeid, changes) => call('save_tool_type', {typeid, changes}),

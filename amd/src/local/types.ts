@@ -20,8 +20,12 @@ export function msg(key: string, params?: Params): Message {
     return params ? {key, params} : {key};
 }
 
+/** The brand of an EngineError: recognised by this realm-wide symbol, not by class (one copy per AMD module). */
+const ENGINE_ERROR = Symbol.for('tool_kalturalti13/EngineError');
+
 /** A failure the engine explains: what is wrong and what to do, as a message. */
 export class EngineError extends Error {
+    readonly [ENGINE_ERROR] = true;
     readonly msg: Message;
     /** The shim's errorcode when the failure came from it. */
     readonly errorcode: string;
@@ -38,6 +42,16 @@ export class EngineError extends Error {
         this.msg = message;
         this.errorcode = errorcode;
     }
+}
+
+/**
+ * Tells whether something thrown is an EngineError, from whichever module's copy of the class.
+ *
+ * @param e anything thrown
+ * @returns true for an EngineError
+ */
+export function isEngineError(e: unknown): e is EngineError {
+    return typeof e === 'object' && e !== null && (e as {[ENGINE_ERROR]?: unknown})[ENGINE_ERROR] === true;
 }
 
 // Preflight.
@@ -83,8 +97,25 @@ export interface Change {
 /** How KAF shows the LTI 1.3 fields: present (maybe hidden), or rendered only once authMethod=1.3 was saved. */
 export type Lti13Layout = 'present' | 'after-save';
 
+/**
+ * Whether users would keep their Kaltura ids (userid.ts): 'none' no risk; 'differs' the 1.3 mapping differs and the
+ * plan can set the matching one (the opt-in lines); 'nofix' it differs and no 1.3 setting matches; 'unknown' this tool
+ * cannot tell; 'aftersave' KAF shows its 1.3 user-id settings only after 1.3 is saved (the run compares them there).
+ */
+export type UserIdRisk = 'none' | 'differs' | 'nofix' | 'unknown' | 'aftersave';
+
+/** The admin's informed choice where users may lose their ids: keep them (as far as possible) or accept the loss. */
+export interface UserIdDecision {
+    risk: UserIdRisk;
+    choice: 'keep' | 'acknowledge' | null;
+    /** The release of local_kaltura: what the 1.3 claim means (userid.ts), for the comparison between the two saves. */
+    release: string;
+}
+
 export interface Plan {
     kind: 'upgrade' | 'revert';
+    /** Upgrade plans: the user-id risk and the admin's choice (absent: no risk, e.g. an older stored plan). */
+    userid?: UserIdDecision;
     changes: Change[];
     /** The authMethod option values discovered on the form. */
     authMethod: {lti11: string; lti13: string};

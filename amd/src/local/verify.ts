@@ -1,7 +1,7 @@
 // Verification: what the end state must be, checked against what was read back. Pure.
 
 import type {ProbeResult, State} from '../services';
-import type {HostedView, ModuleView} from './hosted';
+import {isLti13Field, type HostedView, type ModuleView} from './hosted';
 import {toolValue} from './tooltypes';
 import type {PublicJwk} from './keys';
 import {diffValues, settingValue, type Difference, type Snapshot} from './snapshot';
@@ -96,7 +96,9 @@ export function checkPlannedKaf(plan: Plan, keys: RunKeys | null, view: HostedVi
 }
 
 /**
- * Every field the plan does not name is as it was in the snapshot.
+ * Every field the plan does not name is as it was in the snapshot. A plan that puts authMethod on 1.1 may see the
+ * 1.3 fields leave the form: KAF renders them only while 1.3 is selected (domain.md §3), and keeps their values for
+ * the next upgrade, which reads them again. Any other field that is gone is a change.
  *
  * @param plan the plan
  * @param snapshot the snapshot
@@ -105,8 +107,12 @@ export function checkPlannedKaf(plan: Plan, keys: RunKeys | null, view: HostedVi
  */
 export function checkUnplanned(plan: Plan, snapshot: Snapshot, view: HostedView): {evidence: Evidence; diffs: Difference[]} {
     const skip = new Set([...snapshot.volatile, ...plan.changes.filter((c) => c.where === 'kaf').map((c) => c.field)]);
-    const diffs = diffValues({...snapshot.kaf, ...snapshot.revealed}, view.values, skip);
-    const compared = Object.keys({...snapshot.kaf, ...snapshot.revealed}).filter((n) => !skip.has(n)).length;
+    const wanted = {...snapshot.kaf, ...snapshot.revealed};
+    const to11 = plan.changes.some((c) => c.where === 'kaf' && c.field === 'authMethod' && c.after.kind === 'value'
+        && c.after.value === plan.authMethod.lti11);
+    const mayVanish = new Set(to11 ? Object.keys(wanted).filter(isLti13Field) : []);
+    const diffs = diffValues(wanted, view.values, skip, mayVanish);
+    const compared = Object.keys(wanted).filter((n) => !skip.has(n) && (view.values.has(n) || !mayVanish.has(n))).length;
     const evidence: Evidence = diffs.length === 0
         ? {id: 'unplanned', ok: true, message: msg('engine_ev_unplannedok', {count: compared})}
         : {id: 'unplanned', ok: false, message: msg('engine_ev_unplannedchanged', {fields: diffs.map((d) => d.field).join(', ')})};

@@ -24,4 +24,5 @@ export const actions = {
     rollback: '[data-action="rollback"]',
     chooseTool: '[data-action="choosetool"]',
     optIn: '[data-action="optin"]',
+    useridAck: '[data-action="useridack"]',
 } as const;

@@ -15,24 +15,40 @@ function id(m: Message): string {
     return JSON.stringify([m.key, m.params ?? null]);
 }
 
+/** Passes before giving up on messages that keep asking for new ones (a message nested in a message is 2). */
+const MAX_PASSES = 4;
+
 /**
- * Builds something that needs strings: a first pass records which messages it asks for, core/str fetches them
- * all at once, and a second pass builds it with the text.
+ * Builds something that needs strings: a pass records which messages it asks for that are not fetched yet, core/str
+ * fetches them at once, and the next pass builds again with the text. A message whose params hold another message's
+ * text (a difference naming its side) is asked for only once that text is known, so it takes one pass more; the
+ * result is the first pass that asked for nothing new.
  *
  * @param build makes the result from a lookup
  * @returns the result built with real strings
  */
 export async function withStrings<T>(build: (t: Lookup) => T): Promise<T> {
-    const wanted = new Map<string, Message>();
-    build((m) => {
-        wanted.set(id(m), m);
-        return '';
-    });
-    const list = [...wanted.values()];
-    const texts = list.length ? await getStrings(list.map((m) => ({key: m.key, component: COMPONENT, param: m.params}))) : [];
     const found = new Map<string, string>();
-    list.forEach((m, i) => found.set(id(m), texts[i] ?? m.key));
-    return build((m) => found.get(id(m)) ?? m.key);
+    for (let pass = 1; ; pass++) {
+        const wanted = new Map<string, Message>();
+        const result = build((m) => {
+            const text = found.get(id(m));
+            if (text === undefined) {
+                wanted.set(id(m), m);
+                return '';
+            }
+            return text;
+        });
+        if (wanted.size === 0) {
+            return result;
+        }
+        const list = [...wanted.values()];
+        const texts = await getStrings(list.map((m) => ({key: m.key, component: COMPONENT, param: m.params})));
+        list.forEach((m, i) => found.set(id(m), texts[i] ?? m.key));
+        if (pass === MAX_PASSES) {
+            return build((m) => found.get(id(m)) ?? m.key);
+        }
+    }
 }
 
 /**

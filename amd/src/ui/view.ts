@@ -118,8 +118,18 @@ export function planContext(plan: Plan, t: Lookup, state: State | null = null): 
     });
     const optional = plan.changes.some((c) => c.optional);
     const selected = plan.changes.filter((c) => !c.optional || c.selected).length;
-    return {empty: rows.length === 0, rows, caption: t({key: 'plan_caption', params: {count: selected}}),
-        optin: optional ? {checked: plan.changes.some((c) => c.optional && c.selected), label: t({key: 'plan_useridoptin'})} : null,
+    const risk = plan.userid?.risk ?? 'none';
+    const keep = plan.userid?.choice === 'keep';
+    let optin: {checked: boolean; label: string} | null = null;
+    if (optional) {
+        optin = {checked: plan.changes.some((c) => c.optional && c.selected), label: t({key: 'plan_useridoptin'})};
+    } else if (risk === 'aftersave') {
+        optin = {checked: keep, label: t({key: 'plan_useridkeepaftersave'})};
+    }
+    return {empty: rows.length === 0, rows, caption: t({key: 'plan_caption', params: {count: selected}}), optin,
+        // Where users may lose their ids, the admin chooses: keep them (above) or accept the loss; never a plain click.
+        userid: risk === 'none' ? null : {needed: t({key: 'plan_useridneeded'}), ackchecked: plan.userid?.choice === 'acknowledge',
+            acklabel: t({key: 'plan_useridack'})},
         tools: state ? toolChoiceContext(plan, state, t) : null};
 }
 

@@ -164,7 +164,8 @@ describe('command line', () => {
         expect(s.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
         const certPath = /^kafsim certificate (\S+)$/.exec(s.lines.find((l) => l.startsWith('kafsim certificate')) ?? '')?.[1];
         expect(certPath).toBeTruthy();
-        const ca = readFileSync(certPath ?? '', 'utf8');
+        const caPath = /^kafsim ca (\S+)$/.exec(s.lines.find((l) => l.startsWith('kafsim ca')) ?? '')?.[1];
+        const ca = readFileSync(caPath ?? '', 'utf8');
         const get = (path: string, body?: string): Promise<{status: number; body: string; cookie: string}> =>
             new Promise((resolve, reject) => {
                 const u = new URL(s.url + path);
