@@ -26,7 +26,13 @@ exec 8> "$site_dir/site.lock"
 flock -w 1800 8 || { echo "$name: gave up waiting for the test site $url"; exit 1; }
 started=0
 if curl -sf -o /dev/null "$url/login/index.php"; then
-    # Someone else's server: install this checkout's ZIP and upgrade, so the run never tests an older copy.
+    if ! moodle serving; then
+        # Another site (another home folder's, say) on this site's port: its pages are not this site's.
+        echo "$name: $url is served by another Moodle than this site's; stop it or set MOODLE_PORT"
+        exit 1
+    fi
+    # This site, served by an earlier command: install this checkout's ZIP and upgrade, so the run never tests an
+    # older copy.
     moodle install 8>&- >/dev/null
     rc=$?
 else

@@ -17,6 +17,7 @@
 #   where          print the site's Moodle tree (exit 3 when it has not been made yet)
 #   url            print the site's wwwroot
 #   version        print the site's Moodle release
+#   serving        exit 0 when this site's own nginx and php-fpm are running
 #   zip            print the path of the ZIP installed in the site
 #
 # Environment:
@@ -673,7 +674,7 @@ cmd_stop() {
 }
 
 # ---------------------------------------------------------------- main
-usage() { sed -n '2,39p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # Machine-wide steps (apt, the PostgreSQL cluster) take a lock of their own, briefly; a site's steps take the site's.
 machine_locked() {
@@ -699,6 +700,7 @@ main() {
                printf '%s\n' "$MOODLE_DIR"; return 0 ;;
         url) printf '%s\n' "$WWWROOT"; return 0 ;;
         version) printf '%s\n' "$VERSION"; return 0 ;;
+        serving) pid_alive "$RUNDIR/nginx.pid" && pid_alive "$RUNDIR/php-fpm.pid"; return ;;
         zip) printf '%s\n' "$ZIP"; return 0 ;;
     esac
     local start

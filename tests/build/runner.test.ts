@@ -1,7 +1,9 @@
 // The test runner itself: a tier that cannot run or fails is never reported as passed, and under CI a skipped tier
 // fails; scripts/live-site.sh passes a failing site on as a failing tier.
 import {describe, expect, it} from 'vitest';
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -34,20 +36,24 @@ function verdict(rc: number, out: string, ci?: string): {line: string; status: n
 }
 
 /**
- * Runs scripts/live-site.sh with a stand-in for scripts/moodle.sh whose serve exits with serveRc.
+ * Runs scripts/live-site.sh with a stand-in for scripts/moodle.sh.
  *
  * @param serveRc what the stand-in's serve exits with
- * @returns live-site.sh's exit code, output, and whether it ran the command it was given
+ * @param url the site's URL the stand-in gives
+ * @param serving what the stand-in's "serving" (this site's own servers are up) exits with
+ * @returns live-site.sh's exit code, output, whether it ran the command it was given, and what it asked the stand-in
  */
-function liveSite(serveRc: number): {status: number | null; out: string; ran: boolean; calls: string[]} {
+async function liveSite(serveRc: number, url = 'http://127.0.0.1:9', serving = 0):
+        Promise<{status: number | null; out: string; ran: boolean; calls: string[]}> {
     const dir = mkdtempSync(path.join(tmpdir(), 'kalturalti13-live-'));
     try {
         const stub = path.join(dir, 'moodle.sh');
-        // Port 9 (discard) on loopback: nothing answers, so live-site.sh must serve the site itself.
+        // Port 9 (discard) on loopback by default: nothing answers, so live-site.sh must serve the site itself.
         writeFileSync(stub, `#!/usr/bin/env bash
 echo "$1 MOODLE_DIR=\${MOODLE_DIR-unset}" >> ${dir}/calls
 case "$1" in
-    url) echo http://127.0.0.1:9 ;;
+    url) echo ${url} ;;
+    serving) exit ${serving} ;;
     zip) echo ${dir}/site/tool_kalturalti13.zip ;;
     version) echo 4.5.6 ;;
     where) echo ${dir}/moodle ;;
@@ -57,12 +63,39 @@ esac
 `);
         chmodSync(stub, 0o755);
         const marker = path.join(dir, 'ran');
-        const r = spawnSync('bash', ['scripts/live-site.sh', 'test', 'touch', marker], {cwd: root, encoding: 'utf8',
-            env: {...process.env, KLTI_MOODLE_SH: stub}});
-        const calls = existsSync(path.join(dir, 'calls')) ? readFileSync(path.join(dir, 'calls'), 'utf8').trim().split('\n') : [];
-        return {status: r.status, out: r.stdout + r.stderr, ran: existsSync(marker), calls};
+        const r = await new Promise<{status: number | null; out: string}>((resolve) => {
+            const child = spawn('bash', ['scripts/live-site.sh', 'test', 'touch', marker], {cwd: root,
+                env: {...process.env, KLTI_MOODLE_SH: stub}});
+            let out = '';
+            child.stdout.on('data', (d: Buffer) => {
+                out += d.toString();
+            });
+            child.stderr.on('data', (d: Buffer) => {
+                out += d.toString();
+            });
+            child.on('close', (status) => resolve({status, out}));
+        });
+        const callsFile = path.join(dir, 'calls');
+        const calls = existsSync(callsFile) ? readFileSync(callsFile, 'utf8').trim().split('\n') : [];
+        return {...r, ran: existsSync(marker), calls};
     } finally {
         rmSync(dir, {recursive: true, force: true});
+    }
+}
+
+/**
+ * Runs liveSite while a web server on loopback answers every request with 200, as a running Moodle would.
+ *
+ * @param serving what the stand-in's "serving" exits with: 0 when that server is this site's own
+ * @returns as liveSite
+ */
+async function liveSiteWithServer(serving: number): ReturnType<typeof liveSite> {
+    const server = createServer((_req, res) => res.end('a Moodle'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+        return await liveSite(0, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, serving);
+    } finally {
+        server.close();
     }
 }
 
@@ -87,27 +120,39 @@ describe('scripts/tier.sh', () => {
 });
 
 describe('scripts/live-site.sh', () => {
-    it('fails, without running the tests, when the site cannot be served', () => {
-        const r = liveSite(1);
+    it('fails, without running the tests, when the site cannot be served', async() => {
+        const r = await liveSite(1);
         expect(r.status).toBe(1);
         expect(r.ran).toBe(false);
         expect(r.out).toContain('could not be made ready (exit 1)');
     });
 
-    it('passes a skip on as exit 3, and runs the command when the site is served', () => {
-        const skipped = liveSite(3);
+    it('passes a skip on as exit 3, and runs the command when the site is served', async() => {
+        const skipped = await liveSite(3);
         expect(skipped.status).toBe(3);
         expect(skipped.ran).toBe(false);
-        const served = liveSite(0);
+        const served = await liveSite(0);
         expect(served.status).toBe(0);
         expect(served.ran).toBe(true);
     });
 
-    it('stops the site it served, asking scripts/moodle.sh without the MOODLE_DIR it gave the command', () => {
-        const served = liveSite(0);
+    it('stops the site it served, asking scripts/moodle.sh without the MOODLE_DIR it gave the command', async() => {
+        const served = await liveSite(0);
         expect(served.calls).toContain('serve MOODLE_DIR=unset');
         // MOODLE_DIR exported for the tests once made scripts/moodle.sh stop another site than the one it served.
         expect(served.calls.at(-1)).toBe('stop MOODLE_DIR=unset');
         expect(served.calls.filter((c) => !c.endsWith('MOODLE_DIR=unset'))).toEqual([]);
+    });
+
+    it('uses a site an earlier command serves, and refuses another Moodle on its port', async() => {
+        const ours = await liveSiteWithServer(0);
+        expect(ours.status).toBe(0);
+        expect(ours.ran).toBe(true);
+        expect(ours.calls.map((c) => c.split(' ')[0])).toContain('install');
+        expect(ours.calls.map((c) => c.split(' ')[0])).not.toContain('stop');
+        const theirs = await liveSiteWithServer(1);
+        expect(theirs.status).toBe(1);
+        expect(theirs.ran).toBe(false);
+        expect(theirs.out).toContain('is served by another Moodle than this site\'s');
     });
 });
