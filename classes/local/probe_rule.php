@@ -33,7 +33,7 @@ final class probe_rule {
     /** Smallest RSA modulus accepted, in bits. */
     const MIN_RSA_BITS = 2048;
 
-    /** Every parameter local/kaltura/auth.php reads with its exact value (domain.md 2.1). */
+    /** Every parameter local/kaltura/auth.php reads with its exact value (docs/platform.md §2.1). */
     const OIDC_PROBLEMS = ['location', 'target', 'scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri',
         'login_hint', 'lti_message_hint', 'prompt', 'nonce', 'state'];
 

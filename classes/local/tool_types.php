@@ -19,7 +19,7 @@ namespace tool_kalturalti13\local;
 use moodle_exception;
 
 /**
- * The Video Quiz grade tools: mod_lti External Tool types on the KAF host (domain.md §2.3), read and written.
+ * The Video Quiz grade tools: mod_lti External Tool types on the KAF host (docs/platform.md §2.3), read and written.
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors

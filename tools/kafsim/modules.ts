@@ -76,7 +76,7 @@ export const TRICKY_MULTILINE = 'First line\r\nSecond line & <second>\r\n\tTabbe
     + 'Última línea — fin';
 
 /**
- * The Hosted module: every field of domain.md section 3 plus the unrelated ones of the vendor screenshots.
+ * The Hosted module: every field of docs/platform.md §3 plus the unrelated ones of the vendor screenshots.
  *
  * @returns the module definition
  */

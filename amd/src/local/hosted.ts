@@ -1,4 +1,4 @@
-// What we know of KAF's Hosted module page (domain.md §3), read from a parsed page. Pure.
+// What we know of KAF's Hosted module page (docs/platform.md §3), read from a parsed page. Pure.
 
 import {findSaveButton, formValues, readForms, type Control, type KafForm} from './kafform';
 import {msg, type Lti13Layout, type Message} from './types';

@@ -1,4 +1,4 @@
-// The Video Quiz grade tools (domain.md §2.3): External Tool types on the KAF host, which one the plan upgrades,
+// The Video Quiz grade tools (docs/platform.md §2.3): External Tool types on the KAF host, which one the plan upgrades,
 // and the LTI 1.3 values it gets. Pure.
 
 import type {State, ToolField, ToolType} from '../services';

@@ -19,7 +19,7 @@ export interface UserIdMapping {
     offer: {claim: string; property: string} | null;
 }
 
-/** From this release on, local_kaltura sends the username as `sub` (domain.md §2.1). */
+/** From this release on, local_kaltura sends the username as `sub` (docs/platform.md §2.1). */
 const SUB_IS_USERNAME = [4, 4, 2];
 /** Assumed: mod_lti's claim mapping puts ext_user_username into the ext claim's user_username. */
 const EXT_CLAIM = /\/claim\/ext$/;

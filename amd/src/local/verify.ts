@@ -97,7 +97,7 @@ export function checkPlannedKaf(plan: Plan, keys: RunKeys | null, view: HostedVi
 
 /**
  * Every field the plan does not name is as it was in the snapshot. A plan that puts authMethod on 1.1 may see the
- * 1.3 fields leave the form: KAF renders them only while 1.3 is selected (domain.md §3), and keeps their values for
+ * 1.3 fields leave the form: KAF renders them only while 1.3 is selected (docs/platform.md §3), and keeps their values for
  * the next upgrade, which reads them again. Any other field that is gone is a change.
  *
  * @param plan the plan
