@@ -69,7 +69,13 @@ async function show(root: HTMLElement, region: string, template: string, context
         return;
     }
     const {html, js} = await Templates.renderForPromise(`tool_kalturalti13/${template}`, context);
+    // A choice in the plan (a radio, a tick) re-renders the region it sits in: the focus moves to the new control of
+    // the same id at once, never falling to <body>.
+    const focusedId = node.contains(document.activeElement) ? document.activeElement?.id ?? '' : '';
     Templates.replaceNodeContents(node, html, js);
+    if (focusedId !== '') {
+        document.getElementById(focusedId)?.focus();
+    }
 }
 
 /**

@@ -106,6 +106,12 @@ describe('the keyboard only', () => {
         await page.waitForSelector('[data-region="plan"] table', {timeout: 30000});
         expect(await focused(page)).not.toBe('body');
 
+        // Where users would get new Kaltura ids, Upgrade waits for an informed choice: ticked with Space.
+        if (await page.locator('[data-action="useridack"]').count() > 0) {
+            await tabTo(page, '[data-action="useridack"]');
+            await page.keyboard.press('Space');
+            await page.waitForSelector('[data-action="useridack"]:checked', {timeout: 30000});
+        }
         await tabTo(page, '[data-action="upgrade"]:not([disabled])');
         await page.keyboard.press('Enter');
         await page.locator('.modal.show [data-action="save"]').waitFor();
