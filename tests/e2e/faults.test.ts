@@ -175,7 +175,7 @@ async function runCell(layout: Layout, cell: Cell): Promise<void> {
     kaf.clearFaults();
     const title = (await ui.page.locator('[data-region="verdict-box"] .alert-heading').innerText()).trim();
     record(layout, `${cell.action}: ${cell.name}`, cell.expect, `${v.success ? 'verified' : 'not verified'} (${title})`);
-    // Status is read again after the run: it shows what both sides now hold.
+    // Status is read again after the run, once the page has re-rendered it: it shows what both sides now hold.
     await ui.page.waitForFunction(() => document.querySelector('[data-region="status"] [data-side-known="true"]') !== null);
     if (cell.expect === 'verified') {
         expect(v.success, v.text).toBe(true);
@@ -183,18 +183,18 @@ async function runCell(layout: Layout, cell: Cell): Promise<void> {
             : /Reverted to LTI 1\.1 and verified/);
         if (cell.action === 'upgrade') {
             expectUpgraded(kaf, before);
-            expect(await status()).toEqual(['LTI 1.3', 'LTI 1.3']);
+            await expect.poll(status, {timeout: 15000}).toEqual(['LTI 1.3', 'LTI 1.3']);
         } else {
             expect(kaf.values('hosted')).toEqual({...before.hosted, authMethod: 'lti'});
             expect(readSite().config.lti_version).toBe('LTI-1p0');
-            expect(await status()).toEqual(['LTI 1.1', 'LTI 1.1']);
+            await expect.poll(status, {timeout: 15000}).toEqual(['LTI 1.1', 'LTI 1.1']);
         }
     } else {
         expect(v.success, v.text).toBe(false);
         expect(v.text).toMatch(/everything was put back|stopped before it changed anything/);
         expect(sides(kaf)).toEqual(before);
         const was13 = cell.action === 'revert';
-        expect(await status()).toEqual(was13 ? ['LTI 1.3', 'LTI 1.3'] : ['LTI 1.1', 'LTI 1.1']);
+        await expect.poll(status, {timeout: 15000}).toEqual(was13 ? ['LTI 1.3', 'LTI 1.3'] : ['LTI 1.1', 'LTI 1.1']);
     }
     expect(readSite().runs.find((r) => r.status === 'running')).toBeUndefined();
 }
