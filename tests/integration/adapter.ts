@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import {ServiceError} from '../../amd/src/local/shim';
+import type {ProbePart} from '../../amd/src/local/contract';
 import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
     StepStatusName, ToolType} from '../../amd/src/services';
 
@@ -123,7 +124,7 @@ export class SimAdapter implements Services {
             settings: {kaf_uri: opts.kafUri, uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
                 client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null,
                 adminsecretset: true, ...opts.settings},
-            urls: {auth: '', token: '', certs: '', kafkeyset: '', kafoidcinit: '', kafredirect: ''},
+            urls: {auth: '', token: '', certs: ''},
             lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
             run: null,
         };
@@ -133,10 +134,7 @@ export class SimAdapter implements Services {
     /** Derives the URLs from wwwroot and kaf_uri, as the shim does. */
     private refreshUrls(): void {
         const w = this.state.moodle.wwwroot;
-        const k = this.state.settings.kaf_uri;
-        this.state.urls = {auth: w + '/local/kaltura/auth.php', token: w + '/mod/lti/token.php', certs: w + '/mod/lti/certs.php',
-            kafkeyset: k ? k + '/hosted/index/lti-advantage-key-set' : '', kafoidcinit: k ? k + '/hosted/index/oidc-init' : '',
-            kafredirect: k ? k + '/hosted/index/oauth2-launch' : ''};
+        this.state.urls = {auth: w + '/local/kaltura/auth.php', token: w + '/mod/lti/token.php', certs: w + '/mod/lti/certs.php'};
     }
 
     /**
@@ -487,12 +485,14 @@ export class SimAdapter implements Services {
      * verification is tested against the rule that ships, not a copy of it.
      *
      * @param thumbprint the key the key set must hold
+     * @param part which half to probe
      * @returns the probe's answer
      */
-    async ltiProbe(thumbprint: string): Promise<ProbeResult> {
+    async ltiProbe(thumbprint: string, part: ProbePart = 'both'): Promise<ProbeResult> {
         this.probes++;
         const input = JSON.stringify({wwwroot: this.state.moodle.wwwroot, kafuri: this.state.settings.kaf_uri,
-            clientid: this.state.settings.client_id, thumbprint, timeoutms: this.opts.timeoutMs, cafile: this.opts.caFile ?? ''});
+            clientid: this.state.settings.client_id, thumbprint, part, timeoutms: this.opts.timeoutMs,
+            cafile: this.opts.caFile ?? ''});
         const out = await new Promise<string>((resolve, reject) => {
             const php = spawn('php', [path.join(__dirname, 'probe.php')], {stdio: ['pipe', 'pipe', 'inherit']});
             const chunks: Buffer[] = [];
@@ -506,11 +506,29 @@ export class SimAdapter implements Services {
         if ('exception' in r) {
             throw new ServiceError(r.exception, 'the door refused kaf_uri');
         }
-        return r;
+        return blankUnasked(r, part);
     }
 
     /** Forgets the KAF session cookie (as a new Moodle session would). */
     dropKafSession(): void {
         this.cookies.clear();
     }
+}
+
+/**
+ * The half of a probe that was not asked for, as lti_probe returns it (docs/contract.md): unprobed.
+ *
+ * @param r the whole probe
+ * @param part the half asked for
+ * @returns the answer
+ */
+function blankUnasked(r: ProbeResult, part: ProbePart): ProbeResult {
+    if (part === 'keyset') {
+        return {...r, oidc: {httpstatus: 0, location: '', problems: [], excerpt: '', error: ''}};
+    }
+    if (part === 'oidc') {
+        return {...r, keyset: {problem: '', httpstatus: 0, error: '', expected: r.keyset.expected, matched: false, thumbprint: '',
+            bits: 0, kid: '', keys: []}};
+    }
+    return r;
 }

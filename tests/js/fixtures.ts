@@ -16,7 +16,7 @@ export function state(over: Partial<State['settings']> = {}): State {
             client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null, adminsecretset: true,
             ...over},
         urls: {auth: 'https://moodle.example/local/kaltura/auth.php', token: 'https://moodle.example/mod/lti/token.php',
-            certs: 'https://moodle.example/mod/lti/certs.php', kafkeyset: '', kafoidcinit: '', kafredirect: ''},
+            certs: 'https://moodle.example/mod/lti/certs.php'},
         lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
         run: null,
     };

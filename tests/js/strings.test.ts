@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {STEP_ORDER} from '../../amd/src/ui/view';
-import {KNOWN_CODES} from '../../amd/src/local/errors';
+import {EXPLAINED_CODES} from '../../amd/src/local/errors';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -57,7 +57,7 @@ describe('lang/en/tool_kalturalti13.php', () => {
             ...STEP_ORDER.map((s) => `steplabel_${s}`),
             ...['pending', 'running', 'done', 'failed', 'skipped'].map((s) => `step_${s}`),
             ...union('Where').map((w) => `plan_where_${w}`),
-            ...KNOWN_CODES.map((c) => `engine_err_${c}`),
+            ...EXPLAINED_CODES.map((c) => `engine_err_${c}`),
         ];
         expect([...built].filter((k) => !defined.has(k))).toEqual([]);
     });

@@ -4,7 +4,8 @@
 
 import {describe, expect, it} from 'vitest';
 import {checkKeySet, checkOidc} from '../../amd/src/local/verify';
-import {KafSession} from '../../amd/src/local/kafconsole';
+import {KafClient} from '../../amd/src/local/kaf/client';
+import {probe as probeKaf} from '../../amd/src/local/kaf/lti';
 import {EngineError, type Plan} from '../../amd/src/local/types';
 import type {ProbeResult, Services} from '../../amd/src/services';
 
@@ -53,14 +54,14 @@ describe('KAF evidence from the probe', () => {
     });
 });
 
-describe('KafSession.probe', () => {
+describe('the LTI probe through the client', () => {
     /**
      * A session whose services answer lti_probe with the given answers in turn.
      *
      * @param answers the answers
      * @returns the session and the thumbprints asked for
      */
-    function session(...answers: ProbeResult[]): {s: KafSession; asked: string[]} {
+    function session(...answers: ProbeResult[]): {s: KafClient; asked: string[]} {
         const asked: string[] = [];
         const services = {ltiProbe: async(tp: string) => {
             asked.push(tp);
@@ -70,12 +71,12 @@ describe('KafSession.probe', () => {
             }
             return next;
         }} as unknown as Services;
-        return {s: new KafSession(services, {username: 'u', password: 'p'}, {retryDelayMs: 0}), asked};
+        return {s: new KafClient(services, {username: 'u', password: 'p'}, {retryDelayMs: 0}), asked};
     }
 
     it('asks once when KAF answers', async() => {
         const {s, asked} = session(probe());
-        expect((await s.probe('tp')).keyset.matched).toBe(true);
+        expect((await probeKaf(s, 'tp')).keyset.matched).toBe(true);
         expect(asked).toEqual(['tp']);
     });
 
@@ -83,11 +84,11 @@ describe('KafSession.probe', () => {
         const down = probe({problem: 'kafrequest', error: 'kafunreachable', httpstatus: 0, matched: false},
             {error: 'kafunreachable', problems: ['location'], httpstatus: 0});
         const {s, asked} = session(probe({problem: 'keysetstatus', httpstatus: 503, matched: false}), probe());
-        expect((await s.probe('tp')).keyset.matched).toBe(true);
+        expect((await probeKaf(s, 'tp')).keyset.matched).toBe(true);
         expect(asked).toEqual(['tp', 'tp']);
 
         const twice = session(down, down);
-        const e = await twice.s.probe('tp').catch((x: unknown) => x);
+        const e = await probeKaf(twice.s, 'tp').catch((x: unknown) => x);
         expect(e).toBeInstanceOf(EngineError);
         expect((e as EngineError).errorcode).toBe('kafunreachable');
         expect((e as EngineError).msg.key).toBe('engine_err_kafunreachable');

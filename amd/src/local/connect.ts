@@ -1,36 +1,24 @@
 // Connecting to KAF: login, /version, the Hosted page and its current keys, and the checks after login.
 
-import type {Services, State} from '../services';
+import type {Services, State} from './contract';
 import {hostedValue, LTIGRADING_PATH, type HostedView} from './hosted';
-import {KafSession, type Credentials} from './kafconsole';
+import {KafClient, type Credentials} from './kaf/client';
+import {hosted as readHosted, module, version as kafVersion} from './kaf/console';
+import {probe} from './kaf/lti';
 import {checkKafUri} from './kafuri';
 import {errorMessage} from './errors';
 import {chooseBackend, thumbprint, type KeyBackend} from './keys';
-import type {KafView} from './plan';
+import type {EngineOptions, KafView} from './model';
 import {preflightKaf} from './preflight';
 import {EngineError, msg, type Check, type CheckId, type Message} from './types';
-
-export interface EngineOptions {
-    /** Step updates for the page's live list. */
-    onProgress?: (update: import('./types').StepUpdate) => void;
-    /** Loads the node-forge backend (services.loadForgeBackend); used only where crypto.subtle is missing. */
-    loadForge?: () => Promise<KeyBackend>;
-    /** A key backend to use instead (tests). */
-    backend?: KeyBackend;
-    /** Clock in ms (tests). */
-    now?: () => number;
-    /** Pause before retrying a transient KAF failure (ms). */
-    retryDelayMs?: number;
-}
 
 /** A logged-in KAF session with what was read after login. Close it (or finish a run) to drop the credentials. */
 export interface Connection {
     services: Services;
-    session: KafSession;
+    session: KafClient;
     /** Moodle's state, as it was read (a kaf_uri correction is in the plan, not applied yet). */
     state: State;
     kaf: KafView;
-    version: string;
     backend: KeyBackend;
     /** The kaf_uri correction the session logged in with and the plan applies, if any. */
     kafUriFixed: {before: string; after: string} | null;
@@ -48,8 +36,8 @@ export type ConnectResult =
  * @param hosted the Hosted page, when already read
  * @returns the view
  */
-export async function readKafView(session: KafSession, backend: KeyBackend, hosted?: HostedView): Promise<KafView> {
-    const view = hosted ?? await session.hosted();
+export async function readKafView(session: KafClient, backend: KeyBackend, hosted?: HostedView): Promise<KafView> {
+    const view = hosted ?? await readHosted(session);
     const pem = hostedValue(view, 'lti13ServicePublicKey');
     if (pem.trim() === '') {
         return {hosted: view, publicThumbprint: '', publicInKeySet: false};
@@ -62,8 +50,8 @@ export async function readKafView(session: KafSession, backend: KeyBackend, host
     }
     const tp = await thumbprint(backend, jwk);
     // The server's probe rule says whether KAF publishes this key (an RSA key of 2048 bits or more, by thumbprint).
-    const probe = await session.probe(tp);
-    return {hosted: view, publicThumbprint: tp, publicInKeySet: probe.keyset.matched};
+    const found = await probe(session, tp, 'keyset');
+    return {hosted: view, publicThumbprint: tp, publicInKeySet: found.keyset.matched};
 }
 
 /**
@@ -74,7 +62,7 @@ export async function readKafView(session: KafSession, backend: KeyBackend, host
  * @param e what was thrown
  * @returns the result
  */
-function failed(session: KafSession | null, id: CheckId, e: unknown): ConnectResult {
+function failed(session: KafClient | null, id: CheckId, e: unknown): ConnectResult {
     session?.close();
     const error = errorMessage(e);
     return {ok: false, checks: [{id, result: 'fail', message: error}], error};
@@ -130,7 +118,7 @@ export async function connect(services: Services, state: State, creds: Credentia
     if ('ok' in fixed) {
         return fixed;
     }
-    const session = new KafSession(services, creds, {retryDelayMs: opts.retryDelayMs, kafUri: fixed.fixed?.after});
+    const session = new KafClient(services, creds, {retryDelayMs: opts.retryDelayMs, kafUri: fixed.fixed?.after});
     try {
         await session.login();
     } catch (e) {
@@ -138,21 +126,23 @@ export async function connect(services: Services, state: State, creds: Credentia
     }
     let version: string;
     try {
-        version = await session.version();
+        version = await kafVersion(session);
     } catch (e) {
         return failed(session, 'kafversion', e);
     }
     let hosted: HostedView;
     try {
-        hosted = await session.hosted();
+        hosted = await readHosted(session);
     } catch (e) {
         return failed(session, 'kafform', e);
     }
     try {
         const backend = await keyBackend(opts);
-        const kaf = await readKafView(session, backend, hosted);
-        kaf.ltigrading = await session.module(LTIGRADING_PATH).catch(() => null);
-        const connection: Connection = {services, session, state: state, kaf, version, backend, kafUriFixed: fixed.fixed};
+        // The Ltigrading page does not depend on the keys: read it beside them.
+        const [kaf, ltigrading] = await Promise.all([readKafView(session, backend, hosted),
+            module(session, LTIGRADING_PATH).catch(() => null)]);
+        kaf.ltigrading = ltigrading;
+        const connection: Connection = {services, session, state: state, kaf, backend, kafUriFixed: fixed.fixed};
         return {ok: true, connection, checks: preflightKaf(state, kaf, version)};
     } catch (e) {
         return failed(session, 'kafkeys', e);

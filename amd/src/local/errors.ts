@@ -1,23 +1,25 @@
 // From anything thrown to a message for the admin. The shim's error codes each have an engine string.
 
-import {isServiceError} from './shim';
+import type {ShimErrorCode} from './contract';
+import {isServiceError, isShimCode} from './shim';
 import {isEngineError, msg, type Message} from './types';
 
-/** The shim's error codes that have a string engine_err_<code>. */
-export const KNOWN_CODES = ['kafbadcredentials', 'kafunreachable', 'kaftlserror', 'kafunexpectedpage', 'kafuribad',
-    'kafhostrefused', 'kafnotloggedin', 'kafpathrefused', 'kafmethodrefused', 'kaftimeout', 'settingunknown',
-    'settinginvalid', 'runinprogress', 'secretunknown', 'tooltypeunknown', 'tooltypefieldunknown', 'tooltypeinvalid',
-    'tooltypeclientidtaken'];
+/** The shim's error codes that have a string engine_err_<code>; the others are shown as engine_err_unknown. */
+export const EXPLAINED_CODES: readonly ShimErrorCode[] = ['kafbadcredentials', 'kafunreachable', 'kaftlserror',
+    'kafunexpectedpage', 'kafuribad', 'kafhostrefused', 'kafnotloggedin', 'kafpathrefused', 'kafmethodrefused',
+    'kaftimeout', 'settingunknown', 'settinginvalid', 'runinprogress', 'secretunknown', 'tooltypeunknown',
+    'tooltypefieldunknown', 'tooltypeinvalid', 'tooltypeclientidtaken'];
 
 /**
  * The message for a shim error code; the server's own text goes along as {$a->detail}.
  *
- * @param code the errorcode
+ * @param code the errorcode as the server sent it
  * @param detail the server's message
  * @returns the message
  */
 export function codeMessage(code: string, detail = ''): Message {
-    return KNOWN_CODES.includes(code) ? msg('engine_err_' + code, {detail}) : msg('engine_err_unknown', {code, detail});
+    return isShimCode(code) && EXPLAINED_CODES.includes(code) ? msg('engine_err_' + code, {detail})
+        : msg('engine_err_unknown', {code, detail});
 }
 
 /**
@@ -31,7 +33,7 @@ export function errorMessage(e: unknown): Message {
         return e.msg;
     }
     if (isServiceError(e)) {
-        return codeMessage(e.errorcode, e.message);
+        return codeMessage(e.rawcode, e.message);
     }
     const text = e instanceof Error ? e.message : String(e);
     return msg('engine_err_unexpected', {error: text.slice(0, 300)});

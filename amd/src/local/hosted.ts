@@ -28,6 +28,8 @@ export interface HostedView {
     authMethod: {current: string; lti11: string; lti13: string};
     /** Every named control's values as read. */
     values: Map<string, string[]>;
+    /** Where the page's links go, by visible text (the backup starts from one of them); absent when not kept. */
+    links?: ReadonlyMap<string, string>;
 }
 
 /**

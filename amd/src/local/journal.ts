@@ -1,7 +1,7 @@
 // The run's journal: each step's state in memory for the page (through the progress listener) and on the server
 // (run_step). A journal write that fails does not stop the run or its rollback; it is kept as a warning.
 
-import type {Services} from '../services';
+import type {Services} from './contract';
 import {errorMessage} from './errors';
 import {msg, type Message, type Params, type ProgressListener, type StepName, type StepState} from './types';
 
@@ -11,7 +11,7 @@ export class Journal {
     private readonly services: Services;
     private readonly onProgress: ProgressListener;
     private readonly now: () => number;
-    /** The server writes still under way, in order. */
+    /** The server writes still under way. */
     private writes: Promise<void> = Promise.resolve();
     runid = 0;
 
@@ -54,14 +54,13 @@ export class Journal {
         } else if (state.status === 'skipped') {
             detail = {reason: state.reason};
         }
-        // The run does not wait for its journal: each write is a Moodle round trip and there are two a step. The
-        // writes go out one after another, in order, and flush() waits for them before the run is closed.
-        const runid = this.runid;
-        this.writes = this.writes
-            .then(() => this.services.runStep(runid, step, state.status, started, duration, JSON.stringify(detail)))
+        // The run does not wait for its journal: the writes are issued in order, and the shim sends each with the
+        // next call of the run, in the same Moodle request (batch.ts); flush() waits for them.
+        const write = this.services.runStep(this.runid, step, state.status, started, duration, JSON.stringify(detail))
             .then(() => undefined, () => {
                 this.warnings.push(msg('engine_journalwritefailed', {step}));
             });
+        this.writes = Promise.all([this.writes, write]).then(() => undefined);
     }
 
     /**

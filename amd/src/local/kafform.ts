@@ -2,7 +2,7 @@
 // fields a browser would post (the successful controls of HTML 4.01 §17.13.2 / the HTML form-data set).
 // Everything here but parsing is pure.
 
-import type {Field} from '../services';
+import type {Field} from './contract';
 
 export interface Option {
     value: string;
@@ -187,28 +187,6 @@ export function readForm(form: HTMLFormElement, pagePath: string): KafForm {
  */
 export function readForms(doc: Document, pagePath: string): KafForm[] {
     return Array.from(doc.querySelectorAll('form')).map((f) => readForm(f, pagePath));
-}
-
-/**
- * The value a named control would send (the first for repeated names), or null when it sends nothing.
- *
- * @param form the form
- * @param name the control name
- * @returns the value or null
- */
-export function valueOf(form: KafForm, name: string): string | null {
-    return formValues(form).get(name)?.[0] ?? null;
-}
-
-/**
- * Whether the form has an (enabled or not) control of that name.
- *
- * @param form the form
- * @param name the control name
- * @returns true when present
- */
-export function hasControl(form: KafForm, name: string): boolean {
-    return form.controls.some((c) => c.name === name && c.type !== 'ignored' && c.type !== 'submit');
 }
 
 /**

@@ -157,16 +157,6 @@ export function tokenFingerprint(token: string): string {
 }
 
 /**
- * Whether a value is a secret token.
- *
- * @param value a field value
- * @returns true for [[secret:sha256:...]]
- */
-export function isSecretToken(value: string): boolean {
-    return /^\[\[secret:sha256:[0-9a-f]{64}\]\]$/.test(value.trim());
-}
-
-/**
  * The WebCrypto backend.
  *
  * @param subtle crypto.subtle

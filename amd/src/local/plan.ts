@@ -1,26 +1,15 @@
 // The plan: from the state of both sides to a list of (where, field, before, after). Pure.
 
-import type {State} from '../services';
-import {hostedValue, type HostedView, type ModuleView} from './hosted';
+import type {State} from './contract';
+import {hostedValue} from './hosted';
 import {effectiveKafUri} from './kafuri';
 import {tokenFingerprint} from './keys';
-import {chooseTool, toolTargets, TOOL_LTI11, TOOL_LTI13} from './tooltypes';
+import {LTI11, LTI13} from './ltiwords';
+import {chooseTool, toolTargets} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
+import type {KafView, NewKeys, RunKeys} from './model';
 import type {Change, Plan, Target, UserIdDecision, UserIdRisk, Where} from './types';
 
-export const MOODLE_LTI13 = '1.3.0';
-export const MOODLE_LTI11 = 'LTI-1p0';
-
-/** What the engine learnt about KAF after login: the Hosted page and whether its current keys work. */
-export interface KafView {
-    hosted: HostedView;
-    /** The current public key's RFC 7638 thumbprint ('' when absent or unreadable). */
-    publicThumbprint: string;
-    /** Whether KAF's key set publishes the current public key. */
-    publicInKeySet: boolean;
-    /** KAF's Ltigrading module page (null: not found; absent: not read). */
-    ltigrading?: ModuleView | null;
-}
 
 /** The admin's choices on the plan: which grade tool the quizzes use, and the opt-in user-id line. */
 export interface PlanOptions {
@@ -134,7 +123,7 @@ export function moodleUpgradeChanges(state: State): Change[] {
     const fixed = effectiveKafUri(s.kaf_uri);
     return [
         fixed && fixed !== s.kaf_uri ? change('moodle', 'kaf_uri', s.kaf_uri, {kind: 'value', value: fixed}, null) : null,
-        change('moodle', 'lti_version', s.lti_version, {kind: 'value', value: MOODLE_LTI13}, null),
+        change('moodle', 'lti_version', s.lti_version, {kind: 'value', value: LTI13}, null),
         change('moodle', 'enable_logging', s.enable_logging, {kind: 'value', value: '1'}, null),
     ].filter((c): c is Change => c !== null);
 }
@@ -234,14 +223,14 @@ export function makePlan(state: State, kaf: KafView, opts: PlanOptions = {}): Pl
 export function makeRevertPlan(state: State, kaf: KafView): Plan {
     const h = kaf.hosted;
     // Grade tools this tool set up (LTI 1.3 with Moodle's client id) go back to 1.1; their 1.3 values stay, unused.
-    const tools = state.lti.tooltypes.filter((t) => t.ltiversion === TOOL_LTI13 && t.clientid === state.settings.client_id)
+    const tools = state.lti.tooltypes.filter((t) => t.ltiversion === LTI13 && t.clientid === state.settings.client_id)
         .map((t) => {
-            const c = change('tooltype', 'ltiversion', t.ltiversion, {kind: 'value', value: TOOL_LTI11}, null);
+            const c = change('tooltype', 'ltiversion', t.ltiversion, {kind: 'value', value: LTI11}, null);
             return c ? {...c, tool: {id: t.id, name: t.name}} : null;
         });
     const changes = [
         change('kaf', 'authMethod', h.authMethod.current, {kind: 'value', value: h.authMethod.lti11}, kaf),
-        change('moodle', 'lti_version', state.settings.lti_version, {kind: 'value', value: MOODLE_LTI11}, null),
+        change('moodle', 'lti_version', state.settings.lti_version, {kind: 'value', value: LTI11}, null),
         ...tools,
     ].filter((c): c is Change => c !== null);
     return {
@@ -291,4 +280,25 @@ export function selectOptional(plan: Plan, selected: boolean): Plan {
  */
 export function needsKeys(plan: Plan): boolean {
     return plan.changes.some((c) => c.after.kind !== 'value');
+}
+
+/**
+ * The values the plan sets at KAF, keys resolved: what the save posts and what verification reads back. A new
+ * private key is its PEM (the shim passes it on once, in the save); a key KAF already holds is its secret token.
+ *
+ * @param plan the plan
+ * @param keys the run's keys, when the plan sets keys
+ * @returns field => value
+ */
+export function kafTargets(plan: Plan, keys: RunKeys | NewKeys | null): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const c of changesAt(plan, 'kaf')) {
+        if (c.after.kind === 'value') {
+            out.set(c.field, c.after.value);
+        } else if (keys) {
+            const priv = 'privatePem' in keys ? keys.privatePem : keys.privateTokens[0] ?? '';
+            out.set(c.field, c.after.kind === 'newprivatekey' ? priv : keys.publicPem);
+        }
+    }
+    return out;
 }

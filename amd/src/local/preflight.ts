@@ -1,10 +1,12 @@
 // Preflight: each check pass / warn / fail with a message that says what is wrong and what to do.
 // The local part needs get_state alone (shown on page load); the KAF part needs the login. Pure.
 
-import type {State, ToolType} from '../services';
+import type {State, ToolType} from './contract';
 import {hostedValue} from './hosted';
 import {checkKafUri} from './kafuri';
-import {keepKeys, MOODLE_LTI13, type KafView} from './plan';
+import {LTI13} from './ltiwords';
+import type {KafView} from './model';
+import {keepKeys} from './plan';
 import {chooseTool, toolUpgraded} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
 export {parseRelease, compareVersions} from './release';
@@ -166,7 +168,7 @@ export function preflightLocal(state: State): Check[] {
         s.adminsecretset ? check('adminsecret', 'pass', 'engine_pf_adminsecretok')
             : check('adminsecret', 'warn', 'engine_pf_adminsecretmissing'),
         toolTypesCheck(state),
-        s.lti_version === MOODLE_LTI13 ? check('moodlestate', 'pass', 'engine_pf_moodleon13')
+        s.lti_version === LTI13 ? check('moodlestate', 'pass', 'engine_pf_moodleon13')
             : check('moodlestate', 'pass', 'engine_pf_moodleon11', {version: s.lti_version}),
     ];
     if (state.run && state.run.status === 'running') {
@@ -198,7 +200,7 @@ export function canProceed(checks: Check[]): boolean {
 export function preflightKaf(state: State, kaf: KafView, version: string): Check[] {
     const h = kaf.hosted;
     const on13 = h.authMethod.current === h.authMethod.lti13;
-    const moodleOn13 = state.settings.lti_version === MOODLE_LTI13;
+    const moodleOn13 = state.settings.lti_version === LTI13;
     let stateCheck: Check;
     if (on13 && moodleOn13) {
         stateCheck = check('kafstate', 'pass', 'engine_pf_bothon13');

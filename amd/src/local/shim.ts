@@ -1,13 +1,30 @@
 // The shim's calls over core/ajax, and its errors. Kept apart from services.ts (which imports core/ajax itself)
 // so that the engine and its tests never load core/ajax.
 
-import type {Services, State} from '../services';
+import type {Services, ServiceErrorCode, ShimErrorCode, State} from './contract';
+import {Batcher, type AjaxLike} from './batch';
 
-/** The error codes the shim documents; anything else is passed through as a string. */
-export type KnownErrorCode = 'kafbadcredentials' | 'kafunreachable' | 'kaftlserror' | 'kafunexpectedpage' | 'kafuribad'
-    | 'kafhostrefused' | 'kafnotloggedin' | 'kafpathrefused' | 'kafmethodrefused' | 'kaftimeout' | 'settingunknown'
-    | 'settinginvalid' | 'runinprogress' | 'secretunknown' | 'tooltypeunknown' | 'tooltypefieldunknown' | 'tooltypeinvalid'
-    | 'tooltypeclientidtaken';
+export type {AjaxLike} from './batch';
+
+/** The shim's codes as a set the code can test; a Record so that the compiler keeps it equal to ShimErrorCode. */
+const SHIM_CODES: Record<ShimErrorCode, true> = {
+    kafunreachable: true, kaftimeout: true, kaftlserror: true, kafhostrefused: true, kafpathrefused: true,
+    kafmethodrefused: true, kafuribad: true, kafunexpectedpage: true, kafbadcredentials: true, kafnotloggedin: true,
+    secretunknown: true, settingunknown: true, settinginvalid: true, runinprogress: true, runlockbusy: true,
+    runnotfound: true, runnotrunning: true, runbadjson: true, runbadkind: true, runbadstatus: true, runbadstep: true,
+    kalturamissing: true, probebadthumbprint: true, probebadpart: true, tooltypeunknown: true,
+    tooltypefieldunknown: true, tooltypeinvalid: true, tooltypeclientidtaken: true,
+};
+
+/**
+ * Whether a wire code is one the shim documents.
+ *
+ * @param code the code
+ * @returns true for a ShimErrorCode
+ */
+export function isShimCode(code: string): code is ShimErrorCode {
+    return Object.prototype.hasOwnProperty.call(SHIM_CODES, code);
+}
 
 /**
  * The brand of a ServiceError. The page and the engine are separate AMD modules, each with its own copy of this
@@ -17,19 +34,22 @@ const SERVICE_ERROR = Symbol.for('tool_kalturalti13/ServiceError');
 
 /** A failed call: behaviour keys on errorcode only; message is the server's text for the admin. */
 export class ServiceError extends Error {
-    readonly errorcode: string;
+    readonly errorcode: ServiceErrorCode;
+    /** The code as the server sent it (differs from errorcode only when that is 'unknown'). */
+    readonly rawcode: string;
     readonly [SERVICE_ERROR] = true;
 
     /**
      * Makes the error.
      *
-     * @param errorcode the shim's error code
+     * @param code the server's error code
      * @param message the server's message
      */
-    constructor(errorcode: string, message: string) {
+    constructor(code: string, message: string) {
         super(message);
         this.name = 'ServiceError';
-        this.errorcode = errorcode;
+        this.errorcode = isShimCode(code) ? code : 'unknown';
+        this.rawcode = code;
     }
 }
 
@@ -40,7 +60,7 @@ export class ServiceError extends Error {
  * @param codes codes to match (none: any code)
  * @returns true when it matches
  */
-export function isServiceError(e: unknown, ...codes: string[]): e is ServiceError {
+export function isServiceError(e: unknown, ...codes: ServiceErrorCode[]): e is ServiceError {
     return typeof e === 'object' && e !== null && (e as {[SERVICE_ERROR]?: unknown})[SERVICE_ERROR] === true
         && typeof (e as {errorcode?: unknown}).errorcode === 'string'
         && (codes.length === 0 || codes.includes((e as ServiceError).errorcode));
@@ -62,11 +82,6 @@ export function toServiceError(e: unknown): ServiceError {
     return new ServiceError(code, message);
 }
 
-/** The part of core/ajax used here. */
-export interface AjaxLike {
-    call(requests: Array<{methodname: string; args: Record<string, unknown>}>): Array<Promise<unknown>>;
-}
-
 /** State as it comes over the wire: Moodle 4.0/4.1 cannot return a null structure, so no run is an absent run. */
 export type WireState = Omit<State, 'run'> & {run?: State['run']};
 
@@ -81,20 +96,20 @@ export function normaliseState(s: WireState): State {
 }
 
 /**
- * The Services over core/ajax: one external function per call, named tool_kalturalti13_<name>.
+ * The Services over core/ajax: one external function per call, named tool_kalturalti13_<name>. Journal writes
+ * (run_step) and the snapshot (run_snapshot) do not make round trips of their own: they ride in the batch of the
+ * next call, ahead of it (see batch.ts).
  *
  * @param ajax core/ajax
+ * @param lingerMs how long a rider waits for a call to ride with before it goes alone
  * @returns the services
  */
-export function makeAjaxServices(ajax: AjaxLike): Services {
-    const call = async<T>(name: string, args: Record<string, unknown>): Promise<T> => {
-        const [promise] = ajax.call([{methodname: 'tool_kalturalti13_' + name, args}]);
-        try {
-            return (await promise) as T;
-        } catch (e) {
-            throw toServiceError(e);
-        }
-    };
+export function makeAjaxServices(ajax: AjaxLike, lingerMs?: number): Services {
+    const batcher = new Batcher(ajax, toServiceError, lingerMs);
+    const call = <T>(name: string, args: Record<string, unknown>): Promise<T> =>
+        batcher.send<T>({methodname: 'tool_kalturalti13_' + name, args});
+    const ride = <T>(name: string, args: Record<string, unknown>, kind: 'besteffort' | 'prerequisite'): Promise<T> =>
+        batcher.ride<T>({methodname: 'tool_kalturalti13_' + name, args}, kind);
     return {
         getState: async() => normaliseState(await call<WireState>('get_state', {})),
         kafLogin: (username, password, kafuri) => call('kaf_login', kafuri ? {username, password, kafuri} : {username, password}),
@@ -103,12 +118,12 @@ export function makeAjaxServices(ajax: AjaxLike): Services {
         saveToolType: (typeid, changes) => call('save_tool_type', {typeid, changes}),
         runStart: (kind, plan) => call('run_start', {kind, plan}),
         runStep: (runid, name, status, timestarted, durationms, detail) =>
-            call('run_step', {runid, name, status, timestarted, durationms, detail}),
-        runSnapshot: (runid, snapshot) => call('run_snapshot', {runid, snapshot}),
+            ride('run_step', {runid, name, status, timestarted, durationms, detail}, 'besteffort'),
+        runSnapshot: (runid, snapshot) => ride('run_snapshot', {runid, snapshot}, 'prerequisite'),
         runGetSnapshot: (runid) => call('run_get_snapshot', {runid}),
         runFinish: (runid, status, detail, keythumbprint = '') =>
             call('run_finish', {runid, status, detail, ...(keythumbprint ? {keythumbprint} : {})}),
         runGet: (runid) => call('run_get', {runid}),
-        ltiProbe: (thumbprint) => call('lti_probe', {thumbprint}),
+        ltiProbe: (thumbprint, part = 'both') => call('lti_probe', part === 'both' ? {thumbprint} : {thumbprint, part}),
     };
 }

@@ -1,6 +1,6 @@
 // The rollback snapshot and field comparison. Pure.
 
-import type {State} from '../services';
+import type {State} from './contract';
 import type {HostedView, ModuleView} from './hosted';
 import {toolValue} from './tooltypes';
 import type {Plan} from './types';

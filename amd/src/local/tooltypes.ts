@@ -1,11 +1,10 @@
 // The Video Quiz grade tools (docs/platform.md §2.3): External Tool types on the KAF host, which one the plan upgrades,
 // and the LTI 1.3 values it gets. Pure.
 
-import type {State, ToolField, ToolType} from '../services';
+import type {State, ToolField, ToolType} from './contract';
 import {effectiveKafUri} from './kafuri';
+import {KAF_ENDPOINTS, LTI13} from './ltiwords';
 
-export const TOOL_LTI13 = '1.3.0';
-export const TOOL_LTI11 = 'LTI-1p0';
 /** The AGS level in mod_lti's gradebookservices: 0 not used, 1 grade sync only, 2 grade sync and column management. */
 export const AGS_FULL = '2';
 
@@ -54,12 +53,12 @@ export function toolTargets(state: State, tool: ToolType): Array<[ToolField, str
     const kaf = effectiveKafUri(state.settings.kaf_uri);
     const ags = ['1', '2'].includes(tool.ltiservice_gradesynchronization) ? tool.ltiservice_gradesynchronization : AGS_FULL;
     return [
-        ['ltiversion', TOOL_LTI13],
+        ['ltiversion', LTI13],
         ['clientid', state.settings.client_id],
         ['keytype', 'JWK_KEYSET'],
-        ['publickeyset', kaf + '/hosted/index/lti-advantage-key-set'],
-        ['initiatelogin', kaf + '/hosted/index/oidc-init'],
-        ['redirectionuris', kaf + '/hosted/index/oauth2-launch'],
+        ['publickeyset', kaf + KAF_ENDPOINTS.keyset],
+        ['initiatelogin', kaf + KAF_ENDPOINTS.oidcinit],
+        ['redirectionuris', kaf + KAF_ENDPOINTS.redirect],
         ['ltiservice_gradesynchronization', ags],
     ];
 }

@@ -1,6 +1,8 @@
 // Types shared by the engine modules and the page. Text for the admin is a message key plus params
 // (component tool_kalturalti13), never English, so the page renders it with core/str.
 
+import type {ServiceErrorCode} from './contract';
+
 export type Params = Record<string, string | number>;
 
 /** A string in lang/en/tool_kalturalti13.php and its {$a} params. */
@@ -20,6 +22,13 @@ export function msg(key: string, params?: Params): Message {
     return params ? {key, params} : {key};
 }
 
+/** What the engine itself finds wrong at KAF or in the run, besides the shim's codes. */
+export type EngineOwnCode = 'kafstatus' | 'kafrelogged' | 'kafformchanged' | 'kafsaverejected' | 'kafbackup'
+    | 'planstale' | 'useridnokeep' | 'verifyfailed' | 'rollbackincomplete';
+
+/** An EngineError's code: the shim's (when the failure came from it), the engine's own, or none. */
+export type EngineErrorCode = ServiceErrorCode | EngineOwnCode | '';
+
 /** The brand of an EngineError: recognised by this realm-wide symbol, not by class (one copy per AMD module). */
 const ENGINE_ERROR = Symbol.for('tool_kalturalti13/EngineError');
 
@@ -27,16 +36,16 @@ const ENGINE_ERROR = Symbol.for('tool_kalturalti13/EngineError');
 export class EngineError extends Error {
     readonly [ENGINE_ERROR] = true;
     readonly msg: Message;
-    /** The shim's errorcode when the failure came from it. */
-    readonly errorcode: string;
+    /** The shim's errorcode when the failure came from it, or the engine's own. */
+    readonly errorcode: EngineErrorCode;
 
     /**
      * Makes the error.
      *
      * @param message what to show
-     * @param errorcode the shim's errorcode, if any
+     * @param errorcode the shim's or the engine's code, if any
      */
-    constructor(message: Message, errorcode = '') {
+    constructor(message: Message, errorcode: EngineErrorCode = '') {
         super(message.key + (message.params ? ' ' + JSON.stringify(message.params) : ''));
         this.name = 'EngineError';
         this.msg = message;

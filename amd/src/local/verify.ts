@@ -1,20 +1,13 @@
 // Verification: what the end state must be, checked against what was read back. Pure.
 
-import type {ProbeResult, State} from '../services';
+import type {ProbeResult, State} from './contract';
 import {isLti13Field, type HostedView, type ModuleView} from './hosted';
+import {KAF_ENDPOINTS} from './ltiwords';
+import type {RunKeys} from './model';
+import {kafTargets} from './plan';
 import {toolValue} from './tooltypes';
-import type {PublicJwk} from './keys';
 import {diffValues, settingValue, type Difference, type Snapshot} from './snapshot';
 import {msg, type Evidence, type Plan} from './types';
-
-/** The key pair a run ends with, as far as verification needs it. */
-export interface RunKeys {
-    jwk: PublicJwk;
-    thumbprint: string;
-    publicPem: string;
-    /** The secret tokens that stand for our private key (exact text, and with CRLF line ends). */
-    privateTokens: string[];
-}
 
 /**
  * PEM text compared without regard to line ends or surrounding space.
@@ -24,25 +17,6 @@ export interface RunKeys {
  */
 export function normPem(pem: string): string {
     return pem.replace(/\r\n?/g, '\n').trim();
-}
-
-/**
- * The values the plan sets at KAF, keys resolved.
- *
- * @param plan the plan
- * @param keys the run's keys, when the plan makes new ones
- * @returns field => value
- */
-export function kafTargets(plan: Plan, keys: RunKeys | null): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const c of plan.changes.filter((x) => x.where === 'kaf')) {
-        if (c.after.kind === 'value') {
-            out.set(c.field, c.after.value);
-        } else if (keys) {
-            out.set(c.field, c.after.kind === 'newprivatekey' ? keys.privateTokens[0] ?? '' : keys.publicPem);
-        }
-    }
-    return out;
 }
 
 /**
@@ -143,7 +117,7 @@ export function checkKeySet(keys: RunKeys, probe: ProbeResult): Evidence {
  */
 export function checkOidc(plan: Plan, probe: ProbeResult): Evidence {
     const auth = plan.wwwroot + '/local/kaltura/auth.php';
-    const redirect = plan.kafUri + '/hosted/index/oauth2-launch';
+    const redirect = plan.kafUri + KAF_ENDPOINTS.redirect;
     const {location, problems} = probe.oidc;
     return problems.length === 0
         ? {id: 'oidc', ok: true, message: msg('engine_ev_oidcok', {auth, clientid: plan.clientId, redirect})}

@@ -3,7 +3,8 @@
 
 import type {State} from '../services';
 import type {Check, Message, Plan, StepName, StepState, RunOutcome, Evidence} from '../local/types';
-import type {KafView} from '../local/plan';
+import {LTI11, LTI13} from '../local/ltiwords';
+import type {KafView} from '../local/model';
 
 /** KAF's authMethod: its value now and the option values that mean 1.1 and 1.3. */
 export type KafAuth = KafView['hosted']['authMethod'];
@@ -46,7 +47,7 @@ function versionLabel(value: string, lti13: string, lti11: string, t: Lookup): {
  * @returns the context for tool_kalturalti13/status
  */
 export function statusContext(state: State, kaf: KafAuth | null, t: Lookup): object {
-    const moodle = versionLabel(state.settings.lti_version, '1.3.0', 'LTI-1p0', t);
+    const moodle = versionLabel(state.settings.lti_version, LTI13, LTI11, t);
     const sides = [{label: t({key: 'side_moodle'}), known: true, ...moodle}];
     if (kaf) {
         sides.push({label: t({key: 'side_kaf'}), known: true, ...versionLabel(kaf.current, kaf.lti13, kaf.lti11, t)});

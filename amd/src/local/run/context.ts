@@ -1,0 +1,105 @@
+// What one run carries from step to step, and the small pieces every step uses: its keys, how it ends, a second try.
+
+import type {RunStatus, Services} from '../contract';
+import {hostedValue, type HostedView} from '../hosted';
+import type {Journal} from '../journal';
+import type {KafClient} from '../kaf/client';
+import {generateKeyPair, secretToken, thumbprint, type KeyBackend} from '../keys';
+import type {NewKeys, RunKeys} from '../model';
+import type {Snapshot} from '../snapshot';
+import {msg, type Plan} from '../types';
+
+export interface Ctx {
+    services: Services;
+    session: KafClient;
+    backend: KeyBackend;
+    plan: Plan;
+    journal: Journal;
+    runid: number;
+    snapshot: Snapshot | null;
+    /** The Hosted page the snapshot was taken from, used once as the form of the first save (no read between). */
+    fresh: HostedView | null;
+    /** The snapshot's first write: it rides with the next call to the server, ahead of it (batch.ts). */
+    stored: Promise<unknown>;
+    /** True from just before the first request that may change something. */
+    changed: boolean;
+}
+
+/**
+ * Generates the run's key pair; starts at once so that it overlaps the start and the backup.
+ *
+ * @param backend key crypto
+ * @returns the keys
+ */
+export async function newKeys(backend: KeyBackend): Promise<NewKeys> {
+    const k = await generateKeyPair(backend);
+    const crlf = await secretToken(backend, k.privatePem.replace(/\n/g, '\r\n'));
+    return {jwk: k.jwk, thumbprint: k.thumbprint, publicPem: k.publicPem, privatePem: k.privatePem,
+        privateTokens: [k.privateToken, crlf]};
+}
+
+/**
+ * The keys already at KAF (kept by the plan, or saved by an interrupted run), as verification needs them.
+ *
+ * @param backend key crypto
+ * @param view the Hosted page
+ * @returns the keys
+ */
+export async function keysAtKaf(backend: KeyBackend, view: HostedView): Promise<RunKeys> {
+    const publicPem = hostedValue(view, 'lti13ServicePublicKey');
+    const jwk = await backend.publicJwk(publicPem);
+    return {jwk, thumbprint: await thumbprint(backend, jwk), publicPem,
+        privateTokens: [hostedValue(view, 'lti13ServicePrivateKey').trim()]};
+}
+
+/**
+ * Stores the snapshot on the server. The write rides ahead of the next call, in the same Moodle request, and the
+ * server runs nothing after it when it fails: so the change that follows never happens without it (batch.ts), and
+ * that call fails with the write's error.
+ *
+ * @param ctx the run
+ * @param snapshot the snapshot
+ * @param first whether this is the snapshot's first write (before any change)
+ */
+export function storeSnapshot(ctx: Ctx, snapshot: Snapshot, first: boolean): void {
+    const write = ctx.services.runSnapshot(ctx.runid, JSON.stringify(snapshot));
+    write.catch(() => undefined); // The call it rides with fails with it; the first write is awaited at the end.
+    if (first) {
+        ctx.stored = write;
+    }
+}
+
+/**
+ * Runs fn, and once more when it fails.
+ *
+ * @param fn the work
+ * @returns its result
+ */
+export async function twice<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+        return await fn();
+    } catch {
+        return fn();
+    }
+}
+
+/**
+ * Ends the run on the server (this releases the lock); a failure to record it is only a warning. The last journal
+ * writes ride in the same Moodle request, ahead of it.
+ *
+ * @param ctx the run
+ * @param status the final status
+ * @param detail what to record
+ * @param keyThumbprint a verified upgrade's key thumbprint, recorded by the server for the status check ('' = none)
+ */
+export async function finish(ctx: Ctx, status: RunStatus, detail: object, keyThumbprint = ''): Promise<void> {
+    const now = Date.now();
+    void ctx.journal.set('finish', {status: 'done', startedAt: now, durationMs: 0, detail: {status}});
+    try {
+        await ctx.services.runFinish(ctx.runid, status, JSON.stringify(detail), keyThumbprint);
+    } catch {
+        ctx.journal.warnings.push(msg('engine_journalwritefailed', {step: 'finish'}));
+    }
+    await ctx.journal.flush();
+    ctx.session.close();
+}
