@@ -1,0 +1,134 @@
+// A run on the page: the confirmation, the live step list, the verdict, and reading both sides again afterwards.
+
+import Notification from 'core/notification';
+import Pending from 'core/pending';
+import Config from 'core/config';
+import {loadForgeBackend, type Services} from '../services';
+import type * as engine from '../local/engine';
+import {preflightLocal} from '../local/preflight';
+import type {RunOutcome, StepName, StepState} from '../local/types';
+import {regions} from './selectors';
+import {stepsContext, verdictContext} from './view';
+import {str, withStrings} from './strings';
+import {createSaveCancel, runModal} from './modal';
+import {focusRegion, show} from './dom';
+import type {PageState} from './pagestate';
+import {renderBanner, renderOverview, updateButtons} from './overview';
+
+/**
+ * The report page's URL for a run.
+ *
+ * @param runid the run
+ * @param format html or json
+ * @returns the URL
+ */
+function reportUrl(runid: number, format: 'html' | 'json'): string {
+    const base = `${Config.wwwroot}/admin/tool/kalturalti13/report.php?id=${runid}`;
+    return format === 'json' ? `${base}&format=json` : base;
+}
+
+/**
+ * Asks the admin to confirm.
+ *
+ * @param titleKey string key of the title
+ * @param questionKey string key of the question
+ * @param params its params
+ * @returns true when confirmed
+ */
+export async function confirm(titleKey: string, questionKey: string, params?: Record<string, string | number>):
+        Promise<boolean> {
+    const modal = await createSaveCancel({
+        title: await str(titleKey),
+        bodyHtml: `<p>${await str(questionKey, params)}</p>`,
+        saveLabel: await str(titleKey),
+    });
+    return runModal(modal, async() => true);
+}
+
+/**
+ * Runs one of the engine's runs with the live step list, then shows the verdict.
+ *
+ * @param root the page root
+ * @param ps the page state
+ * @param kind upgrade or revert, for the verdict's words
+ * @param run starts the run with the progress listener
+ * @returns the outcome
+ */
+export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'upgrade' | 'revert',
+        run: (opts: engine.EngineOptions) => Promise<RunOutcome>): Promise<RunOutcome> {
+    const section = root.querySelector<HTMLElement>(regions.progressSection);
+    const verdict = root.querySelector<HTMLElement>(regions.verdict);
+    if (section) {
+        section.hidden = false;
+    }
+    if (verdict) {
+        verdict.innerHTML = '';
+    }
+    // The button that started the run is disabled while it runs: the focus follows the run instead.
+    focusRegion(root, regions.progressHeading);
+    const states = new Map<StepName, StepState>();
+    // Renders are chained so the list never shows an older state after a newer one.
+    let rendering: Promise<void> = Promise.resolve();
+    const render = (): void => {
+        rendering = rendering.then(async() => {
+            await show(root, regions.steps, 'steps', await withStrings((t) => stepsContext(states, t)));
+            return undefined;
+        }).catch(Notification.exception);
+    };
+    render();
+    ps.busy = true;
+    updateButtons(root, ps);
+    const pending = new Pending('tool_kalturalti13/run');
+    let outcome: RunOutcome;
+    try {
+        outcome = await run({
+            loadForge: loadForgeBackend,
+            onProgress: (u) => {
+                states.set(u.step, u.state);
+                render();
+            },
+        });
+    } finally {
+        ps.busy = false;
+        pending.resolve();
+    }
+    await rendering;
+    await show(root, regions.verdict, 'verdict', await withStrings((t) => verdictContext(outcome, kind, t, reportUrl)));
+    root.querySelector<HTMLElement>('[data-region="verdict-box"]')?.focus();
+    return outcome;
+}
+
+/**
+ * After a run: read both sides again, so status, checks and plan show what is true now.
+ *
+ * @param root the page root
+ * @param services the shim
+ * @param ps the page state
+ * @param outcome how the run ended, when it tells where KAF now stands
+ * @param kind what the run was
+ */
+export async function refresh(root: HTMLElement, services: Services, ps: PageState, outcome?: RunOutcome,
+        kind?: 'upgrade' | 'revert'): Promise<void> {
+    if (outcome && ps.kafAuth) {
+        if (outcome.status === 'completed') {
+            // Verified: KAF is where the run was going.
+            ps.kafAuth = {...ps.kafAuth, current: kind === 'revert' ? ps.kafAuth.lti11 : ps.kafAuth.lti13};
+        } else if (outcome.status === 'rollbackfailed') {
+            // Unknown until read again.
+            ps.kafAuth = null;
+        }
+    }
+    ps.state = await services.getState();
+    ps.checks = preflightLocal(ps.state);
+    ps.plan = null;
+    if (ps.connection) {
+        // The run closed its KAF session; the admin connects again to plan anything further.
+        ps.connection = null;
+        const plan = root.querySelector(regions.plan);
+        if (plan) {
+            plan.textContent = await str('plan_needsconnect');
+        }
+    }
+    await renderBanner(root, ps);
+    await renderOverview(root, ps);
+}
