@@ -87,11 +87,11 @@ describe('steps', () => {
             ['snapshot', {status: 'failed', startedAt: 0, durationMs: 2500, error: {key: 'engine_err_kaftimeout'}}],
         ]);
         const ctx = stepsContext(states, t) as {steps: Array<Record<string, unknown>>};
-        expect(ctx.steps.map((s) => s.name)).toEqual(['start', 'snapshot', 'backup', 'keys', 'kaf', 'moodle', 'verify',
+        expect(ctx.steps.map((s) => s.name)).toEqual(['start', 'backup', 'snapshot', 'keys', 'kaf', 'moodle', 'verify',
             'finish']);
         expect(ctx.steps[0]).toMatchObject({status: 'done', done: true, duration: '120 ms', statuslabel: 'step_done'});
-        expect(ctx.steps[1]).toMatchObject({failed: true, duration: '2.5 s', note: 'engine_err_kaftimeout'});
-        expect(ctx.steps[2]).toMatchObject({status: 'pending', pending: true, duration: ''});
+        expect(ctx.steps[2]).toMatchObject({failed: true, duration: '2.5 s', note: 'engine_err_kaftimeout'});
+        expect(ctx.steps[1]).toMatchObject({status: 'pending', pending: true, duration: ''});
     });
 
     it('shows the rollback steps once they start', () => {

@@ -1,6 +1,7 @@
 // The page's standing view: the status line, the checklist, the plan, the buttons and the interrupted-run banner.
 
 import {canProceed, preflightLocal} from '../local/preflight';
+import {LTI13} from '../local/ltiwords';
 import {needsUserIdChoice} from '../local/plan';
 import {actions, regions} from './selectors';
 import {checklistContext, planContext, statusContext} from './view';
@@ -15,7 +16,7 @@ import {engineIfLoaded, type PageState} from './pagestate';
  * @returns true when both are
  */
 function bothOn13(ps: PageState): boolean {
-    return ps.state.settings.lti_version === '1.3.0' && ps.kafAuth !== null && ps.kafAuth.current === ps.kafAuth.lti13;
+    return ps.state.settings.lti_version === LTI13 && ps.kafAuth !== null && ps.kafAuth.current === ps.kafAuth.lti13;
 }
 
 /**
@@ -56,7 +57,7 @@ export function updateButtons(root: HTMLElement, ps: PageState): void {
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;
-        const on13 = auth !== undefined && ps.state.settings.lti_version === '1.3.0' && auth.current === auth.lti13;
+        const on13 = auth !== undefined && ps.state.settings.lti_version === LTI13 && auth.current === auth.lti13;
         revert.hidden = !on13;
         revert.disabled = ps.busy || unfinished || !on13;
     }

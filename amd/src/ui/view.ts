@@ -13,7 +13,7 @@ export type KafAuth = KafView['hosted']['authMethod'];
 export type Lookup = (message: Message) => string;
 
 /** The order the live step list shows. */
-export const STEP_ORDER: StepName[] = ['start', 'snapshot', 'backup', 'keys', 'kaf', 'moodle', 'verify',
+export const STEP_ORDER: StepName[] = ['start', 'backup', 'snapshot', 'keys', 'kaf', 'moodle', 'verify',
     'rollback', 'rollbackverify', 'finish'];
 
 /** Steps that appear only when something failed. */
