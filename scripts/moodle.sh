@@ -337,6 +337,7 @@ write_config() {
     # shown on the page they would break its JSON answers. The plugin's own are shown on 4.3 and 4.5.
     ((BRANCH != 402)) || DEBUG_LEVEL='E_ALL & ~E_DEPRECATED'
     mkdir -p "$DATAROOT" "$PHPUNIT_DATAROOT"
+    rm -f "$DATAROOT/tool_kalturalti13-e2e.php"
     cat > "$tmp" <<PHPEOF
 <?php
 // Local test site of tool_kalturalti13 (Moodle $VERSION), written by scripts/moodle.sh; rewritten on each install.
@@ -368,6 +369,11 @@ global \$CFG;
 
 // The test site only: lets tool_kalturalti13 reach the KAF simulator on loopback (docs/shim.md). Never in production.
 \$CFG->tool_kalturalti13_allow_insecure_kaf = true;
+
+// Options a browser test switches on for a while (tests/e2e/site.php readonly); removed on every install.
+if (is_readable(\$CFG->dataroot . '/tool_kalturalti13-e2e.php')) {
+    require(\$CFG->dataroot . '/tool_kalturalti13-e2e.php');
+}
 
 require_once(__DIR__ . '/lib/setup.php');
 PHPEOF

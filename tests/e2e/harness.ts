@@ -1,7 +1,7 @@
 // The browser tests' harness: a real Moodle (scripts/moodle.sh serve), the KAF simulator over TLS, and Debian's
 // Chromium driven by playwright-core.
 import {execFileSync} from 'node:child_process';
-import {mkdirSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {startKafSim, type KafSim} from '../../tools/kafsim/server';
@@ -69,6 +69,40 @@ export function addRun(): number {
  */
 export function setTheme(theme: 'boost' | 'classic'): void {
     site('theme', theme);
+}
+
+/**
+ * Switches Moodle's read-only sessions on or off ($CFG->enable_read_only_sessions, session caches in a file store).
+ *
+ * @param on on or off
+ */
+export function setReadOnlySessions(on: boolean): void {
+    site('readonly', on ? 'on' : 'off');
+}
+
+/** PHP-FPM's log of the test site (scripts/moodle.sh): PHP's errors and Moodle's debugging of every web request. */
+export const errorLogPath = path.join(moodleDir, '..', 'run', 'php-fpm.log');
+
+/**
+ * How long the site's error log is now, to read what comes after.
+ *
+ * @returns its size in bytes
+ */
+export function errorLogSize(): number {
+    return existsSync(errorLogPath) ? statSync(errorLogPath).size : 0;
+}
+
+/**
+ * The lines written to the site's error log since a size, that are this plugin's PHP warnings, notices or
+ * debugging, or Moodle's complaint about a read-only session that changed the session.
+ *
+ * @param since size from errorLogSize()
+ * @returns the lines
+ */
+export function pluginLogProblems(since: number): string[] {
+    const text = existsSync(errorLogPath) ? readFileSync(errorLogPath).subarray(since).toString('utf8') : '';
+    return text.split('\n').filter((line) => /READ_ONLY_SESSION/.test(line)
+        || (/kalturalti13/.test(line) && /PHP (Warning|Notice|Deprecated|Fatal|Parse)|Debugging|debugging|Exception/i.test(line)));
 }
 
 /**

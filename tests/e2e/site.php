@@ -18,7 +18,7 @@
  * Test helper for the browser tests: puts the test site into a known state and reads it back.
  *
  * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}' | run
- *        | theme NAME
+ *        | theme NAME | readonly on|off
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -29,7 +29,30 @@ define('CLI_SCRIPT', true);
 require($argv[1] . '/config.php');
 
 $command = $argv[2] ?? '';
-if ($command === 'reset') {
+if ($command === 'readonly') {
+    // Moodle's read-only sessions (lib/classes/session/manager.php), with the session caches mapped to a file store
+    // as Moodle requires for them. Written to the file config.php includes (scripts/moodle.sh), and put back.
+    require_once($CFG->dirroot . '/cache/locallib.php');
+    $on = ($argv[3] ?? '') === 'on';
+    $file = $CFG->dataroot . '/tool_kalturalti13-e2e.php';
+    $writer = cache_config_writer::instance();
+    $stores = $writer->get_all_stores();
+    if ($on) {
+        if (!isset($stores['klti_session_file'])) {
+            $writer->add_store_instance('klti_session_file', 'file', []);
+        }
+        file_put_contents($file, "<?php\n\$CFG->enable_read_only_sessions = true;\n");
+    } else if (file_exists($file)) {
+        unlink($file);
+    }
+    $writer->set_mode_mappings([
+        cache_store::MODE_APPLICATION => ['default_application'],
+        cache_store::MODE_SESSION => [$on ? 'klti_session_file' : 'default_session'],
+        cache_store::MODE_REQUEST => ['default_request'],
+    ]);
+    purge_all_caches();
+    echo json_encode(['ok' => true, 'readonly' => $on]), "\n";
+} else if ($command === 'reset') {
     // The site as a 1.1 integration would have it; runs and the plugin's config log rows from earlier tests go.
     $settings = json_decode($argv[3] ?? '{}', true) + [
         'kaf_uri' => '',
