@@ -9,7 +9,7 @@ export type DoorErrorCode = 'kafunreachable' | 'kaftimeout' | 'kaftlserror' | 'k
 /** Every error code the shim throws (docs/contract.md). */
 export type ShimErrorCode = DoorErrorCode | 'kafbadcredentials' | 'kafnotloggedin' | 'secretunknown' | 'settingunknown'
     | 'settinginvalid' | 'runinprogress' | 'runlockbusy' | 'runnotfound' | 'runnotrunning' | 'runbadjson' | 'runbadkind'
-    | 'runbadstatus' | 'runbadstep' | 'kalturamissing' | 'probebadthumbprint' | 'probebadpart' | 'tooltypeunknown'
+    | 'runbadstatus' | 'runbadstep' | 'kalturamissing' | 'probebadthumbprint' | 'tooltypeunknown'
     | 'tooltypefieldunknown' | 'tooltypeinvalid' | 'tooltypeclientidtaken';
 
 /** A code outside the shim's list (Moodle's own, e.g. invalidsesskey) is carried as 'unknown' with its raw text. */

@@ -12,7 +12,7 @@ const SHIM_CODES: Record<ShimErrorCode, true> = {
     kafmethodrefused: true, kafuribad: true, kafunexpectedpage: true, kafbadcredentials: true, kafnotloggedin: true,
     secretunknown: true, settingunknown: true, settinginvalid: true, runinprogress: true, runlockbusy: true,
     runnotfound: true, runnotrunning: true, runbadjson: true, runbadkind: true, runbadstatus: true, runbadstep: true,
-    kalturamissing: true, probebadthumbprint: true, probebadpart: true, tooltypeunknown: true,
+    kalturamissing: true, probebadthumbprint: true, tooltypeunknown: true,
     tooltypefieldunknown: true, tooltypeinvalid: true, tooltypeclientidtaken: true,
 };
 
