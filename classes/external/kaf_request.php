@@ -67,10 +67,8 @@ class kaf_request extends external_api {
         );
         external_shapes::guard();
         $door = external_shapes::policy(function () use ($params) {
-            if ($params['method'] !== 'GET' && $params['method'] !== 'POST') {
-                throw new \tool_kalturalti13\local\policy_exception('kafmethodrefused', $params['method']);
-            }
-            url_policy::check_path($params['path']);
+            // Refused before anything else, even before a bad kaf_uri or a missing KAF session.
+            url_policy::check_request($params['method'], $params['path']);
             return kaf_session::door();
         });
         $origin = $door->get_origin()['origin'];

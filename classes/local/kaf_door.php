@@ -20,7 +20,7 @@ namespace tool_kalturalti13\local;
  * The one door to KAF: every request the shim makes to KAF goes through here.
  *
  * - https only (http only with the config.php test flag), to kaf_uri's host and port only;
- * - paths on an allow-list (url_policy), methods GET and POST;
+ * - methods and paths as url_policy allows them;
  * - the host name resolved once; private, loopback, link-local and metadata addresses refused
  *   (loopback and private only let through by the test flag); the address pinned for the connection;
  * - redirects followed only within the host (at most 3, each re-checked); any other target reported, not followed;
@@ -171,7 +171,7 @@ class kaf_door {
         $host = $this->origin['host'];
         if ($this->origin['ip']) {
             $ip = trim($host, '[]');
-            if (!url_policy::address_allowed($ip, $this->insecure)) {
+            if (!address_policy::allowed($ip, $this->insecure)) {
                 throw new policy_exception('kafhostrefused', $host);
             }
             return $this->pinned = [];
@@ -181,7 +181,7 @@ class kaf_door {
             throw new policy_exception('kafunreachable', $host);
         }
         foreach ($ips as $ip) {
-            if (!url_policy::address_allowed($ip, $this->insecure)) {
+            if (!address_policy::allowed($ip, $this->insecure)) {
                 throw new policy_exception('kafhostrefused', $host);
             }
         }
@@ -226,10 +226,7 @@ class kaf_door {
      *                          secretunknown
      */
     public function request(string $method, string $path, array $fields = []): array {
-        if ($method !== 'GET' && $method !== 'POST') {
-            throw new policy_exception('kafmethodrefused', $method);
-        }
-        url_policy::check_path($path);
+        url_policy::check_request($method, $path);
         $encoded = $this->encode_fields($fields);
         if ($method === 'GET' && $encoded !== '') {
             $path .= (strpos($path, '?') === false ? '?' : '&') . $encoded;

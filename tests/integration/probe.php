@@ -37,7 +37,9 @@ use tool_kalturalti13\local\policy_exception;
 define('MOODLE_INTERNAL', true);
 
 // phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- a script run without Moodle.
-foreach (['policy_exception', 'url_policy', 'redactor', 'http_transport', 'kaf_door', 'probe_rule', 'lti_probe'] as $name) {
+$names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'http_transport', 'kaf_door', 'probe_rule',
+    'lti_probe'];
+foreach ($names as $name) {
     require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
 }
 
