@@ -25,6 +25,7 @@ use core_privacy\tests\provider_testcase;
 use tool_kalturalti13\local\journal;
 use tool_kalturalti13\local\kaf_session;
 use tool_kalturalti13\local\redactor;
+use tool_kalturalti13\local\snapshot;
 
 /**
  * The privacy provider, with Moodle's provider_testcase: metadata, contexts, users, export, deletion.
@@ -74,7 +75,7 @@ final class privacy_provider_test extends provider_testcase {
         $third = journal::start('upgrade', '{"hosted":{"lti13ClientId":["","abc123"]}}');
         [, $secrets] = redactor::redact('<textarea>' . self::PEM . '</textarea>');
         kaf_session::put_secrets($secrets);
-        journal::snapshot($third, json_encode(['lti13ServicePrivateKey' => redactor::token(self::PEM)]));
+        snapshot::store($third, json_encode(['lti13ServicePrivateKey' => redactor::token(self::PEM)]));
         journal::step($third, 'snapshot', 'done', 1700000002000, 15, '{}');
         $this->setUser(null);
     }

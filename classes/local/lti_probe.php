@@ -104,7 +104,7 @@ final class lti_probe {
             'httpstatus' => (int)$r['status'],
             'location' => $location,
             'problems' => probe_rule::oidc_problems($location, $wwwroot, $kafuri, $clientid),
-            'excerpt' => $location === '' ? probe_rule::excerpt((string)$r['body']) : '',
+            'excerpt' => $location === '' ? page_text::excerpt((string)$r['body']) : '',
             'error' => '',
         ];
     }

@@ -38,7 +38,7 @@ define('MOODLE_INTERNAL', true);
 
 // phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- a script run without Moodle.
 $names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'http_transport', 'kaf_door', 'probe_rule',
-    'lti_probe'];
+    'page_text', 'lti_probe'];
 foreach ($names as $name) {
     require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
 }

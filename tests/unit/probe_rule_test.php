@@ -19,6 +19,7 @@ namespace tool_kalturalti13\unit;
 use PHPUnit\Framework\TestCase;
 use tool_kalturalti13\local\kaf_door;
 use tool_kalturalti13\local\lti_probe;
+use tool_kalturalti13\local\page_text;
 use tool_kalturalti13\local\probe_rule;
 
 defined('MOODLE_INTERNAL') || die();
@@ -34,6 +35,7 @@ require_once(__DIR__ . '/fake_transport.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\local\probe_rule
  * @covers     \tool_kalturalti13\local\lti_probe
+ * @covers     \tool_kalturalti13\local\page_text
  */
 final class probe_rule_test extends TestCase {
     /** The RSA key of RFC 7638 section 3.1 and its thumbprint. */
@@ -279,10 +281,10 @@ final class probe_rule_test extends TestCase {
         $this->assertSame(['location'], $r['oidc']['problems']);
         $this->assertSame('Error client_id mismatch: "cid"', $r['oidc']['excerpt']);
         // The page's own error element, without the chrome around it.
-        $this->assertSame('LTI 1.3 is not enabled.', probe_rule::excerpt('<html><body><div id="header"><h1>Console</h1>'
+        $this->assertSame('LTI 1.3 is not enabled.', page_text::excerpt('<html><body><div id="header"><h1>Console</h1>'
             . '<span>Partner 1</span></div><div id="content"><h2>Error</h2><div class="alert alert-danger" id="Error-Message">'
             . 'LTI 1.3 is not enabled.</div></div></body></html>'));
-        $this->assertSame('plain text', probe_rule::excerpt("plain\n  text"));
-        $this->assertSame(str_repeat('x', 199) . '…', probe_rule::excerpt(str_repeat('x', 300)));
+        $this->assertSame('plain text', page_text::excerpt("plain\n  text"));
+        $this->assertSame(str_repeat('x', 199) . '…', page_text::excerpt(str_repeat('x', 300)));
     }
 }
