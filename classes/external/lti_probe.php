@@ -26,8 +26,7 @@ use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external\multiple_structure as external_multiple_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf_door;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\lti_probe as probe;
 use tool_kalturalti13\local\probe_rule;
 use tool_kalturalti13\local\site_state;
@@ -74,7 +73,7 @@ class lti_probe extends external_api {
         $kafuri = (string)site_state::setting('kaf_uri');
         $clientid = (string)site_state::setting('client_id');
         $door = external_shapes::policy(function () use ($kafuri) {
-            return new kaf_door(kaf_session::transport(), $kafuri, kaf_session::insecure());
+            return site::public_door($kafuri);
         });
         $door->set_timeouts(wiring::CONNECT_TIMEOUT, wiring::TIMEOUT);
         $r = (new probe($door))->run($CFG->wwwroot, $kafuri, $clientid, $expected);

@@ -220,7 +220,7 @@ final class journal {
             'snapshot' => null,
             'secrets' => null,
         ]);
-        kaf_session::clear_secrets();
+        kaf\session_store::clear_secrets();
         if ($status === 'completed' && $run->kind === 'upgrade' && $thumbprint !== '') {
             wiring::record_verified($thumbprint);
         }

@@ -34,15 +34,15 @@ final class lti_probe {
     /** KAF's OIDC login initiation. */
     const OIDC_PATH = '/hosted/index/oidc-init';
 
-    /** @var kaf_door the door */
+    /** @var kaf\door the door */
     private $door;
 
     /**
      * Constructor.
      *
-     * @param kaf_door $door a door without KAF session cookies
+     * @param kaf\door $door a door without KAF session cookies
      */
-    public function __construct(kaf_door $door) {
+    public function __construct(kaf\door $door) {
         $this->door = $door;
     }
 

@@ -141,7 +141,7 @@ final class site_state {
             $current[$name] = self::setting($name);
         }
         try {
-            $writes = settings_validator::validate($changes, $current, kaf_session::insecure(), snapshot::settings());
+            $writes = settings_validator::validate($changes, $current, kaf\site::insecure(), snapshot::settings());
         } catch (policy_exception $e) {
             throw self::to_moodle($e);
         }

@@ -39,10 +39,10 @@ final class snapshot {
         global $DB;
         $run = journal::running($runid);
         [$snapshot, $found] = journal::clean_json($snapshot, journal::MAX_JSON, 'snapshot');
-        kaf_session::put_secrets($found);
+        kaf\session_store::put_secrets($found);
         $secrets = [];
         foreach (redactor::tokens_in($snapshot) as $token) {
-            $pem = kaf_session::get_secret($token);
+            $pem = kaf\session_store::get_secret($token);
             if ($pem === null) {
                 throw new moodle_exception('secretunknown', 'tool_kalturalti13');
             }
@@ -78,7 +78,7 @@ final class snapshot {
         }
         if (!empty($run->secrets)) {
             $secrets = json_decode(\core\encryption::decrypt($run->secrets), true);
-            kaf_session::put_secrets(is_array($secrets) ? $secrets : []);
+            kaf\session_store::put_secrets(is_array($secrets) ? $secrets : []);
         }
         return $snapshot;
     }

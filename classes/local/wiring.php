@@ -119,7 +119,7 @@ final class wiring {
         $reference = self::reference();
         $door = null;
         try {
-            $door = new kaf_door($transport ?? kaf_session::transport(), $kafuri, kaf_session::insecure());
+            $door = kaf\site::public_door($kafuri, $transport);
             $door->set_timeouts(self::CONNECT_TIMEOUT, self::TIMEOUT);
             if ($reference['kafuri'] !== '' && $reference['kafuri'] !== $kafuri) {
                 $findings[] = self::finding('kafuri', 'error', 'kafurichanged', ['was' => $reference['kafuri'], 'now' => $kafuri]);

@@ -17,7 +17,7 @@
 namespace tool_kalturalti13\unit;
 
 use PHPUnit\Framework\TestCase;
-use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\kaf\door;
 use tool_kalturalti13\local\lti_probe;
 use tool_kalturalti13\local\page_text;
 use tool_kalturalti13\local\probe_rule;
@@ -228,7 +228,7 @@ final class probe_rule_test extends TestCase {
             ->answer(200, [['content-type', 'application/json']], json_encode(['keys' => [$good]]))
             ->answer(302, [['location', self::redirect([], 'https://m.example/local/kaltura/auth.php')
                 . '&x=' . rawurlencode('https://m.example')]]);
-        $door = new kaf_door($t, 'https://k.example', false, function () {
+        $door = new door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', $tp);
@@ -258,7 +258,7 @@ final class probe_rule_test extends TestCase {
      */
     public function test_probe_failures(): void {
         $t = (new fake_transport())->answer(0, [], '', 7);
-        $door = new kaf_door($t, 'https://k.example', false, function () {
+        $door = new door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');
@@ -272,7 +272,7 @@ final class probe_rule_test extends TestCase {
         $t = (new fake_transport())->answer(200, [], '{"keys":[]}')
             ->answer(400, [['content-type', 'text/html']], '<html><head><title>x</title></head><body><h1>Error</h1>'
                 . '<p>client_id mismatch: &quot;cid&quot;</p></body></html>');
-        $door = new kaf_door($t, 'https://k.example', false, function () {
+        $door = new door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');

@@ -1,0 +1,230 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13;
+
+use tool_kalturalti13\local\compat;
+use tool_kalturalti13\local\journal;
+use tool_kalturalti13\local\kaf\cookie_jar;
+use tool_kalturalti13\local\kaf\session_store;
+use tool_kalturalti13\local\redactor;
+
+/**
+ * The KAF session store (tool_kalturalti13_kafsess): bound to the user and the Moodle session, encrypted, expiring
+ * with the session, deleted at logout and (its secrets) at run_finish, merging concurrent cookie writes; and the
+ * external functions that no longer write $SESSION.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \tool_kalturalti13\local\kaf\session_store
+ * @covers     \tool_kalturalti13\local\kaf\cookie_jar
+ * @covers     \tool_kalturalti13\task\cleanup_kaf_sessions
+ */
+final class kaf_session_store_test extends \advanced_testcase {
+    /** A KAF origin. */
+    const ORIGIN = 'https://12345.kaf.invalid';
+
+    /** A private key as KAF shows it. */
+    const PEM = "-----BEGIN PRIVATE KEY-----\nUVVKRFJFVkdSMGhKU2t0TVRVNVA=\n-----END PRIVATE KEY-----";
+
+    /**
+     * A site pointing at a KAF that cannot be reached (.invalid).
+     */
+    protected function setUp(): void {
+        parent::setUp();
+        $this->resetAfterTest();
+        compat::load_external();
+        set_config('kaf_uri', self::ORIGIN, 'local_kaltura');
+        set_config('lti_version', 'LTI-1p0', 'local_kaltura');
+        set_config('partner_id', '12345', 'local_kaltura');
+        $this->setAdminUser();
+    }
+
+    /**
+     * This session's secret for the test PEM.
+     *
+     * @return string the token
+     */
+    private function hold_secret(): string {
+        [, $secrets] = redactor::redact('<textarea>' . self::PEM . '</textarea>');
+        session_store::put_secrets($secrets);
+        return redactor::token(self::PEM);
+    }
+
+    /**
+     * The row of the current user and session.
+     *
+     * @return \stdClass|false
+     */
+    private function row() {
+        global $DB, $USER;
+        return $DB->get_record(session_store::TABLE, ['userid' => $USER->id, 'sidhash' => session_store::sidhash()]);
+    }
+
+    /**
+     * A row is read only for its user and its Moodle session; the session id itself is not stored.
+     */
+    public function test_bound_to_user_and_session(): void {
+        global $DB;
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'cookie-value-1']));
+        $token = $this->hold_secret();
+        $this->assertSame(['kms' => 'cookie-value-1'], session_store::cookies(self::ORIGIN));
+        $this->assertSame(self::PEM, session_store::get_secret($token));
+        $this->assertSame([], session_store::cookies('https://other.kaf.invalid'), 'bound to the origin too');
+        $row = $this->row();
+        $this->assertSame(64, strlen($row->sidhash));
+
+        // Another user in the same session id reads nothing.
+        $this->setUser($this->getDataGenerator()->create_user());
+        $this->assertSame([], session_store::cookies(self::ORIGIN));
+        $this->assertNull(session_store::get_secret($token));
+        $this->assertNull(session_store::origin());
+
+        // The same user in another Moodle session reads nothing.
+        $this->setAdminUser();
+        $DB->set_field(session_store::TABLE, 'sidhash', session_store::sidhash('another-session'), ['id' => $row->id]);
+        $this->assertSame([], session_store::cookies(self::ORIGIN));
+        $this->assertNull(session_store::get_secret($token));
+        $this->assertSame(1, $DB->count_records(session_store::TABLE), 'the other session\'s row is not touched');
+    }
+
+    /**
+     * The data column holds no cookie value and no key: the JSON is encrypted.
+     */
+    public function test_nothing_in_plaintext(): void {
+        global $DB;
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'cookie-value-1']));
+        $this->hold_secret();
+        $dump = json_encode($DB->get_records(session_store::TABLE));
+        $this->assertStringNotContainsString('cookie-value-1', $dump);
+        $this->assertStringNotContainsString('UVVKRFJFVkdSMGhKU2t0TVRVNVA', $dump);
+        $this->assertStringNotContainsString('PRIVATE KEY', $dump);
+        $this->assertStringNotContainsString(self::ORIGIN, $dump);
+    }
+
+    /**
+     * A row untouched for longer than the session timeout is ignored and deleted; the task deletes the rest.
+     */
+    public function test_expires_with_the_session(): void {
+        global $CFG, $DB;
+        $CFG->sessiontimeout = 3600;
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v']));
+        $DB->set_field(session_store::TABLE, 'timemodified', time() - 3601, ['id' => $this->row()->id]);
+        $this->assertSame([], session_store::cookies(self::ORIGIN));
+        $this->assertSame(0, $DB->count_records(session_store::TABLE), 'deleted when read');
+
+        // The cleanup task: an expired row of another user goes, a live one stays.
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v']));
+        $other = $this->getDataGenerator()->create_user();
+        $this->setUser($other);
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'w']));
+        $DB->set_field(session_store::TABLE, 'timemodified', time() - 7200, ['userid' => $other->id]);
+        $this->setAdminUser();
+        ob_start();
+        (new task\cleanup_kaf_sessions())->execute();
+        $out = ob_get_clean();
+        $this->assertStringContainsString('1 expired', $out);
+        $this->assertFalse($DB->record_exists(session_store::TABLE, ['userid' => $other->id]));
+        $this->assertSame(['kms' => 'v'], session_store::cookies(self::ORIGIN));
+    }
+
+    /**
+     * Logout (\core\event\user_loggedout, as require_logout() triggers it) deletes that session's row only.
+     */
+    public function test_deleted_at_logout(): void {
+        global $DB, $USER;
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v']));
+        $row = $this->row();
+        $DB->set_field(session_store::TABLE, 'sidhash', session_store::sidhash('session-a'), ['id' => $row->id]);
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'w']));
+        $this->assertSame(2, $DB->count_records(session_store::TABLE));
+        \core\event\user_loggedout::create([
+            'userid' => $USER->id,
+            'objectid' => $USER->id,
+            'other' => ['sessionid' => 'session-a'],
+        ])->trigger();
+        $this->assertFalse($DB->record_exists(session_store::TABLE, ['id' => $row->id]));
+        $this->assertSame(['kms' => 'w'], session_store::cookies(self::ORIGIN), 'the other session stays');
+    }
+
+    /**
+     * run_finish deletes the run's secrets; the KAF login stays until logout; with no login left the row goes.
+     */
+    public function test_run_finish_deletes_secrets(): void {
+        global $DB;
+        $run = external\run_start::execute('upgrade', '{}');
+        $token = $this->hold_secret();
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v']));
+        external\run_finish::execute($run['id'], 'completed', '{}');
+        $this->assertNull(session_store::get_secret($token));
+        $this->assertSame(['kms' => 'v'], session_store::cookies(self::ORIGIN));
+
+        session_store::forget_cookies();
+        $this->assertSame(0, $DB->count_records(session_store::TABLE));
+        $run = external\run_start::execute('upgrade', '{}');
+        $this->hold_secret();
+        $this->assertSame(1, $DB->count_records(session_store::TABLE));
+        external\run_finish::execute($run['id'], 'rolledback', '{}');
+        $this->assertSame(0, $DB->count_records(session_store::TABLE), 'nothing left: the row is deleted');
+    }
+
+    /**
+     * Two requests of one session that ran at the same time: each read the jar before the other wrote; both cookies
+     * they received are kept, and a cookie one of them deleted is gone.
+     */
+    public function test_concurrent_jar_writes_merge(): void {
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v1', 'old' => 'x']));
+        $first = new cookie_jar(session_store::cookies(self::ORIGIN));
+        $second = new cookie_jar(session_store::cookies(self::ORIGIN));
+        $first->take('csrf=a1; Path=/');
+        $second->take('kms=v2; Path=/');
+        $second->take('old=deleted; Max-Age=0');
+        session_store::save(self::ORIGIN, $first);
+        session_store::save(self::ORIGIN, $second, ['[[secret:sha256:' . str_repeat('0', 64) . ']]' => 'pem']);
+        $this->assertSame(['kms' => 'v2', 'csrf' => 'a1'], session_store::cookies(self::ORIGIN));
+        $this->assertSame('pem', session_store::get_secret('[[secret:sha256:' . str_repeat('0', 64) . ']]'));
+
+        // A jar of an origin this session is no longer logged in to changes nothing.
+        $stale = new cookie_jar();
+        $stale->take('kms=stale');
+        session_store::save('https://other.kaf.invalid', $stale);
+        $this->assertSame(['kms' => 'v2', 'csrf' => 'a1'], session_store::cookies(self::ORIGIN));
+    }
+
+    /**
+     * kaf_login and kaf_request leave no tool_kalturalti13 key in $SESSION, whatever happens.
+     */
+    public function test_no_session_data(): void {
+        global $SESSION;
+        foreach ([['GET', '/admin'], ['GET', '/version'], ['PUT', '/admin'], ['GET', '/etc/passwd']] as [$method, $path]) {
+            try {
+                external\kaf_request::execute($method, $path, []);
+            } catch (\moodle_exception $e) {
+                $this->assertNotSame('', $e->errorcode);
+            }
+        }
+        try {
+            external\kaf_login::execute('admin', 'pw');
+        } catch (\moodle_exception $e) {
+            $this->assertSame('kafunreachable', $e->errorcode);
+        }
+        $this->hold_secret();
+        foreach (array_keys((array)$SESSION) as $key) {
+            $this->assertStringNotContainsString('kalturalti13', $key);
+        }
+    }
+}
