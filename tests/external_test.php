@@ -101,7 +101,7 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
-     * The declarations: ajax, login required, moodle/site:config.
+     * The declarations: ajax, login required, moodle/site:config, read-only session.
      */
     public function test_services_declared(): void {
         global $CFG;
@@ -114,6 +114,8 @@ final class external_test extends \advanced_testcase {
             $this->assertTrue($f['loginrequired']);
             $this->assertSame('moodle/site:config', $f['capabilities']);
             $this->assertSame('tool_kalturalti13\\external\\' . $name, $f['classname']);
+            // None writes $SESSION: Moodle need not take the session lock for them (docs/shim.md).
+            $this->assertTrue($f['readonlysession'] ?? false, $name . ' is readonlysession');
         }
     }
 

@@ -25,13 +25,14 @@ use tool_kalturalti13\local\redactor;
 /**
  * The KAF session store (tool_kalturalti13_kafsess): bound to the user and the Moodle session, encrypted, expiring
  * with the session, deleted at logout and (its secrets) at run_finish, merging concurrent cookie writes; and the
- * external functions that no longer write $SESSION.
+ * external functions that no longer hold the session lock or write $SESSION.
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\local\kaf\session_store
  * @covers     \tool_kalturalti13\local\kaf\cookie_jar
+ * @covers     \tool_kalturalti13\local\external_shapes
  * @covers     \tool_kalturalti13\task\cleanup_kaf_sessions
  */
 final class kaf_session_store_test extends \advanced_testcase {
@@ -226,5 +227,116 @@ final class kaf_session_store_test extends \advanced_testcase {
         foreach (array_keys((array)$SESSION) as $key) {
             $this->assertStringNotContainsString('kalturalti13', $key);
         }
+    }
+
+    /**
+     * Every function releases the session lock after its access check: with a session open, the guard closes it
+     * through \core\session\manager::write_close(); a refused caller's session is not touched.
+     */
+    public function test_guard_releases_the_session_lock(): void {
+        global $CFG;
+        // No debugging snapshot of the session at close (it would be compared at shutdown, after this test).
+        $CFG->debug = 0;
+        $CFG->debugdeveloper = false;
+        $manager = new \ReflectionClass(\core\session\manager::class);
+        $handler = $manager->getProperty('handler');
+        $handler->setAccessible(true);
+        $active = $manager->getProperty('sessionactive');
+        $active->setAccessible(true);
+        $debug = $manager->getProperty('requireslockdebug');
+        $debug->setAccessible(true);
+        $saved = [$handler->getValue(), $active->getValue(), $debug->getValue()];
+        $spy = new class extends \core\session\handler {
+            /** @var int how often the session was closed */
+            public $closed = 0;
+
+            /**
+             * Nothing to set up.
+             */
+            public function init() {
+            }
+
+            /**
+             * No session exists.
+             *
+             * @param string $sid id
+             * @return bool
+             */
+            public function session_exists($sid) {
+                return false;
+            }
+
+            /**
+             * Counts a write-close.
+             */
+            public function write_close() {
+                $this->closed++;
+            }
+
+            /**
+             * Counts an abort (write_close() of the manager aborts when there is no session id, as in CLI).
+             */
+            public function abort() {
+                $this->closed++;
+            }
+
+            /**
+             * A locked session.
+             *
+             * @return bool
+             */
+            public function requires_write_lock() {
+                return true;
+            }
+        };
+        try {
+            $handler->setValue(null, $spy);
+            $debug->setValue(null, true);
+            $active->setValue(null, true);
+            external\get_state::execute();
+            $this->assertFalse($active->getValue(), 'the session was closed');
+            $this->assertSame(1, $spy->closed);
+
+            // A second function in the same request (a core/ajax batch) finds it closed and still works.
+            $run = external\run_start::execute('upgrade', '{}');
+            $this->assertSame($run['id'], external\run_get::execute(0)['id']);
+            $this->assertFalse($active->getValue());
+
+            // Refused callers never reach the release.
+            $active->setValue(null, true);
+            $spy->closed = 0;
+            $this->setUser($this->getDataGenerator()->create_user());
+            try {
+                external\get_state::execute();
+                $this->fail('not refused');
+            } catch (\required_capability_exception $e) {
+                $this->assertTrue($active->getValue());
+                $this->assertSame(0, $spy->closed);
+            }
+        } finally {
+            $handler->setValue(null, $saved[0]);
+            $active->setValue(null, $saved[1]);
+            $debug->setValue(null, $saved[2]);
+        }
+    }
+
+    /**
+     * A core/ajax batch of several of our functions in one request, as lib/ajax/service.php runs it: each answers.
+     */
+    public function test_ajax_batch(): void {
+        $api = '\\tool_kalturalti13\\local\\external\\api';
+        $_POST['sesskey'] = sesskey();
+        $call = function (string $name, array $args) use ($api): array {
+            $r = $api::call_external_function('tool_kalturalti13_' . $name, $args, true);
+            $this->assertFalse($r['error'], $name . ': ' . json_encode($r['exception'] ?? null));
+            return $r['data'];
+        };
+        $this->assertSame('12345', $call('get_state', [])['settings']['partner_id']);
+        $this->assertSame('kafunreachable', $call('lti_probe', ['thumbprint' => ''])['oidc']['error']);
+        $run = $call('run_start', ['kind' => 'upgrade', 'plan' => '{}']);
+        $call('run_step', ['runid' => $run['id'], 'name' => 'backup', 'status' => 'done', 'timestarted' => 1,
+            'durationms' => 1, 'detail' => '{}']);
+        $this->assertSame('backup', $call('run_get', ['runid' => 0])['steps'][0]['name']);
+        unset($_POST['sesskey']);
     }
 }
