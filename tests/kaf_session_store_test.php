@@ -34,6 +34,7 @@ use tool_kalturalti13\local\redactor;
  * @covers     \tool_kalturalti13\local\kaf\cookie_jar
  * @covers     \tool_kalturalti13\local\external_shapes
  * @covers     \tool_kalturalti13\task\cleanup_kaf_sessions
+ * @covers     \tool_kalturalti13\external\lti_probe
  */
 final class kaf_session_store_test extends \advanced_testcase {
     /** A KAF origin. */
@@ -332,11 +333,48 @@ final class kaf_session_store_test extends \advanced_testcase {
             return $r['data'];
         };
         $this->assertSame('12345', $call('get_state', [])['settings']['partner_id']);
-        $this->assertSame('kafunreachable', $call('lti_probe', ['thumbprint' => ''])['oidc']['error']);
+        $this->assertSame('kafunreachable', $call('lti_probe', ['thumbprint' => '', 'part' => 'oidc'])['oidc']['error']);
         $run = $call('run_start', ['kind' => 'upgrade', 'plan' => '{}']);
         $call('run_step', ['runid' => $run['id'], 'name' => 'backup', 'status' => 'done', 'timestarted' => 1,
             'durationms' => 1, 'detail' => '{}']);
         $this->assertSame('backup', $call('run_get', ['runid' => 0])['steps'][0]['name']);
         unset($_POST['sesskey']);
+    }
+
+    /**
+     * lti_probe's part: both (the default), keyset or oidc, and nothing else. KAF here cannot be reached, so each half
+     * probed says kafunreachable and a half not probed comes back empty.
+     */
+    public function test_lti_probe_part(): void {
+        $empty = ['problem' => '', 'httpstatus' => 0, 'error' => '', 'expected' => '', 'matched' => false,
+            'thumbprint' => '', 'bits' => 0, 'kid' => '', 'keys' => []];
+        $clean = function (array $r): array {
+            return external\lti_probe::clean_returnvalue(external\lti_probe::execute_returns(), $r);
+        };
+        $both = $clean(external\lti_probe::execute(''));
+        $this->assertSame('kafrequest', $both['keyset']['problem']);
+        $this->assertSame('kafunreachable', $both['oidc']['error']);
+        $this->assertSame($both, $clean(external\lti_probe::execute('', 'both')));
+
+        $keyset = $clean(external\lti_probe::execute('', 'keyset'));
+        $this->assertSame('kafunreachable', $keyset['keyset']['error']);
+        $this->assertSame(
+            ['httpstatus' => 0, 'location' => '', 'problems' => [], 'excerpt' => '', 'error' => ''],
+            $keyset['oidc']
+        );
+
+        $oidc = $clean(external\lti_probe::execute('', 'oidc'));
+        $this->assertSame($empty, $oidc['keyset']);
+        $this->assertSame('kafunreachable', $oidc['oidc']['error']);
+        $this->assertSame(['location'], $oidc['oidc']['problems']);
+
+        foreach (['all', 'KEYSET', '', 'key-set'] as $bad) {
+            try {
+                external\lti_probe::execute('', $bad);
+                $this->fail('part ' . $bad . ' accepted');
+            } catch (\invalid_parameter_exception $e) {
+                $this->assertSame('invalidparameter', $e->errorcode);
+            }
+        }
     }
 }

@@ -50,6 +50,8 @@ class lti_probe extends external_api {
         return new external_function_parameters([
             'thumbprint' => new external_value(PARAM_RAW, 'RFC 7638 thumbprint the key set must hold; "" = the one the last '
                 . 'verified upgrade recorded', VALUE_DEFAULT, ''),
+            'part' => new external_value(PARAM_ALPHA, 'What to probe: both (the key set and the OIDC login initiation), '
+                . 'keyset or oidc; a half not probed comes back empty', VALUE_DEFAULT, 'both'),
         ]);
     }
 
@@ -57,12 +59,16 @@ class lti_probe extends external_api {
      * Probes KAF with this site's issuer (wwwroot), kaf_uri and client id.
      *
      * @param string $thumbprint expected key
+     * @param string $part both, keyset or oidc
      * @return array ProbeResult
      */
-    public static function execute(string $thumbprint = ''): array {
+    public static function execute(string $thumbprint = '', string $part = 'both'): array {
         global $CFG;
-        $params = self::validate_parameters(self::execute_parameters(), ['thumbprint' => $thumbprint]);
+        $params = self::validate_parameters(self::execute_parameters(), ['thumbprint' => $thumbprint, 'part' => $part]);
         external_shapes::guard();
+        if (!in_array($params['part'], probe::PARTS, true)) {
+            throw new \invalid_parameter_exception('part must be both, keyset or oidc, not "' . $params['part'] . '"');
+        }
         $expected = $params['thumbprint'];
         if ($expected !== '' && !probe_rule::is_thumbprint($expected)) {
             throw new \moodle_exception('probebadthumbprint', 'tool_kalturalti13');
@@ -76,7 +82,7 @@ class lti_probe extends external_api {
             return site::public_door($kafuri);
         });
         $door->set_timeouts(wiring::CONNECT_TIMEOUT, wiring::TIMEOUT);
-        $r = (new probe($door))->run($CFG->wwwroot, $kafuri, $clientid, $expected);
+        $r = (new probe($door))->run($CFG->wwwroot, $kafuri, $clientid, $expected, $params['part']);
         return ['wwwroot' => $CFG->wwwroot, 'kafuri' => $kafuri, 'clientid' => $clientid] + $r;
     }
 

@@ -287,4 +287,32 @@ final class probe_rule_test extends TestCase {
         $this->assertSame('plain text', page_text::excerpt("plain\n  text"));
         $this->assertSame(str_repeat('x', 199) . '…', page_text::excerpt(str_repeat('x', 300)));
     }
+
+    /**
+     * One half only: only its request is made; the other half comes back as not probed.
+     */
+    public function test_probe_parts(): void {
+        $good = self::jwk(2048);
+        $tp = probe_rule::rsa_thumbprint($good['n'], $good['e']);
+        $resolver = function () {
+            return ['93.184.216.34'];
+        };
+        $t = (new fake_transport())->answer(200, [['content-type', 'application/json']], json_encode(['keys' => [$good]]));
+        $r = (new lti_probe(new door($t, 'https://k.example', false, $resolver)))
+            ->run('https://m.example', 'https://k.example', 'cid', $tp, 'keyset');
+        $this->assertCount(1, $t->sent);
+        $this->assertSame('https://k.example/hosted/index/lti-advantage-key-set', $t->sent[0][1]);
+        $this->assertTrue($r['keyset']['matched']);
+        $this->assertSame(lti_probe::not_probed($tp)['oidc'], $r['oidc']);
+        $this->assertSame(['httpstatus' => 0, 'location' => '', 'problems' => [], 'excerpt' => '', 'error' => ''], $r['oidc']);
+
+        $t = (new fake_transport())->answer(302, [['location', self::redirect([], 'https://m.example/local/kaltura/auth.php')]]);
+        $r = (new lti_probe(new door($t, 'https://k.example', false, $resolver)))
+            ->run('https://m.example', 'https://k.example', 'cid', $tp, 'oidc');
+        $this->assertCount(1, $t->sent);
+        $this->assertStringStartsWith('https://k.example/hosted/index/oidc-init?', $t->sent[0][1]);
+        $this->assertSame(302, $r['oidc']['httpstatus']);
+        $this->assertSame(['problem' => '', 'httpstatus' => 0, 'error' => '', 'expected' => $tp, 'matched' => false,
+            'thumbprint' => '', 'bits' => 0, 'kid' => '', 'keys' => []], $r['keyset']);
+    }
 }
