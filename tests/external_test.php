@@ -172,8 +172,7 @@ final class external_test extends \advanced_testcase {
         $this->assertTrue($state['settings']['adminsecretset']);
         $this->assertNull($state['settings']['guest_support']);
         $this->assertSame($CFG->wwwroot . '/local/kaltura/auth.php', $state['urls']['auth']);
-        $this->assertSame('https://12345.kaf.invalid/hosted/index/oidc-init', $state['urls']['kafoidcinit']);
-        $this->assertSame('https://12345.kaf.invalid/hosted/index/oauth2-launch', $state['urls']['kafredirect']);
+        $this->assertSame(['auth', 'token', 'certs'], array_keys($state['urls']), 'KAF\'s URLs are not returned');
         $this->assertCount(1, $state['lti']['tooltypes']);
         $this->assertSame('Video quiz', $state['lti']['tooltypes'][0]['name']);
         $this->assertArrayNotHasKey('run', $state);

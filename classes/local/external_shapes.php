@@ -132,9 +132,6 @@ final class external_shapes {
                 'auth' => $str('local/kaltura/auth.php URL'),
                 'token' => $str('mod/lti/token.php URL'),
                 'certs' => $str('mod/lti/certs.php URL'),
-                'kafkeyset' => $str('KAF tool key set URL'),
-                'kafoidcinit' => $str('KAF login initiation URL'),
-                'kafredirect' => $str('KAF redirect URI'),
             ]),
             'lti' => new external_single_structure([
                 'sitekey' => new external_value(PARAM_BOOL, 'Whether mod_lti has a site private key'),
