@@ -48,7 +48,7 @@ echo $OUTPUT->render_from_template('tool_kalturalti13/page', ['state' => json_en
 
 // The status check's latest result, as System status shows it; only a cached one, so the page never waits for KAF.
 $wiring = \tool_kalturalti13\local\wiring::cached();
-$context = ['result' => $wiring ? \tool_kalturalti13\local\wiring::export($wiring) : null,
+$context = ['result' => $wiring ? \tool_kalturalti13\local\wiring_view::export($wiring) : null,
     'recheck' => ['url' => (new moodle_url('/admin/tool/kalturalti13/index.php'))->out(false), 'sesskey' => sesskey()],
     'statusurl' => (new moodle_url('/report/status/index.php'))->out(false)];
 echo $OUTPUT->render_from_template('tool_kalturalti13/wiring_section', $context);

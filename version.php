@@ -25,7 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'tool_kalturalti13';
-$plugin->version = 2026120101;
+$plugin->version = 2026120102;
 $plugin->requires = 2023042400; // Moodle 4.2: the oldest release the tests install (4.0 and 4.1 need PHP <= 8.1).
 $plugin->supported = [402, 405];
 $plugin->maturity = MATURITY_BETA;

@@ -16,7 +16,8 @@
 
 /**
  * Event observers: a change of local_kaltura's or mod_lti's settings (the config log) drops the status check's cached
- * result, so System status shows the change at once rather than within the hour.
+ * result, so System status shows the change at once rather than within the hour; a logout deletes the KAF session
+ * and secrets that Moodle session held (local\kaf\session_store).
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -29,5 +30,9 @@ $observers = [
     [
         'eventname' => '\core\event\config_log_created',
         'callback' => '\tool_kalturalti13\local\wiring::config_changed',
+    ],
+    [
+        'eventname' => '\core\event\user_loggedout',
+        'callback' => '\tool_kalturalti13\local\kaf\session_store::user_loggedout',
     ],
 ];

@@ -17,6 +17,10 @@
 /**
  * External functions of the page (amd/src/services.ts): all ajax, system context, moodle/site:config.
  *
+ * All are readonlysession: none writes $SESSION (the KAF session and the secrets are in their own table,
+ * local\kaf\session_store), and each releases the session lock right after its access check
+ * (local\external_shapes::guard), so the page's calls run side by side (docs/shim.md).
+ *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
@@ -33,7 +37,6 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
-        // Reads no session data: it may run beside a KAF request without waiting for the session lock.
         'readonlysession' => true,
     ],
     'tool_kalturalti13_kaf_login' => [
@@ -44,6 +47,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_kaf_request' => [
         'classname' => 'tool_kalturalti13\\external\\kaf_request',
@@ -53,6 +57,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_save_settings' => [
         'classname' => 'tool_kalturalti13\\external\\save_settings',
@@ -62,6 +67,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_save_tool_type' => [
         'classname' => 'tool_kalturalti13\\external\\save_tool_type',
@@ -71,6 +77,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_run_start' => [
         'classname' => 'tool_kalturalti13\\external\\run_start',
@@ -80,6 +87,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_run_step' => [
         'classname' => 'tool_kalturalti13\\external\\run_step',
@@ -89,7 +97,6 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
-        // Journal writes touch no session data, so they overlap the run's KAF requests.
         'readonlysession' => true,
     ],
     'tool_kalturalti13_run_snapshot' => [
@@ -100,6 +107,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_run_get_snapshot' => [
         'classname' => 'tool_kalturalti13\\external\\run_get_snapshot',
@@ -109,6 +117,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_run_finish' => [
         'classname' => 'tool_kalturalti13\\external\\run_finish',
@@ -118,6 +127,7 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
+        'readonlysession' => true,
     ],
     'tool_kalturalti13_run_get' => [
         'classname' => 'tool_kalturalti13\\external\\run_get',
@@ -127,7 +137,6 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
-        // Reads no session data.
         'readonlysession' => true,
     ],
     'tool_kalturalti13_lti_probe' => [
@@ -138,7 +147,6 @@ $functions = [
         'ajax' => true,
         'loginrequired' => true,
         'capabilities' => 'moodle/site:config',
-        // No KAF session is used: it may run beside other requests.
         'readonlysession' => true,
     ],
 ];

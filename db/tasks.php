@@ -15,7 +15,8 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Scheduled tasks: the daily watch of the LTI 1.3 wiring (an administrator can change the schedule).
+ * Scheduled tasks: the daily watch of the LTI 1.3 wiring, and the hourly cleanup of KAF sessions whose Moodle session
+ * has expired (an administrator can change the schedules).
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -30,6 +31,15 @@ $tasks = [
         'blocking' => 0,
         'minute' => 'R',
         'hour' => 'R',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+    [
+        'classname' => 'tool_kalturalti13\task\cleanup_kaf_sessions',
+        'blocking' => 0,
+        'minute' => 'R',
+        'hour' => '*',
         'day' => '*',
         'month' => '*',
         'dayofweek' => '*',

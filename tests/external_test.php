@@ -18,7 +18,8 @@ namespace tool_kalturalti13;
 
 use tool_kalturalti13\local\compat;
 use tool_kalturalti13\local\journal;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\cookie_jar;
+use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\redactor;
 
 defined('MOODLE_INTERNAL') || die();
@@ -100,7 +101,7 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
-     * The declarations: ajax, login required, moodle/site:config.
+     * The declarations: ajax, login required, moodle/site:config, read-only session.
      */
     public function test_services_declared(): void {
         global $CFG;
@@ -113,6 +114,8 @@ final class external_test extends \advanced_testcase {
             $this->assertTrue($f['loginrequired']);
             $this->assertSame('moodle/site:config', $f['capabilities']);
             $this->assertSame('tool_kalturalti13\\external\\' . $name, $f['classname']);
+            // None writes $SESSION: Moodle need not take the session lock for them (docs/shim.md).
+            $this->assertTrue($f['readonlysession'] ?? false, $name . ' is readonlysession');
         }
     }
 
@@ -169,8 +172,7 @@ final class external_test extends \advanced_testcase {
         $this->assertTrue($state['settings']['adminsecretset']);
         $this->assertNull($state['settings']['guest_support']);
         $this->assertSame($CFG->wwwroot . '/local/kaltura/auth.php', $state['urls']['auth']);
-        $this->assertSame('https://12345.kaf.invalid/hosted/index/oidc-init', $state['urls']['kafoidcinit']);
-        $this->assertSame('https://12345.kaf.invalid/hosted/index/oauth2-launch', $state['urls']['kafredirect']);
+        $this->assertSame(['auth', 'token', 'certs'], array_keys($state['urls']), 'KAF\'s URLs are not returned');
         $this->assertCount(1, $state['lti']['tooltypes']);
         $this->assertSame('Video quiz', $state['lti']['tooltypes'][0]['name']);
         $this->assertArrayNotHasKey('run', $state);
@@ -256,7 +258,7 @@ final class external_test extends \advanced_testcase {
     public function test_kaf_request_refuses(string $method, string $path, string $code): void {
         global $DB;
         $this->setAdminUser();
-        kaf_session::save_cookies('https://12345.kaf.invalid', ['kms' => 'x']);
+        session_store::replace('https://12345.kaf.invalid', new cookie_jar(['kms' => 'x']));
         $before = $DB->count_records('config_log');
         try {
             external\kaf_request::execute($method, $path, [['name' => 'a', 'value' => 'b']]);
@@ -265,7 +267,7 @@ final class external_test extends \advanced_testcase {
             $this->assertSame($code, $e->errorcode);
         }
         $this->assertSame($before, $DB->count_records('config_log'));
-        $this->assertSame(['kms' => 'x'], kaf_session::load_cookies('https://12345.kaf.invalid'));
+        $this->assertSame(['kms' => 'x'], session_store::cookies('https://12345.kaf.invalid'));
     }
 
     /**
@@ -320,7 +322,7 @@ final class external_test extends \advanced_testcase {
         external\run_step::execute($run['id'], 'backup', 'done', 1700000000000, 420, '{"ok":true}');
         $pem = "-----BEGIN PRIVATE KEY-----\nQUJDREVG\n-----END PRIVATE KEY-----";
         [, $secrets] = redactor::redact('<textarea>' . $pem . '</textarea>');
-        kaf_session::put_secrets($secrets);
+        session_store::put_secrets($secrets);
         $token = redactor::token($pem);
         external\run_snapshot::execute($run['id'], json_encode(['lti13ServicePrivateKey' => $token]));
         $stored = $DB->get_record(journal::RUNS, ['id' => $run['id']]);
@@ -328,10 +330,10 @@ final class external_test extends \advanced_testcase {
         $this->assertStringNotContainsString('QUJDREVG', $stored->snapshot . $stored->secrets);
 
         // A new session: the snapshot brings the secret back so a rollback can post it.
-        kaf_session::clear_secrets();
+        session_store::clear_secrets();
         $snap = external\run_get_snapshot::execute($run['id']);
         $this->assertSame(json_encode(['lti13ServicePrivateKey' => $token]), $snap['snapshot']);
-        $this->assertSame($pem, kaf_session::get_secret($token));
+        $this->assertSame($pem, session_store::get_secret($token));
 
         try {
             external\run_snapshot::execute($run['id'], json_encode(['k' => redactor::token('unknown')]));
@@ -353,7 +355,7 @@ final class external_test extends \advanced_testcase {
         $stored = $DB->get_record(journal::RUNS, ['id' => $run['id']]);
         $this->assertNull($stored->snapshot);
         $this->assertNull($stored->secrets);
-        $this->assertNull(kaf_session::get_secret($token));
+        $this->assertNull(session_store::get_secret($token));
         try {
             external\run_step::execute($run['id'], 'late', 'done', 1, 1, '{}');
             $this->fail('step on a finished run accepted');

@@ -18,7 +18,7 @@ namespace tool_kalturalti13;
 
 use tool_kalturalti13\local\compat;
 use tool_kalturalti13\local\journal;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\redactor;
 
 /**
@@ -30,7 +30,8 @@ use tool_kalturalti13\local\redactor;
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
- * @covers     \tool_kalturalti13\local\kaf_door
+ * @covers     \tool_kalturalti13\local\kaf\door
+ * @covers     \tool_kalturalti13\local\kaf\session_store
  * @covers     \tool_kalturalti13\local\curl_transport
  * @covers     \tool_kalturalti13\external\kaf_login
  * @covers     \tool_kalturalti13\external\kaf_request
@@ -165,14 +166,14 @@ final class kafsim_test extends \advanced_testcase {
      * as a token), snapshot, finish; then no password, session cookie or private key anywhere.
      */
     public function test_full_run_leaves_no_secret(): void {
-        global $DB;
+        global $DB, $SESSION;
         $sink = $this->redirectEvents();
         $responses = [];
         $login = external\kaf_login::execute(self::USER, self::PASSWORD);
         $responses[] = $login;
         $this->assertTrue($login['loggedin']);
         $this->assertSame('127.0.0.1', $login['kafhost']);
-        $cookies = kaf_session::load_cookies(self::$url);
+        $cookies = session_store::cookies(self::$url);
         $this->assertNotEmpty($cookies);
 
         $run = external\run_start::execute('upgrade', '{"hosted":{"authMethod":"lti1.3"}}');
@@ -237,10 +238,18 @@ final class kafsim_test extends \advanced_testcase {
         $responses[] = external\run_get::execute(0);
         $responses[] = external\get_state::execute();
 
+        // Nothing of ours in the Moodle session: the KAF session lives in its own table.
+        foreach (array_keys((array)$SESSION) as $key) {
+            $this->assertStringNotContainsString('kalturalti13', $key);
+        }
+
         // Every response, the plugin's tables, the config log, the site log and every event fired (what the
         // site log would record; the log store is off in unit tests).
         $dump = json_encode($responses);
-        foreach (['tool_kalturalti13_runs', 'tool_kalturalti13_steps', 'config_log', 'logstore_standard_log'] as $table) {
+        $this->assertTrue($DB->record_exists('tool_kalturalti13_kafsess', []), 'the KAF login is kept, encrypted');
+        $tables = ['tool_kalturalti13_runs', 'tool_kalturalti13_steps', 'tool_kalturalti13_kafsess', 'config_log',
+            'logstore_standard_log'];
+        foreach ($tables as $table) {
             $dump .= json_encode($DB->get_records($table));
         }
         foreach ($sink->get_events() as $event) {

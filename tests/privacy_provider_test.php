@@ -23,7 +23,8 @@ use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
 use core_privacy\tests\provider_testcase;
 use tool_kalturalti13\local\journal;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\session_store;
+use tool_kalturalti13\local\snapshot;
 use tool_kalturalti13\local\redactor;
 
 /**
@@ -73,8 +74,8 @@ final class privacy_provider_test extends provider_testcase {
         $this->setUser($this->alice);
         $third = journal::start('upgrade', '{"hosted":{"lti13ClientId":["","abc123"]}}');
         [, $secrets] = redactor::redact('<textarea>' . self::PEM . '</textarea>');
-        kaf_session::put_secrets($secrets);
-        journal::snapshot($third, json_encode(['lti13ServicePrivateKey' => redactor::token(self::PEM)]));
+        session_store::put_secrets($secrets);
+        snapshot::store($third, json_encode(['lti13ServicePrivateKey' => redactor::token(self::PEM)]));
         journal::step($third, 'snapshot', 'done', 1700000002000, 15, '{}');
         $this->setUser(null);
     }
@@ -88,7 +89,7 @@ final class privacy_provider_test extends provider_testcase {
         foreach ($collection->get_collection() as $item) {
             $items[$item->get_name()] = $item;
         }
-        $this->assertSame(['tool_kalturalti13_runs', 'kaf'], array_keys($items));
+        $this->assertSame(['tool_kalturalti13_runs', 'tool_kalturalti13_kafsess', 'kaf'], array_keys($items));
         $fields = array_keys($items['tool_kalturalti13_runs']->get_privacy_fields());
         $this->assertSame(['userid', 'timestarted', 'timefinished', 'plan'], $fields);
         $this->assertSame(['username', 'password'], array_keys($items['kaf']->get_privacy_fields()));

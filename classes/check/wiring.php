@@ -18,6 +18,7 @@ namespace tool_kalturalti13\check;
 
 use core\check\result;
 use tool_kalturalti13\local\wiring as wiring_status;
+use tool_kalturalti13\local\wiring_view;
 
 /**
  * System status check: the site's LTI 1.3 wiring with KAF (Site administration > Reports > System status).
@@ -68,8 +69,8 @@ class wiring extends \core\check\check {
         global $OUTPUT;
         try {
             $r = wiring_status::latest();
-            $details = $OUTPUT->render_from_template('tool_kalturalti13/wiring', wiring_status::export($r));
-            return new result($r['status'], wiring_status::summary($r), $details);
+            $details = $OUTPUT->render_from_template('tool_kalturalti13/wiring', wiring_view::export($r));
+            return new result($r['status'], wiring_view::summary($r), $details);
         } catch (\Throwable $e) {
             // One broken check must not take System status down with it.
             debugging('tool_kalturalti13 wiring check: ' . $e->getMessage(), DEBUG_DEVELOPER);

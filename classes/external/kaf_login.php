@@ -25,10 +25,12 @@ use tool_kalturalti13\local\external\function_parameters as external_function_pa
 use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\login;
+use tool_kalturalti13\local\kaf\session_store;
+use tool_kalturalti13\local\kaf\site;
 
 /**
- * kaf_login: logs in to the KAF admin console; the cookie stays in the server-side Moodle session only.
+ * kaf_login: logs in to the KAF admin console; the cookie stays on the server, in session_store (this Moodle session only).
  *
  * The credentials are used for this one request and are never stored, logged, put in an event or returned.
  *
@@ -66,14 +68,14 @@ class kaf_login extends external_api {
         );
         external_shapes::guard();
         $door = external_shapes::policy(function () use ($params) {
-            return kaf_session::door(null, $params['kafuri']);
+            return site::session_door(null, $params['kafuri']);
         });
-        kaf_session::forget();
+        session_store::forget_cookies();
         external_shapes::policy(function () use ($door, $params) {
-            $door->login($params['username'], $params['password']);
+            login::run($door, $params['username'], $params['password']);
         });
         $origin = $door->get_origin();
-        kaf_session::save_cookies($origin['origin'], $door->get_cookies());
+        session_store::replace($origin['origin'], $door->jar());
         return ['loggedin' => true, 'kafhost' => $origin['host']];
     }
 

@@ -25,8 +25,9 @@ use tool_kalturalti13\local\external\function_parameters as external_function_pa
 use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf_door;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\login;
+use tool_kalturalti13\local\kaf\session_store;
+use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\url_policy;
 
 /**
@@ -67,27 +68,26 @@ class kaf_request extends external_api {
         );
         external_shapes::guard();
         $door = external_shapes::policy(function () use ($params) {
-            if ($params['method'] !== 'GET' && $params['method'] !== 'POST') {
-                throw new \tool_kalturalti13\local\policy_exception('kafmethodrefused', $params['method']);
-            }
-            url_policy::check_path($params['path']);
-            return kaf_session::door();
+            // Refused before anything else, even before a bad kaf_uri or a missing KAF session.
+            url_policy::check_request($params['method'], $params['path']);
+            return site::session_door();
         });
         $origin = $door->get_origin()['origin'];
         $needssession = url_policy::needs_session($params['path']);
-        if ($needssession && !$door->get_cookies()) {
+        if ($needssession && !$door->jar()->all()) {
             throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
         }
         $response = external_shapes::policy(function () use ($door, $params) {
             return $door->request($params['method'], $params['path'], $params['fields']);
         });
-        kaf_session::put_secrets($response['secrets']);
+        $secrets = $response['secrets'];
         unset($response['secrets']);
-        if ($needssession && kaf_door::is_login_page($response['body'])) {
-            kaf_session::forget();
+        if ($needssession && login::is_login_page($response['body'])) {
+            session_store::put_secrets($secrets);
+            session_store::forget_cookies();
             throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
         }
-        kaf_session::save_cookies($origin, $door->get_cookies());
+        session_store::save($origin, $door->jar(), $secrets);
         return $response;
     }
 

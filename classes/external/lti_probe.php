@@ -26,8 +26,7 @@ use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external\multiple_structure as external_multiple_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf_door;
-use tool_kalturalti13\local\kaf_session;
+use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\lti_probe as probe;
 use tool_kalturalti13\local\probe_rule;
 use tool_kalturalti13\local\site_state;
@@ -51,6 +50,8 @@ class lti_probe extends external_api {
         return new external_function_parameters([
             'thumbprint' => new external_value(PARAM_RAW, 'RFC 7638 thumbprint the key set must hold; "" = the one the last '
                 . 'verified upgrade recorded', VALUE_DEFAULT, ''),
+            'part' => new external_value(PARAM_ALPHA, 'What to probe: both (the key set and the OIDC login initiation), '
+                . 'keyset or oidc; a half not probed comes back empty', VALUE_DEFAULT, 'both'),
         ]);
     }
 
@@ -58,12 +59,16 @@ class lti_probe extends external_api {
      * Probes KAF with this site's issuer (wwwroot), kaf_uri and client id.
      *
      * @param string $thumbprint expected key
+     * @param string $part both, keyset or oidc
      * @return array ProbeResult
      */
-    public static function execute(string $thumbprint = ''): array {
+    public static function execute(string $thumbprint = '', string $part = 'both'): array {
         global $CFG;
-        $params = self::validate_parameters(self::execute_parameters(), ['thumbprint' => $thumbprint]);
+        $params = self::validate_parameters(self::execute_parameters(), ['thumbprint' => $thumbprint, 'part' => $part]);
         external_shapes::guard();
+        if (!in_array($params['part'], probe::PARTS, true)) {
+            throw new \invalid_parameter_exception('part must be both, keyset or oidc, not "' . $params['part'] . '"');
+        }
         $expected = $params['thumbprint'];
         if ($expected !== '' && !probe_rule::is_thumbprint($expected)) {
             throw new \moodle_exception('probebadthumbprint', 'tool_kalturalti13');
@@ -74,10 +79,10 @@ class lti_probe extends external_api {
         $kafuri = (string)site_state::setting('kaf_uri');
         $clientid = (string)site_state::setting('client_id');
         $door = external_shapes::policy(function () use ($kafuri) {
-            return new kaf_door(kaf_session::transport(), $kafuri, kaf_session::insecure());
+            return site::public_door($kafuri);
         });
         $door->set_timeouts(wiring::CONNECT_TIMEOUT, wiring::TIMEOUT);
-        $r = (new probe($door))->run($CFG->wwwroot, $kafuri, $clientid, $expected);
+        $r = (new probe($door))->run($CFG->wwwroot, $kafuri, $clientid, $expected, $params['part']);
         return ['wwwroot' => $CFG->wwwroot, 'kafuri' => $kafuri, 'clientid' => $clientid] + $r;
     }
 

@@ -25,7 +25,7 @@ use tool_kalturalti13\local\external\function_parameters as external_function_pa
 use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\journal;
+use tool_kalturalti13\local\snapshot;
 
 /**
  * run_get_snapshot: the rollback snapshot of the running run, tokens only (the secrets stay on the server).
@@ -55,7 +55,7 @@ class run_get_snapshot extends external_api {
     public static function execute(int $runid): array {
         $params = self::validate_parameters(self::execute_parameters(), ['runid' => $runid]);
         external_shapes::guard();
-        return ['snapshot' => journal::get_snapshot($params['runid'])];
+        return ['snapshot' => snapshot::get($params['runid'])];
     }
 
     /**

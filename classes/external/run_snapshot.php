@@ -25,7 +25,7 @@ use tool_kalturalti13\local\external\function_parameters as external_function_pa
 use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\journal;
+use tool_kalturalti13\local\snapshot;
 
 /**
  * run_snapshot: stores the rollback snapshot of the running run (encrypted when it refers to a secret).
@@ -57,7 +57,7 @@ class run_snapshot extends external_api {
     public static function execute(int $runid, string $snapshot): array {
         $params = self::validate_parameters(self::execute_parameters(), ['runid' => $runid, 'snapshot' => $snapshot]);
         external_shapes::guard();
-        journal::snapshot($params['runid'], $params['snapshot']);
+        snapshot::store($params['runid'], $params['snapshot']);
         return ['ok' => true];
     }
 

@@ -34,12 +34,19 @@ use tool_kalturalti13\local\external\multiple_structure as external_multiple_str
  */
 final class external_shapes {
     /**
-     * System context, moodle/site:config. Called by every function right after validate_parameters.
+     * System context, moodle/site:config, then the session lock released. Called by every function right after
+     * validate_parameters.
+     *
+     * None of our functions writes $SESSION (the KAF session is in kaf\session_store), so the lock Moodle takes for an
+     * ajax request (on every call unless $CFG->enable_read_only_sessions is set) is released here with Moodle's own
+     * \core\session\manager::write_close(): a KAF round trip no longer holds up the admin's other requests. In a
+     * core/ajax batch the later calls find the session closed already; write_close() then only aborts, harmlessly.
      */
     public static function guard(): void {
         $context = \context_system::instance();
         external_api::validate_context($context);
         require_capability('moodle/site:config', $context);
+        \core\session\manager::write_close();
     }
 
     /**
@@ -125,9 +132,6 @@ final class external_shapes {
                 'auth' => $str('local/kaltura/auth.php URL'),
                 'token' => $str('mod/lti/token.php URL'),
                 'certs' => $str('mod/lti/certs.php URL'),
-                'kafkeyset' => $str('KAF tool key set URL'),
-                'kafoidcinit' => $str('KAF login initiation URL'),
-                'kafredirect' => $str('KAF redirect URI'),
             ]),
             'lti' => new external_single_structure([
                 'sitekey' => new external_value(PARAM_BOOL, 'Whether mod_lti has a site private key'),

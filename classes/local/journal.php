@@ -19,7 +19,7 @@ namespace tool_kalturalti13\local;
 use moodle_exception;
 
 /**
- * The journal of upgrade runs, the site-wide lock (one running run at a time) and the rollback snapshot.
+ * The journal of upgrade runs and the site-wide lock (one running run at a time); the rollback snapshot is snapshot's.
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -59,7 +59,7 @@ final class journal {
      * @return array [string $json, array $secrets]
      * @throws moodle_exception runbadjson
      */
-    private static function clean_json(string $json, int $max, string $what): array {
+    public static function clean_json(string $json, int $max, string $what): array {
         if (strlen($json) > $max || json_decode($json) === null && trim($json) !== 'null') {
             throw new moodle_exception('runbadjson', 'tool_kalturalti13', '', $what);
         }
@@ -129,7 +129,7 @@ final class journal {
      * @return \stdClass
      * @throws moodle_exception runnotfound, runnotrunning
      */
-    private static function running(int $runid): \stdClass {
+    public static function running(int $runid): \stdClass {
         global $DB;
         $run = $DB->get_record(self::RUNS, ['id' => $runid]);
         if (!$run) {
@@ -191,62 +191,6 @@ final class journal {
     }
 
     /**
-     * Stores the rollback snapshot. Tokens in it must stand for secrets this session holds; when it
-     * holds any, the snapshot and those secrets are stored encrypted, until the run is finished.
-     *
-     * @param int $runid run id
-     * @param string $snapshot JSON
-     * @throws moodle_exception runnotfound, runnotrunning, runbadjson, secretunknown
-     */
-    public static function snapshot(int $runid, string $snapshot): void {
-        global $DB;
-        $run = self::running($runid);
-        [$snapshot, $found] = self::clean_json($snapshot, self::MAX_JSON, 'snapshot');
-        kaf_session::put_secrets($found);
-        $secrets = [];
-        foreach (redactor::tokens_in($snapshot) as $token) {
-            $pem = kaf_session::get_secret($token);
-            if ($pem === null) {
-                throw new moodle_exception('secretunknown', 'tool_kalturalti13');
-            }
-            $secrets[$token] = $pem;
-        }
-        $record = (object)['id' => $run->id, 'timemodified' => time()];
-        if ($secrets) {
-            $record->snapshot = 'enc:' . \core\encryption::encrypt($snapshot);
-            $record->secrets = \core\encryption::encrypt(json_encode($secrets));
-        } else {
-            $record->snapshot = $snapshot;
-            $record->secrets = null;
-        }
-        $DB->update_record(self::RUNS, $record);
-    }
-
-    /**
-     * The rollback snapshot (tokens, never secrets). The secrets it refers to are put back in this
-     * session, so a rollback can post them even from a new session.
-     *
-     * @param int $runid run id
-     * @return string JSON ('' when none)
-     * @throws moodle_exception runnotfound, runnotrunning
-     */
-    public static function get_snapshot(int $runid): string {
-        $run = self::running($runid);
-        if ($run->snapshot === null || $run->snapshot === '') {
-            return '';
-        }
-        $snapshot = $run->snapshot;
-        if (strpos($snapshot, 'enc:') === 0) {
-            $snapshot = \core\encryption::decrypt(substr($snapshot, 4));
-        }
-        if (!empty($run->secrets)) {
-            $secrets = json_decode(\core\encryption::decrypt($run->secrets), true);
-            kaf_session::put_secrets(is_array($secrets) ? $secrets : []);
-        }
-        return $snapshot;
-    }
-
-    /**
      * Finishes a run: releases the lock, deletes the snapshot and every secret of the run, fires the event.
      * A completed upgrade records the thumbprint of the key it verified in KAF's key set (the status check's reference).
      *
@@ -276,7 +220,7 @@ final class journal {
             'snapshot' => null,
             'secrets' => null,
         ]);
-        kaf_session::clear_secrets();
+        kaf\session_store::clear_secrets();
         if ($status === 'completed' && $run->kind === 'upgrade' && $thumbprint !== '') {
             wiring::record_verified($thumbprint);
         }
@@ -322,23 +266,6 @@ final class journal {
     public static function get_detail(int $runid): string {
         global $DB;
         return (string)$DB->get_field(self::RUNS, 'detail', ['id' => $runid]);
-    }
-
-    /**
-     * The Moodle settings in the running run's snapshot (what its rollback puts back), or [] when no run is open.
-     *
-     * @return array name => value
-     */
-    public static function snapshot_settings(): array {
-        global $DB;
-        $runs = $DB->get_records(self::RUNS, ['status' => 'running'], 'id ASC', 'id, snapshot', 0, 1);
-        $raw = $runs ? (string)reset($runs)->snapshot : '';
-        if (strpos($raw, 'enc:') === 0) {
-            $raw = \core\encryption::decrypt(substr($raw, 4));
-        }
-        $snapshot = json_decode($raw, true);
-        $moodle = is_array($snapshot) ? ($snapshot['moodle'] ?? null) : null;
-        return is_array($moodle) ? array_filter($moodle, 'is_string') : [];
     }
 
     /**

@@ -34,37 +34,60 @@ final class lti_probe {
     /** KAF's OIDC login initiation. */
     const OIDC_PATH = '/hosted/index/oidc-init';
 
-    /** @var kaf_door the door */
+    /** What run() may probe: both halves, or one (the page runs the two in parallel). */
+    const PARTS = ['both', 'keyset', 'oidc'];
+
+    /** @var kaf\door the door */
     private $door;
 
     /**
      * Constructor.
      *
-     * @param kaf_door $door a door without KAF session cookies
+     * @param kaf\door $door a door without KAF session cookies
      */
-    public function __construct(kaf_door $door) {
+    public function __construct(kaf\door $door) {
         $this->door = $door;
     }
 
     /**
-     * Both probes. A transport failure of the first is not repeated by the second (KAF is down, once).
+     * The probes. With both, a transport failure of the first is not repeated by the second (KAF is down, once). A half
+     * not probed comes back as nothing found and nothing wrong (not_probed()).
      *
      * @param string $wwwroot Moodle's wwwroot
      * @param string $kafuri local_kaltura/kaf_uri as stored
      * @param string $clientid local_kaltura/client_id
      * @param string $expected thumbprint the key set must hold ('' = none to compare with)
+     * @param string $part both, keyset or oidc (PARTS)
      * @return array ['keyset' => keyset() with expected, 'oidc' => oidc()] (the shape of the lti_probe external function)
      */
-    public function run(string $wwwroot, string $kafuri, string $clientid, string $expected): array {
-        $keyset = $this->keyset($expected);
-        $keyset['matched'] = (bool)$keyset['matched'];
-        $keyset['expected'] = $expected;
-        if ($keyset['error'] !== '' && $keyset['error'] !== 'kafpathrefused') {
-            $oidc = self::failed_oidc($keyset['error']);
-        } else {
-            $oidc = $this->oidc($wwwroot, $kafuri, $clientid);
+    public function run(string $wwwroot, string $kafuri, string $clientid, string $expected, string $part = 'both'): array {
+        $out = self::not_probed($expected);
+        if ($part !== 'oidc') {
+            $out['keyset'] = $this->keyset($expected);
+            $out['keyset']['matched'] = (bool)$out['keyset']['matched'];
+            $out['keyset']['expected'] = $expected;
         }
-        return ['keyset' => $keyset, 'oidc' => $oidc];
+        if ($part === 'keyset') {
+            return $out;
+        }
+        $error = $out['keyset']['error'];
+        $out['oidc'] = $error !== '' && $error !== 'kafpathrefused' ? self::failed_oidc($error)
+            : $this->oidc($wwwroot, $kafuri, $clientid);
+        return $out;
+    }
+
+    /**
+     * Both halves as they are when not probed.
+     *
+     * @param string $expected the thumbprint that would have been compared with
+     * @return array ['keyset' => ..., 'oidc' => ...]
+     */
+    public static function not_probed(string $expected): array {
+        return [
+            'keyset' => ['problem' => '', 'httpstatus' => 0, 'error' => '', 'expected' => $expected, 'matched' => false,
+                'thumbprint' => '', 'bits' => 0, 'kid' => '', 'keys' => []],
+            'oidc' => ['httpstatus' => 0, 'location' => '', 'problems' => [], 'excerpt' => '', 'error' => ''],
+        ];
     }
 
     /**
@@ -104,7 +127,7 @@ final class lti_probe {
             'httpstatus' => (int)$r['status'],
             'location' => $location,
             'problems' => probe_rule::oidc_problems($location, $wwwroot, $kafuri, $clientid),
-            'excerpt' => $location === '' ? probe_rule::excerpt((string)$r['body']) : '',
+            'excerpt' => $location === '' ? page_text::excerpt((string)$r['body']) : '',
             'error' => '',
         ];
     }

@@ -311,42 +311,4 @@ final class probe_rule {
     public static function param(string $url, string $name): string {
         return self::query_params($url)[$name][0] ?? '';
     }
-
-    /**
-     * The text of an HTML or plain error page, squeezed to one line and cut, for a message: the element the page
-     * marks as its error or alert when there is one (KAF's page chrome left out), else the whole text.
-     *
-     * @param string $body body
-     * @param int $max longest
-     * @return string
-     */
-    public static function excerpt(string $body, int $max = 200): string {
-        $text = null;
-        if (stripos($body, '<') !== false && class_exists('DOMDocument')) {
-            $doc = new \DOMDocument();
-            $errors = libxml_use_internal_errors(true);
-            $loaded = $doc->loadHTML('<?xml encoding="UTF-8">' . $body);
-            libxml_clear_errors();
-            libxml_use_internal_errors($errors);
-            if ($loaded) {
-                $xpath = new \DOMXPath($doc);
-                $lower = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'";
-                foreach (['error', 'alert'] as $word) {
-                    $node = $xpath->query("//body//*[contains(translate(@id, $lower), '$word')"
-                        . " or contains(translate(@class, $lower), '$word')]")->item(0);
-                    if ($node !== null && trim($node->textContent) !== '') {
-                        $text = $node->textContent;
-                        break;
-                    }
-                }
-            }
-        }
-        if ($text === null) {
-            $text = preg_replace('~<(script|style|head)\b.*?</\1>~is', ' ', $body);
-            // Tags become spaces, so that <h1>Error</h1><p>text</p> reads as two words.
-            $text = html_entity_decode(strip_tags(preg_replace('/</', ' <', (string)$text)), ENT_QUOTES | ENT_HTML5, 'UTF-8');
-        }
-        $text = trim(preg_replace('/\s+/u', ' ', $text));
-        return mb_strlen($text) > $max ? mb_substr($text, 0, $max - 1) . '…' : $text;
-    }
 }

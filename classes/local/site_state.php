@@ -86,15 +86,11 @@ final class site_state {
         $settings['guest_support'] = self::setting('guest_support');
         $settings['adminsecretset'] = (string)self::setting('adminsecret') !== '';
 
-        $kafuri = $settings['kaf_uri'];
         $wwwroot = $CFG->wwwroot;
         $urls = [
             'auth' => $wwwroot . '/local/kaltura/auth.php',
             'token' => $wwwroot . '/mod/lti/token.php',
             'certs' => $wwwroot . '/mod/lti/certs.php',
-            'kafkeyset' => $kafuri === '' ? '' : $kafuri . '/hosted/index/lti-advantage-key-set',
-            'kafoidcinit' => $kafuri === '' ? '' : $kafuri . '/hosted/index/oidc-init',
-            'kafredirect' => $kafuri === '' ? '' : $kafuri . '/hosted/index/oauth2-launch',
         ];
 
         $tooltypes = tool_types::list();
@@ -141,7 +137,7 @@ final class site_state {
             $current[$name] = self::setting($name);
         }
         try {
-            $writes = settings_validator::validate($changes, $current, kaf_session::insecure(), journal::snapshot_settings());
+            $writes = settings_validator::validate($changes, $current, kaf\site::insecure(), snapshot::settings());
         } catch (policy_exception $e) {
             throw self::to_moodle($e);
         }

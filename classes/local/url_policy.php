@@ -17,7 +17,8 @@
 namespace tool_kalturalti13\local;
 
 /**
- * Where the shim may go: the KAF origin from kaf_uri, the allowed paths, the allowed addresses, redirects.
+ * Where the shim may go: the KAF origin from kaf_uri, the allowed methods and paths, redirects (the addresses a KAF
+ * host may resolve to are address_policy's).
  *
  * Plain PHP, no Moodle calls: tested in tests/unit without a Moodle site.
  *
@@ -34,18 +35,6 @@ final class url_policy {
 
     /** Longest path (with query) we send. */
     const MAX_PATH = 2048;
-
-    /** Addresses refused always, even with the test flag: unspecified, link-local, cloud metadata, multicast. */
-    const ALWAYS_REFUSED = [
-        '0.0.0.0/8', '169.254.0.0/16', '100.100.100.200/32', '224.0.0.0/4', '255.255.255.255/32',
-        '::/128', 'fe80::/10', 'fd00:ec2::254/128', 'ff00::/8',
-    ];
-
-    /** Addresses refused unless the test flag is set: loopback, private, shared, reserved. */
-    const REFUSED_UNLESS_INSECURE = [
-        '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/24',
-        '198.18.0.0/15', '240.0.0.0/4', '::1/128', 'fc00::/7', '64:ff9b::/96', '2001:db8::/32',
-    ];
 
     /**
      * Parses and checks a kaf_uri: only scheme://host[:port], https (http only with the test flag),
@@ -182,63 +171,18 @@ final class url_policy {
     }
 
     /**
-     * Checks an address the KAF host name resolved to.
+     * Checks a request the page or the shim asks for: the method (GET or POST) and the path (check_path). The one
+     * home of both rules: kaf_request and the door call it.
      *
-     * @param string $ip an IPv4 or IPv6 address
-     * @param bool $insecure the test flag: lets loopback and private addresses through
-     * @return bool true when a connection to it is allowed
+     * @param string $method method
+     * @param string $path path with optional query
+     * @throws policy_exception kafmethodrefused, kafpathrefused
      */
-    public static function address_allowed(string $ip, bool $insecure): bool {
-        if (filter_var($ip, FILTER_VALIDATE_IP) === false) {
-            return false;
+    public static function check_request(string $method, string $path): void {
+        if ($method !== 'GET' && $method !== 'POST') {
+            throw new policy_exception('kafmethodrefused', $method);
         }
-        $packed = inet_pton($ip);
-        // IPv4-mapped and IPv4-compatible IPv6 addresses are judged by the IPv4 address inside.
-        $prefix = strlen($packed) === 16 ? substr($packed, 0, 12) : null;
-        $mapped = $prefix === str_repeat("\0", 10) . "\xff\xff";
-        $compatible = $prefix === str_repeat("\0", 12) && !in_array(substr($packed, 12), ["\0\0\0\0", "\0\0\0\1"], true);
-        if ($mapped || $compatible) {
-            return self::address_allowed(inet_ntop(substr($packed, 12)), $insecure);
-        }
-        foreach (self::ALWAYS_REFUSED as $cidr) {
-            if (self::in_cidr($packed, $cidr)) {
-                return false;
-            }
-        }
-        if (!$insecure) {
-            foreach (self::REFUSED_UNLESS_INSECURE as $cidr) {
-                if (self::in_cidr($packed, $cidr)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /**
-     * Whether a packed address is inside a CIDR range.
-     *
-     * @param string $packed inet_pton() output
-     * @param string $cidr e.g. 10.0.0.0/8
-     * @return bool
-     */
-    private static function in_cidr(string $packed, string $cidr): bool {
-        [$net, $bits] = explode('/', $cidr);
-        $netpacked = inet_pton($net);
-        if (strlen($netpacked) !== strlen($packed)) {
-            return false;
-        }
-        $bits = (int)$bits;
-        $bytes = intdiv($bits, 8);
-        if (substr($packed, 0, $bytes) !== substr($netpacked, 0, $bytes)) {
-            return false;
-        }
-        $rest = $bits % 8;
-        if ($rest === 0) {
-            return true;
-        }
-        $mask = (0xff << (8 - $rest)) & 0xff;
-        return (ord($packed[$bytes]) & $mask) === (ord($netpacked[$bytes]) & $mask);
+        self::check_path($path);
     }
 
     /**

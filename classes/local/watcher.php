@@ -89,7 +89,7 @@ final class watcher {
      * @return int how many were sent
      */
     public static function notify(array $result): int {
-        $summary = wiring::summary($result);
+        $summary = wiring_view::summary($result);
         $url = new \moodle_url('/admin/tool/kalturalti13/index.php');
         $lines = [];
         $items = [];
@@ -97,7 +97,7 @@ final class watcher {
             if ($f['status'] === 'ok') {
                 continue;
             }
-            $text = wiring::text($f);
+            $text = wiring_view::text($f);
             $lines[] = '- ' . html_to_text($text['title'] . ' ' . $text['fix'], 0, false);
             $items[] = \html_writer::tag('li', $text['title'] . ' ' . $text['fix']);
         }

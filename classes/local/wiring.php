@@ -21,7 +21,7 @@ namespace tool_kalturalti13\local;
  * what certs.php publishes, and KAF's public endpoints (lti_probe). The latest result is cached (MUC, application).
  *
  * A result is data (codes and parameters), not text: it is cached for every viewer and rendered in the viewer's
- * language by render().
+ * language by wiring_view.
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -42,10 +42,6 @@ final class wiring {
 
     /** Total per request. */
     const TIMEOUT = 10;
-
-    /** Badge classes of each status (Bootstrap 4 and 5). */
-    const BADGE = ['ok' => 'badge-success bg-success', 'info' => 'badge-info bg-info text-dark',
-        'warning' => 'badge-warning bg-warning text-dark', 'error' => 'badge-danger bg-danger'];
 
     /** Statuses, worst last (the values of \core\check\result). */
     const SEVERITY = ['ok' => 0, 'info' => 1, 'warning' => 2, 'error' => 3];
@@ -123,7 +119,7 @@ final class wiring {
         $reference = self::reference();
         $door = null;
         try {
-            $door = new kaf_door($transport ?? kaf_session::transport(), $kafuri, kaf_session::insecure());
+            $door = kaf\site::public_door($kafuri, $transport);
             $door->set_timeouts(self::CONNECT_TIMEOUT, self::TIMEOUT);
             if ($reference['kafuri'] !== '' && $reference['kafuri'] !== $kafuri) {
                 $findings[] = self::finding('kafuri', 'error', 'kafurichanged', ['was' => $reference['kafuri'], 'now' => $kafuri]);
@@ -333,68 +329,5 @@ final class wiring {
         if (in_array($event->other['plugin'] ?? '', ['local_kaltura', 'mod_lti'], true)) {
             self::forget();
         }
-    }
-
-    /**
-     * The text of a finding in the current language; every parameter escaped (KAF's page text among them).
-     *
-     * @param array $finding finding
-     * @return array title, fix ('' when ok)
-     */
-    public static function text(array $finding): array {
-        $a = (object)array_map('s', $finding['a']);
-        if ($finding['code'] === 'kafdown') {
-            $a->error = get_string($finding['a']['error'], 'tool_kalturalti13', s($finding['a']['uri']));
-        }
-        $title = get_string('wiring_' . $finding['code'], 'tool_kalturalti13', $a);
-        $fix = $finding['status'] === 'ok' ? '' : get_string('wiring_' . $finding['code'] . '_fix', 'tool_kalturalti13', $a);
-        return ['title' => $title, 'fix' => $fix];
-    }
-
-    /**
-     * The one-line summary of a result.
-     *
-     * @param array $result result
-     * @return string
-     */
-    public static function summary(array $result): string {
-        if ($result['status'] === 'ok') {
-            return get_string('wiring_summary_ok', 'tool_kalturalti13');
-        }
-        $bad = array_values(array_filter($result['findings'], function (array $f) use ($result): bool {
-            return $f['status'] === $result['status'];
-        }));
-        $title = self::text($bad[0])['title'];
-        return count($bad) > 1 ? get_string(
-            'wiring_summary_more',
-            'tool_kalturalti13',
-            (object)['first' => $title, 'count' => count($bad) - 1]
-        ) : $title;
-    }
-
-    /**
-     * The context of templates/wiring.mustache.
-     *
-     * @param array $result result
-     * @return array
-     */
-    public static function export(array $result): array {
-        $findings = [];
-        foreach ($result['findings'] as $f) {
-            $text = self::text($f);
-            $findings[] = ['id' => $f['id'], 'status' => $f['status'], 'ok' => $f['status'] === 'ok',
-                'statuslabel' => get_string('status' . $f['status']), 'badgeclass' => self::BADGE[$f['status']],
-                'title' => $text['title'], 'fix' => $text['fix']];
-        }
-        return [
-            'status' => $result['status'],
-            'statuslabel' => get_string('status' . $result['status']),
-            'badgeclass' => self::BADGE[$result['status']],
-            'ok' => $result['status'] === 'ok',
-            'summary' => self::summary($result),
-            'checked' => get_string('wiring_checked', 'tool_kalturalti13', userdate($result['time'])),
-            'findings' => $findings,
-            'pageurl' => (new \moodle_url('/admin/tool/kalturalti13/index.php'))->out(false),
-        ];
     }
 }

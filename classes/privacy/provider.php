@@ -25,7 +25,8 @@ use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
 
 /**
- * Privacy provider: the runs journal (who ran an upgrade, when, the plan) and the KAF admin console
+ * Privacy provider: the runs journal (who ran an upgrade, when, the plan), the KAF session of the administrator's
+ * Moodle session (encrypted cookies and keys: deleted with the user's data, never exported) and the KAF admin console
  * the administrator's credentials are sent to (and not stored).
  *
  * @package    tool_kalturalti13
@@ -49,6 +50,11 @@ class provider implements
             'timefinished' => 'privacy:metadata:runs:timefinished',
             'plan' => 'privacy:metadata:runs:plan',
         ], 'privacy:metadata:runs');
+        $collection->add_database_table('tool_kalturalti13_kafsess', [
+            'userid' => 'privacy:metadata:kafsess:userid',
+            'data' => 'privacy:metadata:kafsess:data',
+            'timemodified' => 'privacy:metadata:kafsess:timemodified',
+        ], 'privacy:metadata:kafsess');
         $collection->add_external_location_link('kaf', [
             'username' => 'privacy:metadata:kaf:username',
             'password' => 'privacy:metadata:kaf:password',
@@ -57,7 +63,7 @@ class provider implements
     }
 
     /**
-     * The contexts holding a user's data: the system context when they started a run.
+     * The contexts holding a user's data: the system context when they started a run or hold a KAF session.
      *
      * @param int $userid user
      * @return contextlist
@@ -65,7 +71,10 @@ class provider implements
     public static function get_contexts_for_userid(int $userid): contextlist {
         global $DB;
         $contextlist = new contextlist();
-        if ($DB->record_exists('tool_kalturalti13_runs', ['userid' => $userid])) {
+        if (
+            $DB->record_exists('tool_kalturalti13_runs', ['userid' => $userid])
+            || $DB->record_exists('tool_kalturalti13_kafsess', ['userid' => $userid])
+        ) {
             $contextlist->add_system_context();
         }
         return $contextlist;
@@ -81,10 +90,11 @@ class provider implements
             return;
         }
         $userlist->add_from_sql('userid', 'SELECT userid FROM {tool_kalturalti13_runs}', []);
+        $userlist->add_from_sql('userid', 'SELECT userid FROM {tool_kalturalti13_kafsess}', []);
     }
 
     /**
-     * Exports a user's runs.
+     * Exports a user's runs. Their KAF session (cookies, private keys) is a secret: it is not exported.
      *
      * @param approved_contextlist $contextlist contexts
      */
@@ -126,6 +136,7 @@ class provider implements
         }
         $DB->delete_records('tool_kalturalti13_steps');
         $DB->delete_records('tool_kalturalti13_runs');
+        $DB->delete_records('tool_kalturalti13_kafsess');
     }
 
     /**
@@ -153,7 +164,7 @@ class provider implements
     }
 
     /**
-     * Deletes runs and their steps.
+     * Deletes runs and their steps, and the users' KAF sessions.
      *
      * @param int[] $userids users
      */
@@ -169,5 +180,6 @@ class provider implements
             $params
         );
         $DB->delete_records_select('tool_kalturalti13_runs', "userid $insql", $params);
+        $DB->delete_records_select('tool_kalturalti13_kafsess', "userid $insql", $params);
     }
 }

@@ -15,7 +15,7 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * The shipped LTI 1.3 probe (classes/local/lti_probe.php, probe_rule.php, kaf_door.php) run from plain PHP, so that
+ * The shipped LTI 1.3 probe (classes/local/lti_probe.php, probe_rule.php, kaf/door.php) run from plain PHP, so that
  * the integration tests' stand-in of the shim (adapter.ts) answers lti_probe with the real rule, not a copy of it.
  *
  * Reads {wwwroot, kafuri, clientid, thumbprint, timeoutms} as JSON on stdin; writes the lti_probe answer as JSON,
@@ -30,14 +30,16 @@
 namespace tool_kalturalti13\integration;
 
 use tool_kalturalti13\local\http_transport;
-use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\kaf\door;
 use tool_kalturalti13\local\lti_probe;
 use tool_kalturalti13\local\policy_exception;
 
 define('MOODLE_INTERNAL', true);
 
 // phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- a script run without Moodle.
-foreach (['policy_exception', 'url_policy', 'redactor', 'http_transport', 'kaf_door', 'probe_rule', 'lti_probe'] as $name) {
+$names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'http_transport', 'kaf/cookie_jar', 'kaf/door',
+    'probe_rule', 'page_text', 'lti_probe'];
+foreach ($names as $name) {
     require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
 }
 
@@ -113,7 +115,7 @@ final class stream_transport implements http_transport {
 
 $in = json_decode((string)stream_get_contents(STDIN), true);
 try {
-    $door = new kaf_door(
+    $door = new door(
         new stream_transport(((int)($in['timeoutms'] ?? 10000)) / 1000, (string)($in['cafile'] ?? '')),
         (string)$in['kafuri'],
         true

@@ -17,7 +17,9 @@
 namespace tool_kalturalti13\unit;
 
 use PHPUnit\Framework\TestCase;
-use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\kaf\cookie_jar;
+use tool_kalturalti13\local\kaf\door;
+use tool_kalturalti13\local\kaf\login;
 use tool_kalturalti13\local\policy_exception;
 use tool_kalturalti13\local\redactor;
 
@@ -32,7 +34,9 @@ require_once(__DIR__ . '/fake_transport.php');
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
- * @covers     \tool_kalturalti13\local\kaf_door
+ * @covers     \tool_kalturalti13\local\kaf\door
+ * @covers     \tool_kalturalti13\local\kaf\cookie_jar
+ * @covers     \tool_kalturalti13\local\kaf\login
  */
 final class kaf_door_test extends TestCase {
     /** Login page. */
@@ -45,10 +49,10 @@ final class kaf_door_test extends TestCase {
      *
      * @param fake_transport $t client
      * @param array $ips resolved addresses
-     * @return kaf_door
+     * @return door
      */
-    private function door(fake_transport $t, array $ips = ['93.184.216.34']): kaf_door {
-        return new kaf_door($t, 'https://kaf.example.org', false, function () use ($ips) {
+    private function door(fake_transport $t, array $ips = ['93.184.216.34']): door {
+        return new door($t, 'https://kaf.example.org', false, function () use ($ips) {
             return $ips;
         });
     }
@@ -68,12 +72,12 @@ final class kaf_door_test extends TestCase {
         $this->assertSame('https://kaf.example.org/version', $url);
         $this->assertSame(['kaf.example.org:443:93.184.216.34'], $options['resolve']);
         $this->assertTrue($options['verifytls']);
-        $this->assertSame(kaf_door::MAX_BYTES, $options['maxbytes']);
-        $this->assertSame(['kms' => 'abc'], $door->get_cookies());
+        $this->assertSame(door::MAX_BYTES, $options['maxbytes']);
+        $this->assertSame(['kms' => 'abc'], $door->jar()->all());
         $t->answer(200, [['set-cookie', 'kms=deleted; Max-Age=0']]);
         $door->request('GET', '/admin');
         $this->assertContains('Cookie: kms=abc', $t->sent[1][2]);
-        $this->assertSame([], $door->get_cookies());
+        $this->assertSame([], $door->jar()->all());
     }
 
     /**
@@ -101,7 +105,7 @@ final class kaf_door_test extends TestCase {
             $t->answer(302, [['location', '/admin/x' . $i]]);
         }
         $r = $this->door($t)->request('GET', '/admin');
-        $this->assertCount(kaf_door::MAX_REDIRECTS + 1, $t->sent);
+        $this->assertCount(door::MAX_REDIRECTS + 1, $t->sent);
         $this->assertSame(302, $r['status']);
 
         $t = (new fake_transport())->answer(307, [['location', '/admin/y']])->answer(200);
@@ -167,7 +171,7 @@ final class kaf_door_test extends TestCase {
             if ($how === 'resolve') {
                 $this->door($t, ['93.184.216.34', $value])->request('GET', '/admin');
             } else if ($how === 'uri') {
-                new kaf_door($t, $value, false);
+                new door($t, $value, false);
             } else {
                 $this->door($t)->request('GET', $value);
             }
@@ -187,13 +191,13 @@ final class kaf_door_test extends TestCase {
             return ['127.0.0.1'];
         };
         try {
-            (new kaf_door($t, 'https://kaf.localtest.me', false, $local))->request('GET', '/version');
+            (new door($t, 'https://kaf.localtest.me', false, $local))->request('GET', '/version');
             $this->fail('not refused');
         } catch (policy_exception $e) {
             $this->assertSame('kafhostrefused', $e->errorcode);
         }
         $t->answer(200, [], '1.0');
-        $door = new kaf_door($t, 'http://kaf.localtest.me:8123', true, $local);
+        $door = new door($t, 'http://kaf.localtest.me:8123', true, $local);
         $this->assertSame('1.0', $door->request('GET', '/version')['body']);
         // The test flag relaxes the address rules only: TLS is verified all the same.
         $this->assertTrue($t->sent[0][4]['verifytls']);
@@ -257,8 +261,8 @@ final class kaf_door_test extends TestCase {
             ->answer(302, [['set-cookie', 'kms=s1'], ['location', '/admin']])
             ->answer(200, [], '<a id="logout-button">Log out</a>');
         $door = $this->door($t);
-        $door->login('admin@example.com', 'p&ss=w rd');
-        $this->assertSame(['kms' => 's1'], $door->get_cookies());
+        login::run($door, 'admin@example.com', 'p&ss=w rd');
+        $this->assertSame(['kms' => 's1'], $door->jar()->all());
         $this->assertSame('https://kaf.example.org/admin/authenticate', $t->sent[1][1]);
         parse_str($t->sent[1][3], $posted);
         $this->assertSame(['referrer' => '/admin', 'Login' => ['username' => 'admin@example.com', 'password' => 'p&ss=w rd',
@@ -266,7 +270,7 @@ final class kaf_door_test extends TestCase {
 
         $t = (new fake_transport())->answer(200, [], self::LOGIN)->answer(200, [], self::LOGIN);
         try {
-            $this->door($t)->login('a', 'wrong');
+            login::run($this->door($t), 'a', 'wrong');
             $this->fail('accepted');
         } catch (policy_exception $e) {
             $this->assertSame('kafbadcredentials', $e->errorcode);
@@ -274,7 +278,7 @@ final class kaf_door_test extends TestCase {
 
         $t = (new fake_transport())->answer(200, [], '<html>Maintenance</html>');
         try {
-            $this->door($t)->login('a', 'b');
+            login::run($this->door($t), 'a', 'b');
             $this->fail('accepted');
         } catch (policy_exception $e) {
             $this->assertSame('kafunexpectedpage', $e->errorcode);
@@ -295,5 +299,25 @@ final class kaf_door_test extends TestCase {
             }
         }
         $this->assertSame([], $t->sent);
+    }
+
+    /**
+     * The jar: what KAF set or deleted since it was filled is what gets merged into the stored jar, by name, so a
+     * concurrent request's cookies survive; a new login replaces the changes.
+     */
+    public function test_cookie_jar_changes_and_merge(): void {
+        $jar = new cookie_jar(['a' => '1', 'b' => '2']);
+        $this->assertSame('Cookie: a=1; b=2', $jar->header());
+        $jar->take('b=; Max-Age=0');
+        $jar->take('c=3; Path=/; HttpOnly');
+        $jar->take('bad name=x');
+        $this->assertSame(['a' => '1', 'c' => '3'], $jar->all());
+        $this->assertSame(['b' => null, 'c' => '3'], $jar->changes());
+        // Another request of the same session stored d meanwhile, and changed a: both stay.
+        $stored = ['a' => '9', 'b' => '2', 'd' => '4'];
+        $this->assertSame(['a' => '9', 'd' => '4', 'c' => '3'], cookie_jar::merge($stored, $jar->changes()));
+        $jar->clear();
+        $this->assertNull($jar->header());
+        $this->assertSame([], $jar->changes());
     }
 }

@@ -17,8 +17,9 @@
 namespace tool_kalturalti13\unit;
 
 use PHPUnit\Framework\TestCase;
-use tool_kalturalti13\local\kaf_door;
+use tool_kalturalti13\local\kaf\door;
 use tool_kalturalti13\local\lti_probe;
+use tool_kalturalti13\local\page_text;
 use tool_kalturalti13\local\probe_rule;
 
 defined('MOODLE_INTERNAL') || die();
@@ -34,6 +35,7 @@ require_once(__DIR__ . '/fake_transport.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\local\probe_rule
  * @covers     \tool_kalturalti13\local\lti_probe
+ * @covers     \tool_kalturalti13\local\page_text
  */
 final class probe_rule_test extends TestCase {
     /** The RSA key of RFC 7638 section 3.1 and its thumbprint. */
@@ -226,7 +228,7 @@ final class probe_rule_test extends TestCase {
             ->answer(200, [['content-type', 'application/json']], json_encode(['keys' => [$good]]))
             ->answer(302, [['location', self::redirect([], 'https://m.example/local/kaltura/auth.php')
                 . '&x=' . rawurlencode('https://m.example')]]);
-        $door = new kaf_door($t, 'https://k.example', false, function () {
+        $door = new door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', $tp);
@@ -256,7 +258,7 @@ final class probe_rule_test extends TestCase {
      */
     public function test_probe_failures(): void {
         $t = (new fake_transport())->answer(0, [], '', 7);
-        $door = new kaf_door($t, 'https://k.example', false, function () {
+        $door = new door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');
@@ -270,7 +272,7 @@ final class probe_rule_test extends TestCase {
         $t = (new fake_transport())->answer(200, [], '{"keys":[]}')
             ->answer(400, [['content-type', 'text/html']], '<html><head><title>x</title></head><body><h1>Error</h1>'
                 . '<p>client_id mismatch: &quot;cid&quot;</p></body></html>');
-        $door = new kaf_door($t, 'https://k.example', false, function () {
+        $door = new door($t, 'https://k.example', false, function () {
             return ['93.184.216.34'];
         });
         $r = (new lti_probe($door))->run('https://m.example', 'https://k.example', 'cid', '');
@@ -279,10 +281,38 @@ final class probe_rule_test extends TestCase {
         $this->assertSame(['location'], $r['oidc']['problems']);
         $this->assertSame('Error client_id mismatch: "cid"', $r['oidc']['excerpt']);
         // The page's own error element, without the chrome around it.
-        $this->assertSame('LTI 1.3 is not enabled.', probe_rule::excerpt('<html><body><div id="header"><h1>Console</h1>'
+        $this->assertSame('LTI 1.3 is not enabled.', page_text::excerpt('<html><body><div id="header"><h1>Console</h1>'
             . '<span>Partner 1</span></div><div id="content"><h2>Error</h2><div class="alert alert-danger" id="Error-Message">'
             . 'LTI 1.3 is not enabled.</div></div></body></html>'));
-        $this->assertSame('plain text', probe_rule::excerpt("plain\n  text"));
-        $this->assertSame(str_repeat('x', 199) . '…', probe_rule::excerpt(str_repeat('x', 300)));
+        $this->assertSame('plain text', page_text::excerpt("plain\n  text"));
+        $this->assertSame(str_repeat('x', 199) . '…', page_text::excerpt(str_repeat('x', 300)));
+    }
+
+    /**
+     * One half only: only its request is made; the other half comes back as not probed.
+     */
+    public function test_probe_parts(): void {
+        $good = self::jwk(2048);
+        $tp = probe_rule::rsa_thumbprint($good['n'], $good['e']);
+        $resolver = function () {
+            return ['93.184.216.34'];
+        };
+        $t = (new fake_transport())->answer(200, [['content-type', 'application/json']], json_encode(['keys' => [$good]]));
+        $r = (new lti_probe(new door($t, 'https://k.example', false, $resolver)))
+            ->run('https://m.example', 'https://k.example', 'cid', $tp, 'keyset');
+        $this->assertCount(1, $t->sent);
+        $this->assertSame('https://k.example/hosted/index/lti-advantage-key-set', $t->sent[0][1]);
+        $this->assertTrue($r['keyset']['matched']);
+        $this->assertSame(lti_probe::not_probed($tp)['oidc'], $r['oidc']);
+        $this->assertSame(['httpstatus' => 0, 'location' => '', 'problems' => [], 'excerpt' => '', 'error' => ''], $r['oidc']);
+
+        $t = (new fake_transport())->answer(302, [['location', self::redirect([], 'https://m.example/local/kaltura/auth.php')]]);
+        $r = (new lti_probe(new door($t, 'https://k.example', false, $resolver)))
+            ->run('https://m.example', 'https://k.example', 'cid', $tp, 'oidc');
+        $this->assertCount(1, $t->sent);
+        $this->assertStringStartsWith('https://k.example/hosted/index/oidc-init?', $t->sent[0][1]);
+        $this->assertSame(302, $r['oidc']['httpstatus']);
+        $this->assertSame(['problem' => '', 'httpstatus' => 0, 'error' => '', 'expected' => $tp, 'matched' => false,
+            'thumbprint' => '', 'bits' => 0, 'kid' => '', 'keys' => []], $r['keyset']);
     }
 }

@@ -17,6 +17,7 @@
 namespace tool_kalturalti13\unit;
 
 use PHPUnit\Framework\TestCase;
+use tool_kalturalti13\local\address_policy;
 use tool_kalturalti13\local\policy_exception;
 use tool_kalturalti13\local\url_policy;
 
@@ -27,6 +28,7 @@ use tool_kalturalti13\local\url_policy;
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\local\url_policy
+ * @covers     \tool_kalturalti13\local\address_policy
  */
 final class url_policy_test extends TestCase {
     /**
@@ -179,8 +181,8 @@ final class url_policy_test extends TestCase {
      * @param bool $insecure allowed with the flag
      */
     public function test_addresses(string $ip, bool $secure, bool $insecure): void {
-        $this->assertSame($secure, url_policy::address_allowed($ip, false), $ip);
-        $this->assertSame($insecure, url_policy::address_allowed($ip, true), $ip . ' (flag)');
+        $this->assertSame($secure, address_policy::allowed($ip, false), $ip);
+        $this->assertSame($insecure, address_policy::allowed($ip, true), $ip . ' (flag)');
     }
 
     /**

@@ -14,18 +14,24 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
-namespace tool_kalturalti13\local;
+namespace tool_kalturalti13\local\kaf;
+
+use tool_kalturalti13\local\address_policy;
+use tool_kalturalti13\local\http_transport;
+use tool_kalturalti13\local\policy_exception;
+use tool_kalturalti13\local\redactor;
+use tool_kalturalti13\local\url_policy;
 
 /**
  * The one door to KAF: every request the shim makes to KAF goes through here.
  *
  * - https only (http only with the config.php test flag), to kaf_uri's host and port only;
- * - paths on an allow-list (url_policy), methods GET and POST;
+ * - methods and paths as url_policy allows them;
  * - the host name resolved once; private, loopback, link-local and metadata addresses refused
  *   (loopback and private only let through by the test flag); the address pinned for the connection;
  * - redirects followed only within the host (at most 3, each re-checked); any other target reported, not followed;
  * - connect and total timeouts, a body size cap;
- * - the KAF session cookies held by the door (the caller keeps them in the Moodle session);
+ * - the KAF session cookies in a cookie_jar (the caller keeps them in session_store);
  * - PEM private keys in responses replaced by tokens; tokens in posted fields replaced by the key they stand for.
  *
  * It takes its HTTP client in the constructor, so tests hand it one. No Moodle calls here.
@@ -34,7 +40,7 @@ namespace tool_kalturalti13\local;
  * @copyright  2026 tool_kalturalti13 contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
-class kaf_door {
+class door {
     /** Most redirects followed within the KAF host. */
     const MAX_REDIRECTS = 3;
 
@@ -47,8 +53,8 @@ class kaf_door {
     /** Response body cap, bytes. */
     const MAX_BYTES = 2097152;
 
-    /** Login path of the KAF admin console. */
-    const LOGIN_PATH = '/admin/authenticate';
+    /** curl error numbers (CURLE_*) of a TLS failure: kaftlserror. */
+    const TLS_ERRNOS = [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91];
 
     /** @var http_transport the HTTP client */
     protected $transport;
@@ -65,8 +71,8 @@ class kaf_door {
     /** @var string[]|null the pinned address (resolved once) */
     protected $pinned = null;
 
-    /** @var array cookie name => value */
-    protected $cookies = [];
+    /** @var cookie_jar the KAF session cookies */
+    protected $jar;
 
     /** @var callable|null token => PEM (or null when unknown) */
     protected $secretlookup = null;
@@ -91,6 +97,7 @@ class kaf_door {
         $this->insecure = $insecure;
         $this->origin = url_policy::parse_kaf_uri($kafuri, $insecure);
         $this->resolver = $resolver ?? [self::class, 'dns_resolve'];
+        $this->jar = new cookie_jar();
     }
 
     /**
@@ -103,21 +110,21 @@ class kaf_door {
     }
 
     /**
-     * Sets the KAF session cookies (from the Moodle session).
+     * The KAF session cookies (filled from the store, changed by every response).
+     *
+     * @return cookie_jar
+     */
+    public function jar(): cookie_jar {
+        return $this->jar;
+    }
+
+    /**
+     * Fills the jar with the cookies kept for this origin (session_store).
      *
      * @param array $cookies name => value
      */
     public function set_cookies(array $cookies): void {
-        $this->cookies = $cookies;
-    }
-
-    /**
-     * The KAF session cookies after the last request.
-     *
-     * @return array name => value
-     */
-    public function get_cookies(): array {
-        return $this->cookies;
+        $this->jar = new cookie_jar($cookies);
     }
 
     /**
@@ -170,8 +177,7 @@ class kaf_door {
         }
         $host = $this->origin['host'];
         if ($this->origin['ip']) {
-            $ip = trim($host, '[]');
-            if (!url_policy::address_allowed($ip, $this->insecure)) {
+            if (!address_policy::allowed(trim($host, '[]'), $this->insecure)) {
                 throw new policy_exception('kafhostrefused', $host);
             }
             return $this->pinned = [];
@@ -181,12 +187,11 @@ class kaf_door {
             throw new policy_exception('kafunreachable', $host);
         }
         foreach ($ips as $ip) {
-            if (!url_policy::address_allowed($ip, $this->insecure)) {
+            if (!address_policy::allowed($ip, $this->insecure)) {
                 throw new policy_exception('kafhostrefused', $host);
             }
         }
-        $ip = $ips[0];
-        $pinip = strpos($ip, ':') !== false ? '[' . $ip . ']' : $ip;
+        $pinip = strpos($ips[0], ':') !== false ? '[' . $ips[0] . ']' : $ips[0];
         return $this->pinned = [$host . ':' . $this->origin['port'] . ':' . $pinip];
     }
 
@@ -226,10 +231,7 @@ class kaf_door {
      *                          secretunknown
      */
     public function request(string $method, string $path, array $fields = []): array {
-        if ($method !== 'GET' && $method !== 'POST') {
-            throw new policy_exception('kafmethodrefused', $method);
-        }
-        url_policy::check_path($path);
+        url_policy::check_request($method, $path);
         $encoded = $this->encode_fields($fields);
         if ($method === 'GET' && $encoded !== '') {
             $path .= (strpos($path, '?') === false ? '?' : '&') . $encoded;
@@ -241,12 +243,7 @@ class kaf_door {
         $location = '';
         while (true) {
             $r = $this->send_one($method, $path, $encoded, $resolve);
-            $target = null;
-            foreach ($r['headers'] as [$name, $value]) {
-                if ($name === 'location') {
-                    $target = $value;
-                }
-            }
+            $target = self::header_of($r['headers'], 'location');
             if (!in_array($r['status'], [301, 302, 303, 307, 308], true) || $target === null) {
                 break;
             }
@@ -262,12 +259,6 @@ class kaf_door {
                 $encoded = '';
             }
         }
-        $contenttype = '';
-        foreach ($r['headers'] as [$name, $value]) {
-            if ($name === 'content-type') {
-                $contenttype = $value;
-            }
-        }
         $body = $r['body'];
         if (!preg_match('//u', $body)) {
             $body = mb_convert_encoding($body, 'UTF-8', 'ISO-8859-1');
@@ -277,12 +268,29 @@ class kaf_door {
         return [
             'status' => $r['status'],
             'finalpath' => $path,
-            'contenttype' => $contenttype,
+            'contenttype' => (string)self::header_of($r['headers'], 'content-type'),
             'body' => $body,
             'truncated' => (bool)$r['truncated'],
             'location' => $location,
             'secrets' => $secrets,
         ];
+    }
+
+    /**
+     * The last value of a response header.
+     *
+     * @param array $headers list of [lower-case name, value]
+     * @param string $want lower-case name
+     * @return string|null
+     */
+    private static function header_of(array $headers, string $want): ?string {
+        $found = null;
+        foreach ($headers as [$name, $value]) {
+            if ($name === $want) {
+                $found = $value;
+            }
+        }
+        return $found;
     }
 
     /**
@@ -297,12 +305,9 @@ class kaf_door {
      */
     protected function send_one(string $method, string $path, string $body, array $resolve): array {
         $headers = ['Accept: text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8'];
-        if ($this->cookies) {
-            $pairs = [];
-            foreach ($this->cookies as $name => $value) {
-                $pairs[] = $name . '=' . $value;
-            }
-            $headers[] = 'Cookie: ' . implode('; ', $pairs);
+        $cookie = $this->jar->header();
+        if ($cookie !== null) {
+            $headers[] = $cookie;
         }
         $r = $this->transport->send($method, $this->origin['origin'] . $path, $headers, $body, [
             'resolve' => $resolve,
@@ -323,7 +328,7 @@ class kaf_door {
         }
         foreach ($r['headers'] as [$name, $value]) {
             if ($name === 'set-cookie') {
-                $this->take_cookie($value);
+                $this->jar->take($value);
             }
         }
         return $r;
@@ -333,203 +338,12 @@ class kaf_door {
      * Maps a curl error number to our error code.
      *
      * @param int $errno CURLE_* number
-     * @return string
+     * @return string kaftimeout, kaftlserror or kafunreachable
      */
     public static function error_code(int $errno): string {
-        if ($errno === 28) {
+        if ($errno === 28) { // CURLE_OPERATION_TIMEDOUT.
             return 'kaftimeout';
         }
-        if (in_array($errno, [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91], true)) {
-            return 'kaftlserror';
-        }
-        return 'kafunreachable';
-    }
-
-    /**
-     * Stores (or deletes) one cookie from a Set-Cookie header.
-     *
-     * @param string $header the header value
-     */
-    protected function take_cookie(string $header): void {
-        $parts = explode(';', $header);
-        $pair = explode('=', array_shift($parts), 2);
-        $name = trim($pair[0]);
-        // A cookie name is an RFC 7230 token; \x60 is the backtick, spelled so for the coding standard.
-        if ($name === '' || !preg_match('/^[!#$%&\'*+.^_\x60|~0-9A-Za-z-]+$/D', $name)) {
-            return;
-        }
-        $value = trim($pair[1] ?? '');
-        $expired = $value === '' || strtolower($value) === 'deleted';
-        foreach ($parts as $attr) {
-            $attr = explode('=', $attr, 2);
-            $key = strtolower(trim($attr[0]));
-            $v = trim($attr[1] ?? '');
-            if ($key === 'max-age' && is_numeric($v) && (int)$v <= 0) {
-                $expired = true;
-            } else if ($key === 'expires' && ($t = strtotime($v)) !== false && $t < time()) {
-                $expired = true;
-            }
-        }
-        if ($expired) {
-            unset($this->cookies[$name]);
-        } else {
-            $this->cookies[$name] = $value;
-        }
-    }
-
-    /**
-     * Whether a KAF page is its login form.
-     *
-     * @param string $body HTML
-     * @return bool
-     */
-    public static function is_login_page(string $body): bool {
-        return (bool)preg_match('/name\s*=\s*["\']Login\[password\]["\']/i', $body) && !self::is_logged_in_page($body);
-    }
-
-    /**
-     * Whether a KAF page belongs to a logged-in session.
-     *
-     * @param string $body HTML
-     * @return bool
-     */
-    public static function is_logged_in_page(string $body): bool {
-        return (bool)preg_match('/id\s*=\s*["\']logout-button["\']/i', $body);
-    }
-
-    /**
-     * Logs in to the KAF admin console. Nothing of the credentials is kept or returned.
-     *
-     * @param string $username KAF admin username
-     * @param string $password KAF admin password
-     * @throws policy_exception kafbadcredentials, kafunexpectedpage and the transport errors
-     */
-    public function login(string $username, string $password): void {
-        $this->cookies = [];
-        $page = $this->request('GET', '/admin');
-        $form = self::find_login_form($page['body']);
-        if ($form === null) {
-            throw new policy_exception('kafunexpectedpage', $page['finalpath']);
-        }
-        $action = self::LOGIN_PATH;
-        if ($form['action'] !== '') {
-            $next = url_policy::resolve_redirect($this->origin, $page['finalpath'], $form['action']);
-            if ($next['follow']) {
-                $action = $next['path'];
-            }
-        }
-        $fields = [];
-        foreach ($form['fields'] as [$name, $value]) {
-            if ($name === 'Login[username]') {
-                $value = $username;
-            } else if ($name === 'Login[password]') {
-                $value = $password;
-            }
-            $fields[] = ['name' => $name, 'value' => $value];
-        }
-        // Posted as given: the credentials never become secret tokens.
-        $saved = $this->secretlookup;
-        $this->secretlookup = null;
-        try {
-            $result = $this->request_raw_fields('POST', $action, $fields);
-        } finally {
-            $this->secretlookup = $saved;
-        }
-        if (self::is_logged_in_page($result['body'])) {
-            return;
-        }
-        $this->cookies = [];
-        if (self::is_login_page($result['body'])) {
-            throw new policy_exception('kafbadcredentials');
-        }
-        throw new policy_exception('kafunexpectedpage', $result['finalpath']);
-    }
-
-    /**
-     * Like request() but without token substitution (for the login form, where a value is never a token).
-     *
-     * @param string $method method
-     * @param string $path path
-     * @param array $fields fields
-     * @return array
-     */
-    protected function request_raw_fields(string $method, string $path, array $fields): array {
-        foreach ($fields as $field) {
-            if (redactor::tokens_in((string)$field['value'])) {
-                // A password that looks exactly like a token would be swapped; refuse rather than guess.
-                throw new policy_exception('kafbadcredentials');
-            }
-        }
-        return $this->request($method, $path, $fields);
-    }
-
-    /**
-     * Finds the login form: the form holding Login[username], with all its successful controls.
-     *
-     * @param string $html page
-     * @return array|null ['action' => string, 'fields' => list of [name, value]]
-     */
-    public static function find_login_form(string $html): ?array {
-        if (stripos($html, 'Login[username]') === false) {
-            return null;
-        }
-        $doc = new \DOMDocument();
-        $previous = libxml_use_internal_errors(true);
-        $doc->loadHTML('<?xml encoding="UTF-8">' . $html, LIBXML_NONET);
-        libxml_clear_errors();
-        libxml_use_internal_errors($previous);
-        $xpath = new \DOMXPath($doc);
-        $user = $xpath->query('//input[@name="Login[username]"]')->item(0);
-        if (!$user) {
-            return null;
-        }
-        $form = $user;
-        while ($form && !($form instanceof \DOMElement && strtolower($form->nodeName) === 'form')) {
-            $form = $form->parentNode;
-        }
-        if (!$form || !$xpath->query('.//input[@name="Login[password]"]', $form)->item(0)) {
-            return null;
-        }
-        $fields = [];
-        foreach ($xpath->query('.//input|.//select|.//textarea', $form) as $el) {
-            $name = $el->getAttribute('name');
-            if ($name === '' || $el->hasAttribute('disabled')) {
-                continue;
-            }
-            $tag = strtolower($el->nodeName);
-            if ($tag === 'textarea') {
-                $fields[] = [$name, $el->textContent];
-            } else if ($tag === 'select') {
-                $value = null;
-                foreach ($xpath->query('.//option', $el) as $opt) {
-                    $v = $opt->hasAttribute('value') ? $opt->getAttribute('value') : $opt->textContent;
-                    if ($value === null || $opt->hasAttribute('selected')) {
-                        $value = $v;
-                    }
-                    if ($opt->hasAttribute('selected')) {
-                        break;
-                    }
-                }
-                $fields[] = [$name, (string)$value];
-            } else {
-                $type = strtolower($el->getAttribute('type') ?: 'text');
-                if (in_array($type, ['submit', 'image', 'button', 'reset', 'file'], true) && $name !== 'Login[login]') {
-                    continue;
-                }
-                if (($type === 'checkbox' || $type === 'radio') && !$el->hasAttribute('checked')) {
-                    continue;
-                }
-                $value = $el->getAttribute('value');
-                if ($type === 'checkbox' && !$el->hasAttribute('value')) {
-                    $value = 'on';
-                }
-                $fields[] = [$name, $value];
-            }
-        }
-        $names = array_column($fields, 0);
-        if (!in_array('Login[login]', $names, true)) {
-            $fields[] = ['Login[login]', 'Login'];
-        }
-        return ['action' => trim($form->getAttribute('action')), 'fields' => $fields];
+        return in_array($errno, self::TLS_ERRNOS, true) ? 'kaftlserror' : 'kafunreachable';
     }
 }

@@ -1,0 +1,95 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\local\kaf;
+
+use tool_kalturalti13\local\curl_transport;
+use tool_kalturalti13\local\http_transport;
+use tool_kalturalti13\local\policy_exception;
+use tool_kalturalti13\local\url_policy;
+
+/**
+ * The doors this site opens to KAF: from local_kaltura/kaf_uri, the config.php test flag and Moodle's \curl; with this
+ * Moodle session's KAF session (session_store) for the admin console, or without any for KAF's public endpoints.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+final class site {
+    /**
+     * Whether the config.php test flag is set ($CFG->tool_kalturalti13_allow_insecure_kaf = true).
+     *
+     * @return bool
+     */
+    public static function insecure(): bool {
+        global $CFG;
+        return !empty($CFG->tool_kalturalti13_allow_insecure_kaf);
+    }
+
+    /**
+     * The Moodle HTTP client used on every version: \curl, with Moodle's security helper unless the test flag is set.
+     *
+     * @return http_transport
+     */
+    public static function transport(): http_transport {
+        global $CFG;
+        require_once($CFG->libdir . '/filelib.php');
+        return new curl_transport(new \curl(['ignoresecurity' => self::insecure()]));
+    }
+
+    /**
+     * A door without any KAF session (the LTI probe, the status check).
+     *
+     * @param string $kafuri the kaf_uri to go to
+     * @param http_transport|null $transport client (tests); default transport()
+     * @return door
+     * @throws policy_exception kafuribad
+     */
+    public static function public_door(string $kafuri, ?http_transport $transport = null): door {
+        return new door($transport ?? self::transport(), $kafuri, self::insecure());
+    }
+
+    /**
+     * The door for the site's kaf_uri, with this Moodle session's KAF cookies and secrets.
+     *
+     * @param http_transport|null $transport client (tests); default transport()
+     * @param string $login a corrected kaf_uri to log in with (same KAF as the stored one); '' for the stored one
+     * @return door
+     * @throws policy_exception kafuribad
+     */
+    public static function session_door(?http_transport $transport = null, string $login = ''): door {
+        $stored = (string)get_config('local_kaltura', 'kaf_uri');
+        $kafuri = $stored;
+        if ($login !== '') {
+            // The page's correction of kaf_uri, for this session only: it is saved with the run, not before.
+            if (!url_policy::same_kaf($login, $stored)) {
+                throw new policy_exception('kafuribad', 'host');
+            }
+            $kafuri = $login;
+        } else {
+            // The origin this session logged in to, while kaf_uri names the same KAF (corrected or put back by a run).
+            $origin = session_store::origin();
+            if ($origin !== null && url_policy::same_kaf($origin, $stored)) {
+                $kafuri = $origin;
+            }
+        }
+        $door = self::public_door($kafuri, $transport);
+        $door->set_cookies(session_store::cookies($door->get_origin()['origin']));
+        $door->set_secret_lookup([session_store::class, 'get_secret']);
+        return $door;
+    }
+}
