@@ -506,7 +506,7 @@ export class SimAdapter implements Services {
         if ('exception' in r) {
             throw new ServiceError(r.exception, 'the door refused kaf_uri');
         }
-        return blankUnasked(r, part);
+        return r;
     }
 
     /** Forgets the KAF session cookie (as a new Moodle session would). */
@@ -515,20 +515,3 @@ export class SimAdapter implements Services {
     }
 }
 
-/**
- * The half of a probe that was not asked for, as lti_probe returns it (docs/contract.md): unprobed.
- *
- * @param r the whole probe
- * @param part the half asked for
- * @returns the answer
- */
-function blankUnasked(r: ProbeResult, part: ProbePart): ProbeResult {
-    if (part === 'keyset') {
-        return {...r, oidc: {httpstatus: 0, location: '', problems: [], excerpt: '', error: ''}};
-    }
-    if (part === 'oidc') {
-        return {...r, keyset: {problem: '', httpstatus: 0, error: '', expected: r.keyset.expected, matched: false, thumbprint: '',
-            bits: 0, kid: '', keys: []}};
-    }
-    return r;
-}
