@@ -268,6 +268,20 @@ final class kaf_session_store_test extends \advanced_testcase {
             }
 
             /**
+             * Nothing to kill (Moodle 4.2 and 4.3 declare it abstract).
+             */
+            public function kill_all_sessions() {
+            }
+
+            /**
+             * Nothing to kill (Moodle 4.2 and 4.3 declare it abstract).
+             *
+             * @param string $sid id
+             */
+            public function kill_session($sid) {
+            }
+
+            /**
              * Counts a write-close.
              */
             public function write_close() {

@@ -21,11 +21,14 @@ use tool_kalturalti13\local\journal;
 use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\redactor;
 
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/kafsim_helper.php');
+
 /**
  * Real HTTP round trips through the KAF door to the KAF simulator on loopback (with the test flag).
  *
- * The simulator is taken from KAFSIM_URL when set; otherwise it is started from the repository named by
- * TOOL_KALTURALTI13_REPO (or this plugin's own directory when it is the repository), with node.
+ * The simulator comes from kafsim_helper (KAFSIM_URL, or started from the repository with node).
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -43,9 +46,6 @@ final class kafsim_test extends \advanced_testcase {
     /** Its password. */
     const PASSWORD = 'kafsim-admin';
 
-    /** @var resource|null the simulator process we started */
-    private static $proc = null;
-
     /** @var string the simulator URL */
     private static $url = '';
 
@@ -53,49 +53,19 @@ final class kafsim_test extends \advanced_testcase {
     private static $skip = '';
 
     /**
-     * Starts the simulator once for the class.
+     * Starts the simulator once for the class (kafsim_helper).
      */
     public static function setUpBeforeClass(): void {
         parent::setUpBeforeClass();
-        if (getenv('KAFSIM_URL')) {
-            self::$url = rtrim(getenv('KAFSIM_URL'), '/');
-            return;
-        }
-        $repo = getenv('TOOL_KALTURALTI13_REPO') ?: dirname(__DIR__);
-        $tsx = $repo . '/node_modules/tsx/dist/cli.mjs';
-        if (!is_file($repo . '/tools/kafsim/main.ts') || !is_file($tsx)) {
-            self::$skip = 'KAF simulator not found: set KAFSIM_URL, or TOOL_KALTURALTI13_REPO to the repository '
-                . '(with node_modules installed).';
-            return;
-        }
-        $node = trim((string)shell_exec('command -v node'));
-        if ($node === '') {
-            self::$skip = 'node is missing, so the KAF simulator cannot run: install Node.js to run these tests.';
-            return;
-        }
-        $cmd = [$node, $tsx, $repo . '/tools/kafsim/main.ts', '--port', '0'];
-        self::$proc = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'a']], $pipes, $repo);
-        $deadline = microtime(true) + 30;
-        while (microtime(true) < $deadline && ($line = fgets($pipes[1])) !== false) {
-            if (preg_match('~kafsim listening on (http://\S+)~', $line, $m)) {
-                self::$url = rtrim($m[1], '/');
-                break;
-            }
-        }
-        if (self::$url === '') {
-            self::$skip = 'The KAF simulator did not start.';
-        }
+        self::$url = kafsim_helper::start();
+        self::$skip = kafsim_helper::skip_reason();
     }
 
     /**
      * Stops the simulator we started.
      */
     public static function tearDownAfterClass(): void {
-        if (self::$proc) {
-            proc_terminate(self::$proc);
-            proc_close(self::$proc);
-            self::$proc = null;
-        }
+        kafsim_helper::stop();
         parent::tearDownAfterClass();
     }
 
@@ -115,8 +85,7 @@ final class kafsim_test extends \advanced_testcase {
         set_config('lti_version', 'LTI-1p0', 'local_kaltura');
         set_config('partner_id', '12345', 'local_kaltura');
         $this->setAdminUser();
-        $c = new \curl(['ignoresecurity' => true]);
-        $c->post(self::$url . '/__sim/reset', '');
+        kafsim_helper::call('/__sim/reset');
     }
 
     /**

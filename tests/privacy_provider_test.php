@@ -23,6 +23,7 @@ use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
 use core_privacy\tests\provider_testcase;
 use tool_kalturalti13\local\journal;
+use tool_kalturalti13\local\kaf\cookie_jar;
 use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\snapshot;
 use tool_kalturalti13\local\redactor;
@@ -175,6 +176,7 @@ final class privacy_provider_test extends provider_testcase {
         provider::delete_data_for_all_users_in_context(\context_system::instance());
         $this->assertSame(0, $DB->count_records(journal::RUNS));
         $this->assertSame(0, $DB->count_records('tool_kalturalti13_steps'));
+        $this->assertSame(0, $DB->count_records(session_store::TABLE));
     }
 
     /**
@@ -183,6 +185,7 @@ final class privacy_provider_test extends provider_testcase {
     public function test_delete_data_for_user(): void {
         global $DB;
         $system = \context_system::instance();
+        $this->assertTrue($DB->record_exists(session_store::TABLE, ['userid' => $this->alice->id]), 'Alice holds a secret');
         provider::delete_data_for_user(new approved_contextlist($this->alice, 'tool_kalturalti13', [$system->id]));
         $this->assertSame(0, $DB->count_records(journal::RUNS, ['userid' => $this->alice->id]));
         $this->assertSame(1, $DB->count_records(journal::RUNS, ['userid' => $this->bob->id]));
@@ -190,6 +193,32 @@ final class privacy_provider_test extends provider_testcase {
         $this->assertSame(1, $DB->count_records('tool_kalturalti13_steps'));
         $this->assertSame(1, $DB->count_records('tool_kalturalti13_steps', ['runid' => $bobs]));
         $this->assertCount(0, $this->get_contexts_for_userid($this->alice->id, 'tool_kalturalti13'));
+        $this->assertFalse($DB->record_exists(session_store::TABLE, ['userid' => $this->alice->id]), 'her KAF session too');
+    }
+
+    /**
+     * A user whose only data is a KAF session (cookies, keys): found in the system context, nothing exported (it is
+     * a secret), deleted with the user's data.
+     */
+    public function test_kaf_session_only(): void {
+        global $DB;
+        $dave = $this->getDataGenerator()->create_user();
+        $this->setUser($dave);
+        session_store::replace('https://12345.kaf.invalid', new cookie_jar(['kms' => 'daves-cookie']));
+        $this->setUser(null);
+        $system = \context_system::instance();
+        $contexts = $this->get_contexts_for_userid($dave->id, 'tool_kalturalti13');
+        $this->assertSame([(int)$system->id], array_map('intval', $contexts->get_contextids()));
+        $userlist = new userlist($system, 'tool_kalturalti13');
+        provider::get_users_in_context($userlist);
+        $this->assertContains((int)$dave->id, array_map('intval', $userlist->get_userids()));
+
+        $this->export_all_data_for_user($dave->id, 'tool_kalturalti13');
+        $this->assertFalse(writer::with_context($system)->has_any_data(), 'a KAF session is not exported');
+
+        provider::delete_data_for_users(new approved_userlist($system, 'tool_kalturalti13', [$dave->id]));
+        $this->assertFalse($DB->record_exists(session_store::TABLE, ['userid' => $dave->id]));
+        $this->assertTrue($DB->record_exists(session_store::TABLE, ['userid' => $this->alice->id]), 'Alice\'s stays');
     }
 
     /**

@@ -22,12 +22,15 @@ use tool_kalturalti13\local\probe_rule;
 use tool_kalturalti13\local\watcher;
 use tool_kalturalti13\local\wiring;
 
+defined('MOODLE_INTERNAL') || die();
+
+require_once(__DIR__ . '/kafsim_helper.php');
+
 /**
  * The LTI 1.3 wiring check, its watch task and the lti_probe external function, against the KAF simulator over real
  * HTTP (loopback, with the test flag): a verified upgrade checks out; each way it can break later is named with its fix.
  *
- * The simulator is taken from KAFSIM_URL when set; otherwise it is started from the repository named by
- * TOOL_KALTURALTI13_REPO (or this plugin's own directory when it is the repository), with node.
+ * The simulator comes from kafsim_helper (KAFSIM_URL, or started from the repository with node).
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -40,9 +43,6 @@ use tool_kalturalti13\local\wiring;
  * @covers     \tool_kalturalti13\external\lti_probe
  */
 final class wiring_test extends \advanced_testcase {
-    /** @var resource|null the simulator process we started */
-    private static $proc = null;
-
     /** @var string the simulator URL */
     private static $url = '';
 
@@ -59,76 +59,20 @@ final class wiring_test extends \advanced_testcase {
     private $thumbprint = '';
 
     /**
-     * Starts the simulator once for the class.
+     * Starts the simulator once for the class (kafsim_helper).
      */
     public static function setUpBeforeClass(): void {
         parent::setUpBeforeClass();
-        if (getenv('KAFSIM_URL')) {
-            self::$url = rtrim(getenv('KAFSIM_URL'), '/');
-            return;
-        }
-        $repo = getenv('TOOL_KALTURALTI13_REPO') ?: dirname(__DIR__);
-        $tsx = $repo . '/node_modules/tsx/dist/cli.mjs';
-        if (!is_file($repo . '/tools/kafsim/main.ts') || !is_file($tsx)) {
-            self::$skip = 'KAF simulator not found: set KAFSIM_URL, or TOOL_KALTURALTI13_REPO to the repository '
-                . '(with node_modules installed).';
-            return;
-        }
-        $node = trim((string)shell_exec('command -v node'));
-        if ($node === '') {
-            self::$skip = 'node is missing, so the KAF simulator cannot run: install Node.js to run these tests.';
-            return;
-        }
-        self::$proc = proc_open(
-            [$node, $tsx, $repo . '/tools/kafsim/main.ts', '--port', '0'],
-            [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'a']],
-            $pipes,
-            $repo
-        );
-        $deadline = microtime(true) + 30;
-        while (microtime(true) < $deadline && ($line = fgets($pipes[1])) !== false) {
-            if (preg_match('~kafsim listening on (http://\S+)~', $line, $m)) {
-                self::$url = rtrim($m[1], '/');
-                break;
-            }
-        }
-        if (self::$url === '') {
-            self::$skip = 'The KAF simulator did not start.';
-        }
+        self::$url = kafsim_helper::start();
+        self::$skip = kafsim_helper::skip_reason();
     }
 
     /**
      * Stops the simulator we started.
      */
     public static function tearDownAfterClass(): void {
-        if (self::$proc) {
-            proc_terminate(self::$proc);
-            proc_close(self::$proc);
-            self::$proc = null;
-        }
+        kafsim_helper::stop();
         parent::tearDownAfterClass();
-    }
-
-    /**
-     * A request to the simulator's test API.
-     *
-     * @param string $path /__sim/...
-     * @param array|null $json body
-     * @param string $method method
-     * @return array the answer
-     */
-    private static function sim(string $path, ?array $json = null, string $method = 'POST'): array {
-        $c = new \curl(['ignoresecurity' => true]);
-        $c->setHeader(['Content-Type: application/json']);
-        $body = $json === null ? '' : json_encode($json);
-        if ($method === 'GET') {
-            $out = $c->get(self::$url . $path);
-        } else if ($method === 'DELETE') {
-            $out = $c->delete(self::$url . $path);
-        } else {
-            $out = $c->post(self::$url . $path, $body);
-        }
-        return json_decode($out, true) ?? [];
     }
 
     /**
@@ -158,9 +102,9 @@ final class wiring_test extends \advanced_testcase {
         $this->resetAfterTest();
         compat::load_external();
         $CFG->tool_kalturalti13_allow_insecure_kaf = true;
-        self::sim('/__sim/reset');
+        kafsim_helper::call('/__sim/reset');
         [$private, $this->publicpem, $this->thumbprint] = self::keypair();
-        self::sim('/__sim/state', ['modules' => ['hosted' => [
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => [
             'authMethod' => 'lti1.3',
             'lti13PlatformOidcAuthUrl' => $CFG->wwwroot . '/local/kaltura/auth.php',
             'lti13AuthTokenUrl' => $CFG->wwwroot . '/mod/lti/token.php',
@@ -206,7 +150,7 @@ final class wiring_test extends \advanced_testcase {
      * @return int
      */
     private static function requests(): int {
-        return count(self::sim('/__sim/state', null, 'GET')['log'] ?? []);
+        return count(kafsim_helper::call('/__sim/state', null, 'GET')['log'] ?? []);
     }
 
     /**
@@ -255,7 +199,7 @@ final class wiring_test extends \advanced_testcase {
      */
     public function test_new_key_pair_in_kaf(): void {
         [$private, $public, $tp] = self::keypair();
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePrivateKey' => $private,
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePrivateKey' => $private,
             'lti13ServicePublicKey' => $public]]]);
         $r = wiring::refresh();
         $this->assertSame('warning', $r['status']);
@@ -274,11 +218,11 @@ final class wiring_test extends \advanced_testcase {
      */
     public function test_weak_or_missing_key(): void {
         [, $public] = self::keypair(1024);
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePublicKey' => $public]]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePublicKey' => $public]]]);
         $r = wiring::refresh();
         $this->assertSame('error', $r['status']);
         $this->assertSame('1024', self::finding($r, 'keysetweak')['a']['bits']);
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePublicKey' => '']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePublicKey' => '']]]);
         $this->assertNotNull(self::finding(wiring::refresh(), 'keysetempty'));
     }
 
@@ -287,7 +231,7 @@ final class wiring_test extends \advanced_testcase {
      * Moodle's client id to paste.
      */
     public function test_other_client_id_in_kaf(): void {
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ClientId' => 'SomeoneElsesId']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['lti13ClientId' => 'SomeoneElsesId']]]);
         $r = wiring::refresh();
         $this->assertSame('error', $r['status']);
         $f = self::finding($r, 'oidcnoredirect');
@@ -305,7 +249,7 @@ final class wiring_test extends \advanced_testcase {
      * (c) authMethod back to LTI 1.1 in KAF: the login initiation is refused; the fix names authMethod.
      */
     public function test_authmethod_back_to_lti11_in_kaf(): void {
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti']]]);
         $r = wiring::refresh();
         $this->assertSame('error', $r['status']);
         $f = self::finding($r, 'oidcnoredirect');
@@ -317,7 +261,9 @@ final class wiring_test extends \advanced_testcase {
      * KAF sending logins elsewhere: the target and the fix named.
      */
     public function test_oidc_target_changed_in_kaf(): void {
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13PlatformOidcAuthUrl' => 'https://old.example/auth.php']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => [
+            'lti13PlatformOidcAuthUrl' => 'https://old.example/auth.php',
+        ]]]);
         $r = wiring::refresh();
         $f = self::finding($r, 'oidctarget');
         $this->assertSame('https://old.example/auth.php', $f['a']['got']);
@@ -347,7 +293,7 @@ final class wiring_test extends \advanced_testcase {
      * (e) KAF down: one error naming KAF and the door's reason; the key set answering 503: its own error.
      */
     public function test_kaf_down(): void {
-        self::sim('/__sim/faults', ['kind' => 'reset', 'pathPrefix' => '/hosted/', 'count' => 'always']);
+        kafsim_helper::call('/__sim/faults', ['kind' => 'reset', 'pathPrefix' => '/hosted/', 'count' => 'always']);
         $r = wiring::refresh();
         $this->assertSame('error', $r['status']);
         $down = array_values(array_filter($r['findings'], function ($f) {
@@ -361,8 +307,8 @@ final class wiring_test extends \advanced_testcase {
             $result->get_summary()
         );
 
-        self::sim('/__sim/faults', null, 'DELETE');
-        self::sim('/__sim/faults', ['kind' => 'status', 'status' => 503, 'path' => '/hosted/index/lti-advantage-key-set',
+        kafsim_helper::call('/__sim/faults', null, 'DELETE');
+        kafsim_helper::call('/__sim/faults', ['kind' => 'status', 'status' => 503, 'path' => '/hosted/index/lti-advantage-key-set',
             'count' => 'always']);
         $this->assertSame('503', self::finding(wiring::refresh(), 'keysetstatus')['a']['status']);
     }
@@ -403,7 +349,7 @@ final class wiring_test extends \advanced_testcase {
         $first = wiring::latest();
         $this->assertSame('ok', $first['status']);
         $n = self::requests();
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti']]]);
         $this->assertSame('ok', (new check\wiring())->get_result()->get_status(), 'the cached result');
         $this->assertSame($n, self::requests(), 'no request to KAF while the result is fresh');
 
@@ -412,7 +358,7 @@ final class wiring_test extends \advanced_testcase {
         $this->assertGreaterThan($n, self::requests());
 
         set_config('statusttl', 3600, 'tool_kalturalti13');
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti1.3']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti1.3']]]);
         $this->assertSame('error', wiring::latest()['status'], 'still the cached error');
         wiring::forget();
         $this->assertSame('ok', wiring::latest()['status']);
@@ -453,7 +399,7 @@ final class wiring_test extends \advanced_testcase {
 
         // Case (a), a new key pair: one notification; the next days none.
         [$private, $public] = self::keypair();
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePrivateKey' => $private,
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePrivateKey' => $private,
             'lti13ServicePublicKey' => $public]]]);
         $this->assertStringContainsString('warning', $run());
         $this->assertSame(1, $sink->count());
@@ -472,14 +418,14 @@ final class wiring_test extends \advanced_testcase {
         $this->assertStringNotContainsString($keybody, $dump);
 
         // Back to OK: nothing sent. Then (c): one; then (e) on top of it: the problem changed, one more.
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePublicKey' => $this->publicpem]]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['lti13ServicePublicKey' => $this->publicpem]]]);
         $run();
         $this->assertSame(1, $sink->count());
-        self::sim('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti']]]);
+        kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => ['authMethod' => 'lti']]]);
         $run();
         $run();
         $this->assertSame(2, $sink->count());
-        self::sim('/__sim/faults', ['kind' => 'reset', 'pathPrefix' => '/hosted/', 'count' => 'always']);
+        kafsim_helper::call('/__sim/faults', ['kind' => 'reset', 'pathPrefix' => '/hosted/', 'count' => 'always']);
         $run();
         $run();
         $this->assertSame(3, $sink->count());

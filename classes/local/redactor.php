@@ -33,6 +33,9 @@ final class redactor {
     /** What replaces the unterminated tail of a truncated private key. */
     const TRUNCATED = '[[secret:truncated]]';
 
+    /** A token, as a regular expression without delimiters (the one home of its form: the door uses it too). */
+    const TOKEN_PATTERN = '\[\[secret:sha256:[0-9a-f]{64}\]\]';
+
     /**
      * The pattern of a complete PEM private key block, as raw text in a response body.
      *
@@ -71,7 +74,7 @@ final class redactor {
      * @return bool
      */
     public static function is_token(string $value): bool {
-        return (bool)preg_match('/^\[\[secret:sha256:[0-9a-f]{64}\]\]$/D', $value);
+        return (bool)preg_match('/^' . self::TOKEN_PATTERN . '$/D', $value);
     }
 
     /**
@@ -81,7 +84,7 @@ final class redactor {
      * @return string[] distinct tokens
      */
     public static function tokens_in(string $text): array {
-        preg_match_all('/\[\[secret:sha256:[0-9a-f]{64}\]\]/', $text, $m);
+        preg_match_all('/' . self::TOKEN_PATTERN . '/', $text, $m);
         return array_values(array_unique($m[0]));
     }
 

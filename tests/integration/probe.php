@@ -18,8 +18,9 @@
  * The shipped LTI 1.3 probe (classes/local/lti_probe.php, probe_rule.php, kaf/door.php) run from plain PHP, so that
  * the integration tests' stand-in of the shim (adapter.ts) answers lti_probe with the real rule, not a copy of it.
  *
- * Reads {wwwroot, kafuri, clientid, thumbprint, part, timeoutms} as JSON on stdin; writes the lti_probe answer as JSON,
- * or {"exception": code} when the door refuses kaf_uri. With the test flag (loopback, self-signed TLS), as in the
+ * Reads {wwwroot, kafuri, clientid, thumbprint, timeoutms, part} as JSON on stdin (part: both, keyset or oidc, as
+ * lti_probe takes it; both when absent); writes the lti_probe answer as JSON, or {"exception": code} when the door
+ * refuses kaf_uri. With the test flag (loopback, self-signed TLS), as in the
  * test site. The transport is PHP's own streams: the CLI of this machine may lack the curl extension.
  *
  * @package    tool_kalturalti13

@@ -208,7 +208,7 @@ class door {
             $name = (string)($field['name'] ?? '');
             $value = (string)($field['value'] ?? '');
             // Each token in a value (a textarea's value may keep a newline after it) becomes its key again.
-            $value = preg_replace_callback('/\[\[secret:sha256:[0-9a-f]{64}\]\]/', function (array $m): string {
+            $value = preg_replace_callback('/' . redactor::TOKEN_PATTERN . '/', function (array $m): string {
                 $pem = $this->secretlookup ? call_user_func($this->secretlookup, $m[0]) : null;
                 if ($pem === null) {
                     throw new policy_exception('secretunknown');
