@@ -480,6 +480,16 @@ export class SimAdapter implements Services {
     }
 
     /**
+     * Writes that wait for the next call: here they run at once, in the order made, which is the order the shim's
+     * batch runs them in, ahead of that call.
+     *
+     * @returns the writes
+     */
+    ahead(): Pick<Services, 'saveSettings' | 'saveToolType'> {
+        return this;
+    }
+
+    /**
      * The shim's lti_probe, answered by the shipped PHP probe itself (tests/integration/probe.php runs classes/local/lti_probe.php
      * with the door and the one probe rule), with this fake Moodle's wwwroot, kaf_uri and client id: the engine's
      * verification is tested against the rule that ships, not a copy of it.

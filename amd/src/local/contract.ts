@@ -163,6 +163,11 @@ export interface Services {
     kafRequest(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse>;
     saveSettings(changes: Field[]): Promise<State>;
     saveToolType(typeid: number, changes: Field[]): Promise<ToolType>;
+    /**
+     * The same writes, made to wait for the next call and go ahead of it in its Moodle request; the server runs
+     * nothing after one that fails, so the call they go ahead of happens only when they did.
+     */
+    ahead(): Pick<Services, 'saveSettings' | 'saveToolType'>;
     runStart(kind: RunKind, plan: string): Promise<RunSummary>;
     runStep(runid: number, name: string, status: StepStatusName, timestarted: number, durationms: number,
         detail: string): Promise<{ok: boolean}>;

@@ -97,8 +97,8 @@ export function normaliseState(s: WireState): State {
 
 /**
  * The Services over core/ajax: one external function per call, named tool_kalturalti13_<name>. Journal writes
- * (run_step) and the snapshot (run_snapshot) do not make round trips of their own: they ride in the batch of the
- * next call, ahead of it (see batch.ts).
+ * (run_step), the snapshot (run_snapshot) and the writes made through ahead() do not make round trips of their own:
+ * they ride in the batch of the next call, ahead of it (see batch.ts).
  *
  * @param ajax core/ajax
  * @param lingerMs how long a rider waits for a call to ride with before it goes alone
@@ -125,5 +125,9 @@ export function makeAjaxServices(ajax: AjaxLike, lingerMs?: number): Services {
             call('run_finish', {runid, status, detail, ...(keythumbprint ? {keythumbprint} : {})}),
         runGet: (runid) => call('run_get', {runid}),
         ltiProbe: (thumbprint, part = 'both') => call('lti_probe', part === 'both' ? {thumbprint} : {thumbprint, part}),
+        ahead: () => ({
+            saveSettings: async(changes) => normaliseState(await ride<WireState>('save_settings', {changes}, 'prerequisite')),
+            saveToolType: (typeid, changes) => ride('save_tool_type', {typeid, changes}, 'prerequisite'),
+        }),
     };
 }

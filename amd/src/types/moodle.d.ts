@@ -25,6 +25,8 @@ declare module 'core/templates' {
     const Templates: {
         render(name: string, context: object): Promise<string>;
         renderForPromise(name: string, context: object): Promise<{html: string; js: string}>;
+        /** Loads templates into the cache (Moodle 3.9+). */
+        prefetchTemplates(names: string[], theme?: string): Promise<unknown>;
         replaceNodeContents(node: Element | string, html: string, js: string): void;
         runTemplateJS(js: string): void;
     };

@@ -3,6 +3,8 @@
 import Notification from 'core/notification';
 import Pending from 'core/pending';
 import Config from 'core/config';
+import Templates from 'core/templates';
+import {get_strings as getStrings} from 'core/str';
 import {loadForgeBackend, type Services} from '../services';
 import type * as engine from '../local/engine';
 import {preflightLocal} from '../local/preflight';
@@ -25,6 +27,21 @@ import {renderBanner, renderOverview, updateButtons} from './overview';
 function reportUrl(runid: number, format: 'html' | 'json'): string {
     const base = `${Config.wwwroot}/admin/tool/kalturalti13/report.php?id=${runid}`;
     return format === 'json' ? `${base}&format=json` : base;
+}
+
+/** The strings a verdict shows whatever the run ends as (its evidence and titles), fetched while the run works. */
+const VERDICT_STRINGS = ['verdict_upgraded', 'verdict_upgraded_message', 'verdict_reverted', 'verdict_reverted_message',
+    'verdict_rolledback', 'verdict_rollbackfailed', 'verdict_failed', 'verdict_difference', 'report_view', 'report_download',
+    'engine_ev_hostedok', 'engine_ev_unplannedok', 'engine_ev_keysetok', 'engine_ev_oidcok', 'engine_ev_moodleok',
+    'engine_ev_tooltypesok', 'engine_ev_ltigradingok', 'engine_ev_restoredkaf', 'engine_ev_restoredmoodle'];
+
+/**
+ * Loads the verdict's template and strings while the run works, so that the verdict shows as soon as it ends
+ * (core/templates and core/str keep them). A failure here only means they are loaded at the end, as before.
+ */
+function prefetchVerdict(): void {
+    Promise.all([Templates.prefetchTemplates(['tool_kalturalti13/verdict']),
+        getStrings(VERDICT_STRINGS.map((key) => ({key, component: 'tool_kalturalti13'})))]).catch(() => undefined);
 }
 
 /**
@@ -76,6 +93,7 @@ export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'u
         }).catch(Notification.exception);
     };
     render();
+    prefetchVerdict();
     ps.busy = true;
     updateButtons(root, ps);
     const pending = new Pending('tool_kalturalti13/run');

@@ -3,8 +3,8 @@
 // rollback and revert of a run.
 //
 // Round trips: what changes nothing starts with the run (the key pair, the Backup Configuration page, Moodle's
-// state); the snapshot is read after the backup, so that read is also the form of the save; the snapshot and the
-// journal ride with the next call (batch.ts); verification's reads go out together.
+// state); the snapshot is read after the backup, so that read is also the form of the save; the snapshot, Moodle's
+// writes and the journal ride ahead of the next call (batch.ts); verification's reads go out together.
 
 import type {RunSummary, State} from '../contract';
 import type {Connection} from '../connect';
@@ -63,8 +63,16 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
             await snapshotStep(ctx, entry.state ?? ctx.services.getState(), entry.earlier ?? null);
         }
         const keys = await keysStep(ctx, entry.keys);
-        await kafStep(ctx, keys);
-        await moodleStep(ctx);
+        // Moodle's writes go ahead of the first Hosted save, in its Moodle request; without one, on their own.
+        let moodle: Promise<void> | null = null;
+        try {
+            await kafStep(ctx, keys, () => {
+                moodle = quiet(moodleStep(ctx, ctx.services.ahead()));
+            });
+        } finally {
+            await (moodle as Promise<void> | null)?.catch(() => undefined);
+        }
+        await (moodle ?? moodleStep(ctx));
         const evidence = await verifyStep(ctx, keys);
         // The snapshot went ahead of the first change (a failure to store it stopped that change on the server).
         await ctx.stored;

@@ -1,6 +1,6 @@
 // The steps of a run that change or check something: snapshot, keys, KAF, Moodle, verify. Each is journaled.
 
-import type {Field, State} from '../contract';
+import type {Field, Services, State} from '../contract';
 import {hostedValue, LTI13_FIELDS, LTIGRADING_PATH, type HostedView, type ModuleView} from '../hosted';
 import {hosted, module, saveHosted, saveModule} from '../kaf/console';
 import {probeBoth} from '../kaf/lti';
@@ -125,9 +125,10 @@ async function readAgain(ctx: Ctx, snapshot: Snapshot): Promise<HostedView> {
  *
  * @param ctx the run
  * @param keys the keys
+ * @param beforeSave called once, just before the first save is sent (what it sends then rides with the save)
  * @returns how many saves
  */
-async function applyHosted(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise<number> {
+async function applyHosted(ctx: Ctx, keys: RunKeys | NewKeys | null, beforeSave: () => void): Promise<number> {
     const values = kafTargets(ctx.plan, keys);
     if (values.size === 0) {
         return 0;
@@ -139,6 +140,7 @@ async function applyHosted(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise<nu
     const lti13 = ctx.plan.authMethod.lti13;
     if (!LTI13_FIELDS.every((f) => view.values.has(f)) && values.get('authMethod') === lti13) {
         ctx.changed = true;
+        beforeSave();
         view = await saveHosted(ctx.session, new Map([['authMethod', lti13]]), view);
         saves++;
         if (!LTI13_FIELDS.every((f) => view.values.has(f))) {
@@ -148,6 +150,9 @@ async function applyHosted(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise<nu
     recordRevealed(ctx, snapshot, view);
     ctx.plan = keepUserIds(ctx.plan, view, values);
     ctx.changed = true;
+    if (saves === 0) {
+        beforeSave();
+    }
     await saveHosted(ctx.session, values, view);
     return saves + 1;
 }
@@ -167,10 +172,11 @@ function valueOf(c: Plan['changes'][number]): string {
  *
  * @param ctx the run
  * @param keys the keys
+ * @param beforeSave called just before the first Hosted save is sent
  */
-export async function kafStep(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise<void> {
+export async function kafStep(ctx: Ctx, keys: RunKeys | NewKeys | null, beforeSave: () => void): Promise<void> {
     await ctx.journal.step('kaf', async() => {
-        const saves = await applyHosted(ctx, keys);
+        const saves = await applyHosted(ctx, keys, beforeSave);
         const changes = changesAt(ctx.plan, 'ltigrading');
         if (changes.length > 0) {
             ctx.changed = true;
@@ -181,24 +187,41 @@ export async function kafStep(ctx: Ctx, keys: RunKeys | NewKeys | null): Promise
 }
 
 /**
- * The Moodle step: local_kaltura's settings (config log rows) and the grade tool, side by side.
+ * Moodle's side of the plan: local_kaltura's settings (config log rows) and the grade tools' fields.
+ *
+ * @param plan the plan
+ * @returns the settings, and the fields per tool
+ */
+function moodleChanges(plan: Plan): {settings: Field[]; tools: Map<number, Field[]>} {
+    const settings: Field[] = changesAt(plan, 'moodle').map((c) => ({name: c.field, value: valueOf(c)}));
+    const tools = new Map<number, Field[]>();
+    for (const c of changesAt(plan, 'tooltype')) {
+        const id = c.tool?.id ?? 0;
+        tools.set(id, [...tools.get(id) ?? [], {name: c.field, value: valueOf(c)}]);
+    }
+    return {settings, tools};
+}
+
+/**
+ * The Moodle step. Its writes are made at once, through the services given: ahead() makes them go ahead of the first
+ * KAF save, in the same Moodle request, behind the snapshot (the server runs nothing after one that fails).
  *
  * @param ctx the run
+ * @param writer where the writes go (ctx.services, or ctx.services.ahead())
+ * @returns when the step is done
  */
-export async function moodleStep(ctx: Ctx): Promise<void> {
-    await ctx.journal.step('moodle', async() => {
-        const changes: Field[] = changesAt(ctx.plan, 'moodle').map((c) => ({name: c.field, value: valueOf(c)}));
-        const byTool = new Map<number, Field[]>();
-        for (const c of changesAt(ctx.plan, 'tooltype')) {
-            const id = c.tool?.id ?? 0;
-            byTool.set(id, [...byTool.get(id) ?? [], {name: c.field, value: valueOf(c)}]);
-        }
-        if (changes.length > 0 || byTool.size > 0) {
-            ctx.changed = true;
-        }
-        await Promise.all([changes.length > 0 ? ctx.services.saveSettings(changes) : null,
-            ...[...byTool].map(([id, fields]) => ctx.services.saveToolType(id, fields))]);
-        return {result: null, detail: {settings: changes.map((c) => c.name).join(', '), tooltypes: [...byTool.keys()].join(', ')}};
+export function moodleStep(ctx: Ctx, writer: Pick<Services, 'saveSettings' | 'saveToolType'> = ctx.services): Promise<void> {
+    const {settings, tools} = moodleChanges(ctx.plan);
+    if (settings.length > 0 || tools.size > 0) {
+        ctx.changed = true;
+    }
+    const writes = Promise.all([settings.length > 0 ? writer.saveSettings(settings) : null,
+        ...[...tools].map(([id, fields]) => writer.saveToolType(id, fields))]);
+    writes.catch(() => undefined); // Awaited in the step.
+    const detail = {settings: settings.map((c) => c.name).join(', '), tooltypes: [...tools.keys()].join(', ')};
+    return ctx.journal.step('moodle', async() => {
+        await writes;
+        return {result: undefined, detail};
     });
 }
 
