@@ -485,7 +485,7 @@ export class SimAdapter implements Services {
      *
      * @returns the writes
      */
-    ahead(): Pick<Services, 'saveSettings' | 'saveToolType'> {
+    ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType'> {
         return this;
     }
 

@@ -3,6 +3,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ToolType} from '../../amd/src/services';
 import {connect, makePlan, revert, runUpgrade} from '../../amd/src/local/engine';
+import {ServiceError} from '../../amd/src/local/shim';
 import {ACK, backend, CREDS, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;
@@ -87,15 +88,22 @@ describe('Video Quiz grade tools', () => {
         const toolBefore = JSON.parse(JSON.stringify(env.services.state.lti.tooltypes[0])) as ToolType;
         const r = await connected(env);
         const plan = makePlan(r.connection.state, r.connection.kaf, ACK);
-        // Every read-back of the state fails once the tool is saved: verify fails, the run rolls back.
+        // Once the tool is saved, KAF's LTI endpoints cannot be probed (KAF down for them): verify fails after both
+        // sides changed, and the run rolls back.
         const services = env.services;
         const save = services.saveToolType.bind(services);
+        let saved = false;
         services.saveToolType = async(id, changes) => {
             const out = await save(id, changes);
-            if (changes.some((c) => c.value === '1.3.0')) {
-                services.moodleFaults.push({fn: 'getState', code: 'dbfail', count: 1});
-            }
+            saved ||= changes.some((c) => c.value === '1.3.0');
             return out;
+        };
+        const probe = services.ltiProbe.bind(services);
+        services.ltiProbe = async(thumbprint, part) => {
+            if (saved) {
+                throw new ServiceError('kafunreachable', 'injected kafunreachable');
+            }
+            return probe(thumbprint, part);
         };
         const out = await runUpgrade(r.connection, plan);
         expect(out.status, JSON.stringify(out)).toBe('rolledback');

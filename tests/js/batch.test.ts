@@ -102,3 +102,16 @@ describe('the batch of core/ajax calls', () => {
             'tool_kalturalti13_kaf_request']]);
     });
 });
+
+describe('riders with a key', () => {
+    it('send only the latest of a step\'s states while they wait, and answer both', async() => {
+        const {ajax, requests} = fakeAjax();
+        const b = new Batcher(ajax, toServiceError, 60000);
+        const running = b.ride({methodname: 'step', args: {status: 'running'}}, 'besteffort', 'kaf');
+        const done = b.ride({methodname: 'step', args: {status: 'done'}}, 'besteffort', 'kaf');
+        const other = b.ride({methodname: 'step2', args: {}}, 'besteffort', 'moodle');
+        await b.send({methodname: 'save', args: {}});
+        await expect(Promise.all([running, done, other])).resolves.toHaveLength(3);
+        expect(requests).toEqual([['step', 'step2', 'save']]);
+    });
+});

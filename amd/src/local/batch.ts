@@ -5,7 +5,8 @@
 //   sent again without the failed call; the failure is the rider's alone;
 // - prerequisite (the snapshot): when it fails, what came after it must not run, and fails with it. That is how
 //   the snapshot is on the server before the change it guards, in the same Moodle request.
-// A rider with no call to ride with goes alone after lingerMs.
+// A rider with no call to ride with goes alone after lingerMs. A rider may replace an earlier one with its key that
+// still waits (a step's "running" state when its "done" state comes before anything was sent).
 
 /** A call as core/ajax takes it. */
 export interface AjaxRequest {
@@ -23,6 +24,8 @@ export type RiderKind = 'besteffort' | 'prerequisite';
 interface Entry {
     req: AjaxRequest;
     kind: RiderKind | 'main';
+    /** Riders with the same key replace each other while they wait: only the latest is sent. */
+    key?: string;
     resolve: (v: unknown) => void;
     reject: (e: unknown) => void;
 }
@@ -62,11 +65,26 @@ export class Batcher {
      *
      * @param req the call
      * @param kind best effort or prerequisite
+     * @param key a waiting rider with the same key is replaced by this one (both get this one's answer)
      * @returns its answer
      */
-    ride<T>(req: AjaxRequest, kind: RiderKind): Promise<T> {
+    ride<T>(req: AjaxRequest, kind: RiderKind, key?: string): Promise<T> {
         return new Promise<T>((resolve, reject) => {
-            this.queue.push({req, kind, resolve: resolve as (v: unknown) => void, reject});
+            const waiting = key === undefined ? undefined : this.queue.find((e) => e.key === key);
+            if (waiting) {
+                const [before, beforeFail] = [waiting.resolve, waiting.reject];
+                waiting.req = req;
+                waiting.resolve = (v) => {
+                    before(v);
+                    resolve(v as T);
+                };
+                waiting.reject = (e) => {
+                    beforeFail(e);
+                    reject(e);
+                };
+                return;
+            }
+            this.queue.push({req, kind, key, resolve: resolve as (v: unknown) => void, reject});
             this.timer ??= setTimeout(() => {
                 this.dispatch(this.take());
             }, this.lingerMs);

@@ -164,10 +164,11 @@ export interface Services {
     saveSettings(changes: Field[]): Promise<State>;
     saveToolType(typeid: number, changes: Field[]): Promise<ToolType>;
     /**
-     * The same writes, made to wait for the next call and go ahead of it in its Moodle request; the server runs
-     * nothing after one that fails, so the call they go ahead of happens only when they did.
+     * The same calls, made to wait for the next call and go ahead of it in its Moodle request. The server runs
+     * nothing after a write that fails, so the call a write goes ahead of happens only when the write did; a read
+     * that fails costs only itself.
      */
-    ahead(): Pick<Services, 'saveSettings' | 'saveToolType'>;
+    ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType'>;
     runStart(kind: RunKind, plan: string): Promise<RunSummary>;
     runStep(runid: number, name: string, status: StepStatusName, timestarted: number, durationms: number,
         detail: string): Promise<{ok: boolean}>;

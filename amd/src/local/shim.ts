@@ -108,8 +108,8 @@ export function makeAjaxServices(ajax: AjaxLike, lingerMs?: number): Services {
     const batcher = new Batcher(ajax, toServiceError, lingerMs);
     const call = <T>(name: string, args: Record<string, unknown>): Promise<T> =>
         batcher.send<T>({methodname: 'tool_kalturalti13_' + name, args});
-    const ride = <T>(name: string, args: Record<string, unknown>, kind: 'besteffort' | 'prerequisite'): Promise<T> =>
-        batcher.ride<T>({methodname: 'tool_kalturalti13_' + name, args}, kind);
+    const ride = <T>(name: string, args: Record<string, unknown>, kind: 'besteffort' | 'prerequisite', key?: string):
+        Promise<T> => batcher.ride<T>({methodname: 'tool_kalturalti13_' + name, args}, kind, key);
     return {
         getState: async() => normaliseState(await call<WireState>('get_state', {})),
         kafLogin: (username, password, kafuri) => call('kaf_login', kafuri ? {username, password, kafuri} : {username, password}),
@@ -118,7 +118,8 @@ export function makeAjaxServices(ajax: AjaxLike, lingerMs?: number): Services {
         saveToolType: (typeid, changes) => call('save_tool_type', {typeid, changes}),
         runStart: (kind, plan) => call('run_start', {kind, plan}),
         runStep: (runid, name, status, timestarted, durationms, detail) =>
-            ride('run_step', {runid, name, status, timestarted, durationms, detail}, 'besteffort'),
+            // The server keeps one row per run and step: a newer state of a waiting step replaces the older one.
+            ride('run_step', {runid, name, status, timestarted, durationms, detail}, 'besteffort', `step:${runid}:${name}`),
         runSnapshot: (runid, snapshot) => ride('run_snapshot', {runid, snapshot}, 'prerequisite'),
         runGetSnapshot: (runid) => call('run_get_snapshot', {runid}),
         runFinish: (runid, status, detail, keythumbprint = '') =>
@@ -126,6 +127,7 @@ export function makeAjaxServices(ajax: AjaxLike, lingerMs?: number): Services {
         runGet: (runid) => call('run_get', {runid}),
         ltiProbe: (thumbprint, part = 'both') => call('lti_probe', part === 'both' ? {thumbprint} : {thumbprint, part}),
         ahead: () => ({
+            getState: async() => normaliseState(await ride<WireState>('get_state', {}, 'besteffort')),
             saveSettings: async(changes) => normaliseState(await ride<WireState>('save_settings', {changes}, 'prerequisite')),
             saveToolType: (typeid, changes) => ride('save_tool_type', {typeid, changes}, 'prerequisite'),
         }),

@@ -8,7 +8,7 @@ import {focusRegion} from './dom';
 import {loadEngine, type PageState} from './pagestate';
 import {renderOverview} from './overview';
 import {askAndConnect} from './connectflow';
-import {confirm, refresh, runWithProgress} from './runview';
+import {confirm, prefetchRun, refresh, runWithProgress} from './runview';
 
 /**
  * Handles the page's buttons.
@@ -33,6 +33,8 @@ export async function onAction(root: HTMLElement, services: Services, ps: PageSt
             await renderOverview(root, ps);
             // Connect is disabled now: the focus it had goes to the plan, not to <body>.
             focusRegion(root, regions.planHeading);
+            // While the admin reads the plan, what a run shows is loaded, off the run's path.
+            prefetchRun();
         }
         return;
     }

@@ -10,7 +10,7 @@ import type * as engine from '../local/engine';
 import {preflightLocal} from '../local/preflight';
 import type {RunOutcome, StepName, StepState} from '../local/types';
 import {regions} from './selectors';
-import {stepsContext, verdictContext} from './view';
+import {STEP_ORDER, stepsContext, verdictContext} from './view';
 import {str, withStrings} from './strings';
 import {createSaveCancel, runModal} from './modal';
 import {focusRegion, show} from './dom';
@@ -29,19 +29,21 @@ function reportUrl(runid: number, format: 'html' | 'json'): string {
     return format === 'json' ? `${base}&format=json` : base;
 }
 
-/** The strings a verdict shows whatever the run ends as (its evidence and titles), fetched while the run works. */
-const VERDICT_STRINGS = ['verdict_upgraded', 'verdict_upgraded_message', 'verdict_reverted', 'verdict_reverted_message',
+/** The strings the live step list and the verdict show, whatever the run ends as. */
+const RUN_STRINGS = [...STEP_ORDER.map((name) => `steplabel_${name}`), 'step_pending', 'step_running', 'step_done',
+    'step_failed', 'step_skipped', 'verdict_upgraded', 'verdict_upgraded_message', 'verdict_reverted', 'verdict_reverted_message',
     'verdict_rolledback', 'verdict_rollbackfailed', 'verdict_failed', 'verdict_difference', 'report_view', 'report_download',
     'engine_ev_hostedok', 'engine_ev_unplannedok', 'engine_ev_keysetok', 'engine_ev_oidcok', 'engine_ev_moodleok',
     'engine_ev_tooltypesok', 'engine_ev_ltigradingok', 'engine_ev_restoredkaf', 'engine_ev_restoredmoodle'];
 
 /**
- * Loads the verdict's template and strings while the run works, so that the verdict shows as soon as it ends
- * (core/templates and core/str keep them). A failure here only means they are loaded at the end, as before.
+ * Loads the step list's and the verdict's templates and strings ahead of a run (core/templates and core/str keep
+ * them), so that the run's first requests do not queue behind them and the verdict shows as soon as the run ends.
+ * A failure here only means they are loaded when first shown.
  */
-function prefetchVerdict(): void {
-    Promise.all([Templates.prefetchTemplates(['tool_kalturalti13/verdict']),
-        getStrings(VERDICT_STRINGS.map((key) => ({key, component: 'tool_kalturalti13'})))]).catch(() => undefined);
+export function prefetchRun(): void {
+    Promise.all([Templates.prefetchTemplates(['tool_kalturalti13/steps', 'tool_kalturalti13/verdict']),
+        getStrings(RUN_STRINGS.map((key) => ({key, component: 'tool_kalturalti13'})))]).catch(() => undefined);
 }
 
 /**
@@ -93,7 +95,7 @@ export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'u
         }).catch(Notification.exception);
     };
     render();
-    prefetchVerdict();
+    prefetchRun();
     ps.busy = true;
     updateButtons(root, ps);
     const pending = new Pending('tool_kalturalti13/run');

@@ -1,6 +1,6 @@
 // What one run carries from step to step, and the small pieces every step uses: its keys, how it ends, a second try.
 
-import type {RunStatus, Services} from '../contract';
+import type {RunStatus, Services, State} from '../contract';
 import {hostedValue, type HostedView} from '../hosted';
 import type {Journal} from '../journal';
 import type {KafClient} from '../kaf/client';
@@ -21,6 +21,8 @@ export interface Ctx {
     fresh: HostedView | null;
     /** The snapshot's first write: it rides with the next call to the server, ahead of it (batch.ts). */
     stored: Promise<unknown>;
+    /** Moodle's state as the Moodle step's save_settings answered it (null until then, or when nothing was saved). */
+    after: State | null;
     /** True from just before the first request that may change something. */
     changed: boolean;
 }

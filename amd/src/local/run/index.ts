@@ -102,7 +102,7 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
  */
 function context(conn: Connection, plan: Plan, journal: Journal): Ctx {
     return {services: conn.services, session: conn.session, backend: conn.backend, plan, journal, runid: 0,
-        snapshot: null, fresh: null, stored: Promise.resolve(), changed: false};
+        snapshot: null, fresh: null, stored: Promise.resolve(), after: null, changed: false};
 }
 
 /**
@@ -117,7 +117,8 @@ async function startRun(conn: Connection, plan: Plan, opts: EngineOptions): Prom
     // What changes nothing starts now, beside run_start: the key pair, the backup page, Moodle's state.
     const keys = needsKeys(plan) ? quiet(newKeys(conn.backend)) : null;
     const opened = quiet(openBackup(conn.session, conn.kaf.hosted.links));
-    const state = quiet(conn.services.getState());
+    // Moodle's state rides with run_start, in its Moodle request.
+    const state = quiet(conn.services.ahead().getState());
     const journal = new Journal(conn.services, opts.onProgress, opts.now);
     const ctx = context(conn, plan, journal);
     try {

@@ -204,23 +204,26 @@ function moodleChanges(plan: Plan): {settings: Field[]; tools: Map<number, Field
 
 /**
  * The Moodle step. Its writes are made at once, through the services given: ahead() makes them go ahead of the first
- * KAF save, in the same Moodle request, behind the snapshot (the server runs nothing after one that fails).
+ * KAF save, in the same Moodle request, behind the snapshot (the server runs nothing after one that fails). The grade
+ * tools go first, so that save_settings' answer (Moodle's state after every write) is what verification checks.
  *
  * @param ctx the run
  * @param writer where the writes go (ctx.services, or ctx.services.ahead())
- * @returns when the step is done
+ * @returns when the step is done (ctx.after then holds Moodle's state after the writes, when there were settings)
  */
 export function moodleStep(ctx: Ctx, writer: Pick<Services, 'saveSettings' | 'saveToolType'> = ctx.services): Promise<void> {
     const {settings, tools} = moodleChanges(ctx.plan);
     if (settings.length > 0 || tools.size > 0) {
         ctx.changed = true;
     }
-    const writes = Promise.all([settings.length > 0 ? writer.saveSettings(settings) : null,
-        ...[...tools].map(([id, fields]) => writer.saveToolType(id, fields))]);
+    const toolWrites = [...tools].map(([id, fields]) => writer.saveToolType(id, fields));
+    const settingsWrite = settings.length > 0 ? writer.saveSettings(settings) : Promise.resolve(null);
+    const writes = Promise.all([...toolWrites, settingsWrite]);
     writes.catch(() => undefined); // Awaited in the step.
     const detail = {settings: settings.map((c) => c.name).join(', '), tooltypes: [...tools.keys()].join(', ')};
     return ctx.journal.step('moodle', async() => {
         await writes;
+        ctx.after = await settingsWrite;
         return {result: undefined, detail};
     });
 }
@@ -237,9 +240,10 @@ export async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Eviden
     return ctx.journal.step('verify', async() => {
         const probing = ctx.plan.kind === 'upgrade' && keys !== null;
         const ltigrading = changesAt(ctx.plan, 'ltigrading').length > 0;
-        const [view, state, probe, ltigradingView] = await Promise.all([hosted(ctx.session), ctx.services.getState(),
-            probing ? probeBoth(ctx.session, keys.thumbprint) : null,
-            ltigrading ? module(ctx.session, LTIGRADING_PATH) : null]);
+        // Moodle's state as save_settings answered it, read after every Moodle write; read now when none was made.
+        const [probe, view, state, ltigradingView] = await Promise.all([
+            probing ? probeBoth(ctx.session, keys.thumbprint) : null, hosted(ctx.session),
+            ctx.after ?? ctx.services.getState(), ltigrading ? module(ctx.session, LTIGRADING_PATH) : null]);
         const snapshot = ctx.snapshot as Snapshot;
         const evidence: Evidence[] = [checkPlannedKaf(ctx.plan, keys, view), checkUnplanned(ctx.plan, snapshot, view).evidence];
         if (probe && keys) {
