@@ -241,6 +241,10 @@ export async function confirmModal(page: Page): Promise<void> {
 export async function verdict(page: Page): Promise<{success: boolean; text: string}> {
     const box = page.locator('[data-region="verdict-box"]');
     await box.waitFor({timeout: 90000});
+    // The verdict shows as soon as it is known; the run is closed on the server just after, under the page's
+    // core/pending mark: what a test reads next is the record after that.
+    await page.waitForFunction(() => ((window as unknown as {M?: {util?: {pending_js?: unknown[]}}}).M?.util?.pending_js
+        ?? []).every((p) => p !== 'tool_kalturalti13/run'), undefined, {timeout: 30000});
     return {success: (await box.getAttribute('data-success')) === '1', text: await box.innerText()};
 }
 

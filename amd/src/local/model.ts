@@ -3,7 +3,7 @@
 
 import type {HostedView, ModuleView} from './hosted';
 import type {KeyBackend, PublicJwk} from './keys';
-import type {StepUpdate} from './types';
+import type {RunOutcome, StepUpdate} from './types';
 
 /** What the engine learnt about KAF after login: the Hosted page and whether its current keys work. */
 export interface KafView {
@@ -33,6 +33,8 @@ export interface NewKeys extends RunKeys {
 export interface EngineOptions {
     /** Step updates for the page's live list. */
     onProgress?: (update: StepUpdate) => void;
+    /** The outcome as soon as it is known, before the run is closed on the server (the run's promise waits for that). */
+    onOutcome?: (outcome: RunOutcome) => void;
     /** Loads the node-forge backend (services.loadForgeBackend); used only where crypto.subtle is missing. */
     loadForge?: () => Promise<KeyBackend>;
     /** A key backend to use instead (tests). */

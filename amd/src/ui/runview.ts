@@ -99,6 +99,16 @@ export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'u
     ps.busy = true;
     updateButtons(root, ps);
     const pending = new Pending('tool_kalturalti13/run');
+    // The verdict shows as soon as the engine knows it; the run's promise ends once the run is closed on the server.
+    let shown: Promise<void> | null = null;
+    const showVerdict = (o: RunOutcome): Promise<void> => {
+        // Not behind the step list's renders: the verdict is its own region, and the list's last state may follow it.
+        shown ??= (async() => {
+            await show(root, regions.verdict, 'verdict', await withStrings((t) => verdictContext(o, kind, t, reportUrl)));
+            root.querySelector<HTMLElement>('[data-region="verdict-box"]')?.focus();
+        })();
+        return shown;
+    };
     let outcome: RunOutcome;
     try {
         outcome = await run({
@@ -107,14 +117,16 @@ export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'u
                 states.set(u.step, u.state);
                 render();
             },
+            onOutcome: (o) => {
+                showVerdict(o).catch(Notification.exception);
+            },
         });
     } finally {
         ps.busy = false;
         pending.resolve();
     }
+    await showVerdict(outcome);
     await rendering;
-    await show(root, regions.verdict, 'verdict', await withStrings((t) => verdictContext(outcome, kind, t, reportUrl)));
-    root.querySelector<HTMLElement>('[data-region="verdict-box"]')?.focus();
     return outcome;
 }
 

@@ -7,7 +7,7 @@ import type {KafClient} from '../kaf/client';
 import {generateKeyPair, secretToken, thumbprint, type KeyBackend} from '../keys';
 import type {NewKeys, RunKeys} from '../model';
 import type {Snapshot} from '../snapshot';
-import {msg, type Plan} from '../types';
+import {msg, type Plan, type RunOutcome} from '../types';
 
 export interface Ctx {
     services: Services;
@@ -25,6 +25,8 @@ export interface Ctx {
     after: State | null;
     /** True from just before the first request that may change something. */
     changed: boolean;
+    /** Hears the outcome as soon as it is known, before the run is closed on the server. */
+    onOutcome?: (outcome: RunOutcome) => void;
 }
 
 /**
@@ -86,17 +88,24 @@ export async function twice<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Ends the run on the server (this releases the lock); a failure to record it is only a warning. The last journal
- * writes ride in the same Moodle request, ahead of it.
+ * Ends the run: the page hears the outcome at once (EngineOptions.onOutcome), then the run is closed on the server
+ * (this releases the lock); a failure to record it is only a warning. The last journal writes ride in the same
+ * Moodle request, ahead of it.
  *
  * @param ctx the run
- * @param status the final status
+ * @param outcome how the run ended
  * @param detail what to record
  * @param keyThumbprint a verified upgrade's key thumbprint, recorded by the server for the status check ('' = none)
+ * @returns the outcome, once the run is closed
  */
-export async function finish(ctx: Ctx, status: RunStatus, detail: object, keyThumbprint = ''): Promise<void> {
-    const now = Date.now();
-    void ctx.journal.set('finish', {status: 'done', startedAt: now, durationMs: 0, detail: {status}});
+export async function finish(ctx: Ctx, outcome: RunOutcome, detail: object, keyThumbprint = ''): Promise<RunOutcome> {
+    const status: RunStatus = outcome.status === 'nothingtodo' ? 'completed' : outcome.status;
+    void ctx.journal.set('finish', {status: 'done', startedAt: Date.now(), durationMs: 0, detail: {status}});
+    try {
+        ctx.onOutcome?.(outcome);
+    } catch {
+        // The page's rendering must never break the run.
+    }
     try {
         await ctx.services.runFinish(ctx.runid, status, JSON.stringify(detail), keyThumbprint);
     } catch {
@@ -104,4 +113,5 @@ export async function finish(ctx: Ctx, status: RunStatus, detail: object, keyThu
     }
     await ctx.journal.flush();
     ctx.session.close();
+    return outcome;
 }

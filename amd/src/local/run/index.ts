@@ -78,15 +78,14 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
         await ctx.stored;
         // A verified upgrade leaves the status check its reference: the key KAF's key set was found to hold.
         const thumb = ctx.plan.kind === 'upgrade' ? keys?.thumbprint ?? '' : '';
-        await finish(ctx, 'completed', {evidence}, thumb);
-        return {status: 'completed', runid: ctx.runid, evidence, keyThumbprint: keys?.thumbprint ?? ''};
+        return finish(ctx, {status: 'completed', runid: ctx.runid, evidence, keyThumbprint: keys?.thumbprint ?? ''},
+            {evidence}, thumb);
     } catch (e) {
         const cause = errorMessage(e);
         const unstored = await ctx.stored.then(() => false, () => true);
         if (!ctx.changed || unstored) {
             // Nothing was changed: the server ran nothing after a snapshot it could not store.
-            await finish(ctx, 'failed', {cause});
-            return {status: 'failed', runid: ctx.runid, error: cause};
+            return finish(ctx, {status: 'failed', runid: ctx.runid, error: cause}, {cause});
         }
         return rollbackRun(ctx, cause);
     }
@@ -98,11 +97,12 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
  * @param conn the connection
  * @param plan the plan
  * @param journal its journal
+ * @param opts the page's options
  * @returns the context
  */
-function context(conn: Connection, plan: Plan, journal: Journal): Ctx {
+function context(conn: Connection, plan: Plan, journal: Journal, opts: EngineOptions): Ctx {
     return {services: conn.services, session: conn.session, backend: conn.backend, plan, journal, runid: 0,
-        snapshot: null, fresh: null, stored: Promise.resolve(), after: null, changed: false};
+        snapshot: null, fresh: null, stored: Promise.resolve(), after: null, changed: false, onOutcome: opts.onOutcome};
 }
 
 /**
@@ -120,7 +120,7 @@ async function startRun(conn: Connection, plan: Plan, opts: EngineOptions): Prom
     // Moodle's state rides with run_start, in its Moodle request.
     const state = quiet(conn.services.ahead().getState());
     const journal = new Journal(conn.services, opts.onProgress, opts.now);
-    const ctx = context(conn, plan, journal);
+    const ctx = context(conn, plan, journal, opts);
     try {
         await journal.step('start', async() => {
             const run = await conn.services.runStart(plan.kind, JSON.stringify(plan));
@@ -193,7 +193,7 @@ async function loadRun(conn: Connection, run: RunSummary, opts: EngineOptions): 
         opts.onProgress?.({step: s.name as StepName, state});
     }
     journal.runid = run.id;
-    const ctx = context(conn, plan, journal);
+    const ctx = context(conn, plan, journal, opts);
     ctx.runid = run.id;
     ctx.snapshot = parseSnapshot(snapshot);
     ctx.changed = ctx.snapshot !== null;
@@ -235,8 +235,8 @@ export async function rollback(conn: Connection, run: RunSummary, opts: EngineOp
     const {ctx} = await loadRun(conn, run, opts);
     if (!ctx.snapshot) {
         // Nothing was changed before the snapshot; there is nothing to put back.
-        await finish(ctx, 'failed', {cause: msg('engine_rollbacknothing')});
-        return {status: 'failed', runid: run.id, error: msg('engine_rollbacknothing')};
+        return finish(ctx, {status: 'failed', runid: run.id, error: msg('engine_rollbacknothing')},
+            {cause: msg('engine_rollbacknothing')});
     }
     return rollbackRun(ctx, msg('engine_rollbackrequested'));
 }

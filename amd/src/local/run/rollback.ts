@@ -182,13 +182,11 @@ export async function rollbackRun(ctx: Ctx, cause: Message): Promise<RunOutcome>
             sides = e.sides;
         }
     }
-    const restored = sides.every((s) => s.restored);
-    await finish(ctx, restored ? 'rolledback' : 'rollbackfailed', {cause, sides});
-    if (restored) {
-        return {status: 'rolledback', runid: ctx.runid, error: cause, evidence: [
+    const outcome: RunOutcome = sides.every((s) => s.restored)
+        ? {status: 'rolledback', runid: ctx.runid, error: cause, evidence: [
             {id: 'hostedfields', ok: true, message: msg('engine_ev_restoredkaf')},
             {id: 'moodlesettings', ok: true, message: msg('engine_ev_restoredmoodle')},
-        ]};
-    }
-    return {status: 'rollbackfailed', runid: ctx.runid, error: cause, sides, message: msg('engine_rollbackfailed_todo')};
+        ]}
+        : {status: 'rollbackfailed', runid: ctx.runid, error: cause, sides, message: msg('engine_rollbackfailed_todo')};
+    return finish(ctx, outcome, {cause, sides});
 }
