@@ -1,7 +1,7 @@
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {TRICKY_MULTILINE, TRICKY_TEXT} from '../modules.js';
 import {startKafSim, type KafSim} from '../server.js';
-import {Client, configForm, formData, simState, text} from './helpers.js';
+import {Client, configForm, formData, loggedInSim, simState, text} from './helpers.js';
 
 const HOSTED_13 = ['lti13PlatformOidcAuthUrl', 'lti13AuthTokenUrl', 'lti13KeysUrl', 'lti13ClientId', 'lti13ServicePrivateKey',
     'lti13ServicePublicKey', 'lti13UserIdClaim', 'lti13UserIdClaimProperty'];
@@ -14,35 +14,25 @@ const CHANGES13 = {
 };
 
 describe('module forms (hidden 1.3 fields, no csrf)', () => {
-    let sim: KafSim;
-    let c: Client;
-    beforeAll(async() => {
-        sim = await startKafSim({port: 0});
-    });
-    afterAll(() => sim.close());
-    beforeEach(async() => {
-        sim.reset();
-        c = new Client(sim.url);
-        await c.login();
-    });
+    const t = loggedInSim();
 
     it('renders real forms for hosted, ltigrading, application, auth, moodle, hostedrelated', async() => {
         for (const m of ['hosted', 'ltigrading', 'application', 'auth', 'moodle', 'hostedrelated']) {
-            const r = await c.get(`/admin/config/tab/${m}`);
+            const r = await t.c.get(`/admin/config/tab/${m}`);
             const f = configForm(r.body);
             expect(f.method).toBe('post');
             expect(f.action).toBe(`/admin/config/tab/${m}`);
             expect(r.body).toContain('<input type="submit" class="save" name="save" id="save" value="Save">');
             expect(f.fields.filter((x) => x.type !== 'submit').length).toBeGreaterThan(1);
         }
-        const lg = configForm((await c.get('/admin/config/tab/ltigrading')).body);
+        const lg = configForm((await t.c.get('/admin/config/tab/ltigrading')).body);
         const en = lg.fields.find((f) => f.name === 'enabled');
         expect(en?.options.map((o) => [o.value, o.label])).toEqual([['1', 'Yes'], ['0', 'No']]);
         expect(en?.value).toBe('1');
     });
 
     it('has every Hosted field with the default LTI 1.1 state', async() => {
-        const r = await c.get('/admin/config/tab/hosted');
+        const r = await t.c.get('/admin/config/tab/hosted');
         const f = configForm(r.body);
         const by = (n: string): (typeof f.fields)[number] | undefined => f.fields.find((x) => x.name === n);
         expect(by('authMethod')?.options.map((o) => [o.value, o.label])).toEqual([['lti', 'lti'], ['lti1.3', 'lti 1.3'],
@@ -75,48 +65,48 @@ describe('module forms (hidden 1.3 fields, no csrf)', () => {
     });
 
     it('hides the 1.3 fields in a display:none container until authMethod is lti1.3', async() => {
-        const before = (await c.get('/admin/config/tab/hosted')).body;
+        const before = (await t.c.get('/admin/config/tab/hosted')).body;
         const group = /<div id="lti13-fields"[^>]*>([\s\S]*?)<\/div>/.exec(before);
         expect(group?.[0]).toContain('style="display:none"');
         for (const n of HOSTED_13) {
             expect(group?.[1], n).toContain(`name="${n}"`);
         }
         expect(group?.[1]).not.toContain('name="ltiUserIdAttribute"');
-        await c.saveModule('hosted', {authMethod: 'lti1.3'});
-        const after = (await c.get('/admin/config/tab/hosted')).body;
+        await t.c.saveModule('hosted', {authMethod: 'lti1.3'});
+        const after = (await t.c.get('/admin/config/tab/hosted')).body;
         expect(/<div id="lti13-fields"[^>]*>/.exec(after)?.[0]).not.toContain('display:none');
     });
 
     it('saves a whole-form post: one save sets 1.3, every other value byte-identical', async() => {
-        const before = sim.values('hosted');
-        const r = await c.saveModule('hosted', CHANGES13);
+        const before = t.sim.values('hosted');
+        const r = await t.c.saveModule('hosted', CHANGES13);
         expect(r.status).toBe(200);
         expect(text(r.body)).toContain('The cache was cleared.');
-        const after = sim.values('hosted');
+        const after = t.sim.values('hosted');
         expect(after).toEqual({...before, ...CHANGES13});
         expect(after.welcomeMessage).toBe(TRICKY_TEXT);
         expect(after.footerText).toBe(TRICKY_MULTILINE);
         expect(after['x[y]']).toBe('nested & hidden');
         expect(after.showEmbedCode).toBe('1');
         // Posting the returned page's form again changes nothing.
-        const again = await c.post('/admin/config/tab/hosted', formData(configForm(r.body)));
+        const again = await t.c.post('/admin/config/tab/hosted', formData(configForm(r.body)));
         expect(again.status).toBe(200);
-        expect(sim.values('hosted')).toEqual(after);
+        expect(t.sim.values('hosted')).toEqual(after);
     });
 
     it('round-trips every module unchanged', async() => {
-        const before = (await simState(sim.url)).modules;
+        const before = (await simState(t.sim.url)).modules;
         for (const m of Object.keys(before)) {
-            expect((await c.saveModule(m)).status).toBe(200);
+            expect((await t.c.saveModule(m)).status).toBe(200);
         }
-        expect((await simState(sim.url)).modules).toEqual(before);
+        expect((await simState(t.sim.url)).modules).toEqual(before);
     });
 
     it('resets fields missing from a partial post (visible data loss) and ignores unknown names', async() => {
-        const r = await c.post('/admin/config/tab/hosted', {authMethod: 'lti1.3', lti13ClientId: 'abc', bogusField: 'x',
+        const r = await t.c.post('/admin/config/tab/hosted', {authMethod: 'lti1.3', lti13ClientId: 'abc', bogusField: 'x',
             save: 'Save'});
         expect(r.status).toBe(200);
-        const v = sim.values('hosted');
+        const v = t.sim.values('hosted');
         expect(v.authMethod).toBe('lti1.3');
         expect(v.lti13ClientId).toBe('abc');
         expect(v.sharedRepositoryCategoryId).toBe('');
@@ -132,46 +122,46 @@ describe('module forms (hidden 1.3 fields, no csrf)', () => {
     });
 
     it('unchecks a checkbox left out of the post, like a browser', async() => {
-        const form = configForm((await c.get('/admin/config/tab/hosted')).body);
+        const form = configForm((await t.c.get('/admin/config/tab/hosted')).body);
         const data = formData(form).filter(([n]) => n !== 'showEmbedCode');
-        await c.post(form.action, data);
-        expect(sim.values('hosted').showEmbedCode).toBe('0');
-        expect(configForm((await c.get('/admin/config/tab/hosted')).body).fields.find((f) => f.name === 'showEmbedCode')
+        await t.c.post(form.action, data);
+        expect(t.sim.values('hosted').showEmbedCode).toBe('0');
+        expect(configForm((await t.c.get('/admin/config/tab/hosted')).body).fields.find((f) => f.name === 'showEmbedCode')
             ?.checked).toBe(false);
     });
 
     it('rejects a select value that is not an option, saving nothing', async() => {
-        const before = sim.values('hosted');
-        const r = await c.saveModule('hosted', {authMethod: 'LTI 1.3', lti13ClientId: 'zzz'});
+        const before = t.sim.values('hosted');
+        const r = await t.c.saveModule('hosted', {authMethod: 'LTI 1.3', lti13ClientId: 'zzz'});
         expect(r.status).toBe(200);
         expect(text(r.body)).toContain('\'LTI 1.3\' was not found in the haystack');
         expect(text(r.body)).not.toContain('The cache was cleared.');
-        expect(sim.values('hosted')).toEqual(before);
+        expect(t.sim.values('hosted')).toEqual(before);
     });
 
     it('stores multi-line values as posted: CRLF survives, an LF-only post (DOM-read, not re-normalized) changes them', async() => {
-        expect(sim.values('hosted').footerText).toContain('\r\n');
-        const form = configForm((await c.get('/admin/config/tab/hosted')).body);
+        expect(t.sim.values('hosted').footerText).toContain('\r\n');
+        const form = configForm((await t.c.get('/admin/config/tab/hosted')).body);
         // What a DOM parser hands a client: CRLF in the HTML source becomes LF.
         const domRead = formData(form).map(([k, v]): [string, string] => [k, v.replace(/\r\n/g, '\n')]);
-        await c.post(form.action, domRead);
-        expect(sim.values('hosted').footerText).toBe(TRICKY_MULTILINE.replace(/\r\n/g, '\n'));
+        await t.c.post(form.action, domRead);
+        expect(t.sim.values('hosted').footerText).toBe(TRICKY_MULTILINE.replace(/\r\n/g, '\n'));
         // Re-normalized the way browsers submit forms (LF -> CRLF): byte-identical again.
-        await c.post(form.action, domRead.map(([k, v]): [string, string] => [k, v.replace(/\r?\n/g, '\r\n')]));
-        expect(sim.values('hosted').footerText).toBe(TRICKY_MULTILINE);
+        await t.c.post(form.action, domRead.map(([k, v]): [string, string] => [k, v.replace(/\r?\n/g, '\r\n')]));
+        expect(t.sim.values('hosted').footerText).toBe(TRICKY_MULTILINE);
     });
 
     it('accepts multipart/form-data posts too (FormData also normalizes line ends to CRLF)', async() => {
-        const before = sim.values('hosted');
-        const form = configForm((await c.get('/admin/config/tab/hosted')).body);
+        const before = t.sim.values('hosted');
+        const form = configForm((await t.c.get('/admin/config/tab/hosted')).body);
         const fd = new FormData();
         for (const [k, v] of formData(form)) {
             fd.append(k, k === 'lti13ClientId' ? 'multi' : v.replace(/\r\n/g, '\n'));
         }
-        const r = await fetch(sim.url + form.action, {method: 'POST', body: fd,
-            headers: {cookie: `PHPSESSID=${c.cookies.get('PHPSESSID')}`}});
+        const r = await fetch(t.sim.url + form.action, {method: 'POST', body: fd,
+            headers: {cookie: `PHPSESSID=${t.c.cookies.get('PHPSESSID')}`}});
         expect(r.status).toBe(200);
-        expect(sim.values('hosted')).toEqual({...before, lti13ClientId: 'multi'});
+        expect(t.sim.values('hosted')).toEqual({...before, lti13ClientId: 'multi'});
     });
 });
 

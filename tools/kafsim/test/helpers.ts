@@ -1,4 +1,6 @@
 // Test helpers: a tiny cookie-keeping HTTP client and a regex HTML form reader (no DOM library).
+import {afterAll, beforeAll, beforeEach} from 'vitest';
+import {startKafSim, type KafSim} from '../server.js';
 
 export interface Res {
     status: number;
@@ -260,4 +262,24 @@ export async function setFaults(base: string, body: unknown): Promise<{faults?: 
  */
 export function text(html: string): string {
     return decode(html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A simulator for a describe block, reset before each test and with a client logged in to it: registers the hooks.
+ *
+ * @param opts the simulator's options
+ * @returns the simulator and the current test's client (set by the hooks)
+ */
+export function loggedInSim(opts: import('../server.js').KafSimOptions = {port: 0}): {sim: KafSim; c: Client} {
+    const t = {} as {sim: KafSim; c: Client};
+    beforeAll(async() => {
+        t.sim = await startKafSim(opts);
+    });
+    afterAll(() => t.sim.close());
+    beforeEach(async() => {
+        t.sim.reset();
+        t.c = new Client(t.sim.url);
+        await t.c.login();
+    });
+    return t;
 }
