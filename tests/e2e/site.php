@@ -32,7 +32,10 @@ $command = $argv[2] ?? '';
 if ($command === 'readonly') {
     // Moodle's read-only sessions (lib/classes/session/manager.php), with the session caches mapped to a file store
     // as Moodle requires for them. Written to the file config.php includes (scripts/moodle.sh), and put back.
-    require_once($CFG->dirroot . '/cache/locallib.php');
+    if (file_exists($CFG->dirroot . '/cache/locallib.php')) {
+        // Before 4.5; from 4.5 on the cache classes autoload under their old names.
+        require_once($CFG->dirroot . '/cache/locallib.php');
+    }
     $on = ($argv[3] ?? '') === 'on';
     $file = $CFG->dataroot . '/tool_kalturalti13-e2e.php';
     $writer = cache_config_writer::instance();
