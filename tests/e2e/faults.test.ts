@@ -318,8 +318,10 @@ for (const layout of LAYOUTS) {
                     expect: layout === 'hidden' ? 'restored' : 'verified',
                     arm: (s) => s.addFaults({kind: 'form-missing-field', module: 'hosted', field: 'lti13ClientId'})},
                 // From the run's second Hosted page on (the save's answer, after the snapshot), a 1.3 field is gone for
-                // good: the rollback cannot see it, puts back everything else (KAF on 1.1) and says which field to set.
-                {name: 'Hosted form missing lti13ClientId always', action: 'upgrade', expect: 'incomplete',
+                // good. Where one save sets it, the rollback cannot see it, puts back everything else (KAF on 1.1) and
+                // says which field to set; where it appears only after the first save, it was never saved: restored.
+                {name: 'Hosted form missing lti13ClientId always', action: 'upgrade',
+                    expect: layout === 'hidden' ? 'incomplete' : 'restored',
                     arm: (s) => s.addFaults({kind: 'form-missing-field', module: 'hosted', field: 'lti13ClientId', nth: 2,
                         count: 'always'})},
                 // KAF's Save button relabelled: still found by its class, as a person finds it by its place.
