@@ -361,8 +361,20 @@ for (const layout of LAYOUTS) {
 // Moodle's read-only sessions: our functions never write the session, so Moodle may serve them without its lock
 // (docs/shim.md). On 4.5 only: 4.3.0 logs READ_ONLY_SESSION lines for every read-only call, a core bug of that release.
 describe.runIf(FULL_MATRIX)('with Moodle read-only sessions on ($CFG->enable_read_only_sessions)', () => {
-    beforeAll(() => setReadOnlySessions(true));
-    afterAll(() => setReadOnlySessions(false));
+    // A Moodle session started before the switch keeps its session caches in itself, which Moodle refuses under
+    // read-only sessions: the cells run in a new browser context with a new login, as a site would after the switch.
+    let before: Page;
+    beforeAll(async() => {
+        setReadOnlySessions(true);
+        before = ui.page;
+        ui.page = await (await browser.newContext({viewport: {width: 1280, height: 1000}})).newPage();
+        await login(ui.page);
+    });
+    afterAll(async() => {
+        await ui.page.context().close();
+        ui.page = before;
+        setReadOnlySessions(false);
+    });
 
     it('upgrades and verifies, also when the KAF session expires in the middle, with nothing in the error log', async() => {
         const kaf = sims.get('hidden') as KafSim;
