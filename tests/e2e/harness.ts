@@ -145,10 +145,16 @@ export async function launch(): Promise<Browser> {
  * @param who username and password; the admin by default
  */
 export async function login(page: Page, who: {username: string; password: string} = admin): Promise<void> {
-    await page.goto(`${moodleUrl}/login/index.php`);
+    // The login page's own ajax (core's media_videojs_get_language, made with the guest session) must have ended
+    // before the form is posted: answered after the login, it can put back the old session and log the user out.
+    await page.goto(`${moodleUrl}/login/index.php`, {waitUntil: 'networkidle'});
     await page.fill('#username', who.username);
     await page.fill('#password', who.password);
     await Promise.all([page.waitForNavigation(), page.click('#loginbtn')]);
+    await page.waitForLoadState('networkidle');
+    if (new URL(page.url()).pathname.startsWith('/login/')) {
+        throw new Error(`the login of ${who.username} did not hold: ${page.url()}`);
+    }
 }
 
 /**
