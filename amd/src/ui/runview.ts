@@ -86,17 +86,10 @@ export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'u
     // The button that started the run is disabled while it runs: the focus follows the run instead.
     focusRegion(root, regions.progressHeading);
     const states = new Map<StepName, StepState>();
-    // Renders are chained so the list never shows an older state after a newer one, and updates that come while a
-    // render waits its turn share it: the page's thread stays free for the run's own work.
+    // Renders are chained so the list never shows an older state after a newer one.
     let rendering: Promise<void> = Promise.resolve();
-    let queued = false;
     const render = (): void => {
-        if (queued) {
-            return;
-        }
-        queued = true;
         rendering = rendering.then(async() => {
-            queued = false;
             await show(root, regions.steps, 'steps', await withStrings((t) => stepsContext(states, t)));
             return undefined;
         }).catch(Notification.exception);
