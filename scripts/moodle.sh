@@ -588,7 +588,11 @@ events { worker_connections 256; }
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log $RUNDIR/nginx-access.log;
+    # The combined format plus the time each request took (s) and when it ended (epoch s.ms): enough to lay a run's
+    # requests out on a time line after the fact.
+    log_format timed '\$remote_addr - \$remote_user [\$time_local] "\$request" \$status \$body_bytes_sent '
+                     '"\$http_referer" "\$http_user_agent" \$request_time \$msec';
+    access_log $RUNDIR/nginx-access.log timed;
     client_body_temp_path $RUNDIR/nginx-tmp/body;
     fastcgi_temp_path $RUNDIR/nginx-tmp/fastcgi;
     proxy_temp_path $RUNDIR/nginx-tmp/proxy;

@@ -10,7 +10,9 @@ bash scripts/deps.sh --all || exit 1
 versions=${MOODLE_VERSIONS:-4.5.6 4.3.0 4.2.0}
 
 logdir=$(mktemp -d)
-declare -a names=() results=()
+declare -a names=() results=() failures=()
+# A failed tier's whole log is kept here for whoever looks into it (CI shows only the end of the output).
+keep="${XDG_CACHE_HOME:-$HOME/.cache}/tool_kalturalti13/test-logs/$(date -u +%Y%m%dT%H%M%SZ)"
 failed=0 passed=0 skipped=0
 
 # Runs one tier: name, then the command.
@@ -30,6 +32,10 @@ tier() {
         *) failed=$((failed + 1)) ;;
     esac
     names+=("$name") results+=("$verdict, $((SECONDS - start))s")
+    if [[ $verdict == FAILED* ]]; then
+        failures+=("$name:" "$(tier_failures "$log" | sed 's/^/  /')")
+        mkdir -p "$keep" && cp "$log" "$keep/"
+    fi
 }
 
 # PostgreSQL is stopped at the end when this run started it.
@@ -59,5 +65,9 @@ for i in "${!names[@]}"; do
     printf '%-12s %s\n' "${names[$i]}" "${results[$i]}"
 done
 rm -rf "$logdir"
+if ((${#failures[@]})); then
+    echo "--- what failed (whole logs: $keep) ---"
+    printf '%s\n' "${failures[@]}" | grep -v '^$'
+fi
 echo "tiers: $passed passed, $failed failed, $skipped skipped"
 ((failed == 0))

@@ -24,3 +24,16 @@ tier_verdict() {
     echo "passed"
     return 0
 }
+
+# Usage (sourced): tier_failures LOGFILE   prints up to 6 lines naming what failed in a tier's log (vitest's failed
+# tests, PHPUnit's failures, a script's "error:" lines), without colour codes, each at most 150 characters. CI keeps
+# only the end of the output, so the summary carries them.
+tier_failures() {
+    sed -E 's/\x1b\[[0-9;]*m//g' "$1" | awk '
+        /^There (was|were) [0-9]+ (failure|error)s?:/ { phpunit = 1; next }
+        /^There (was|were) [0-9]+ / { phpunit = 0; next }
+        /^ *(×|FAIL )/ || /^(error|ERROR|FAILED|Fatal error)\>/ || (phpunit && /^[0-9]+\) /) {
+            sub(/^ +/, ""); sub(/ +[0-9]+ ?ms$/, "")
+            if (!seen[$0]++ && n++ < 6) print substr($0, 1, 150)
+        }'
+}

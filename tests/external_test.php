@@ -238,6 +238,30 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
+     * Values another request caches while the save's transaction is open (read from before the commit) do not outlive
+     * the save: Moodle and the save's answer see what was committed. And a stale cache does not hide a change.
+     */
+    public function test_save_settings_outlives_a_stale_config_cache(): void {
+        global $DB;
+        $this->setAdminUser();
+        $before = (array)get_config('local_kaltura');
+        $this->assertSame('LTI-1p0', $before['lti_version']);
+        // A request beside the save misses the cache that set_config() dropped, reads the rows from before the commit
+        // and caches them.
+        \tool_kalturalti13\local\site_state::save([['name' => 'lti_version', 'value' => '1.3.0']], function () use ($before) {
+            \cache::make('core', 'config')->set('local_kaltura', $before);
+        });
+        $this->assertSame('1.3.0', get_config('local_kaltura', 'lti_version'));
+        // The other way round: the cache already claims the value the save asks for, the rows hold 1.3.0; the save
+        // still writes it.
+        \cache::make('core', 'config')->set('local_kaltura', ['lti_version' => 'LTI-1p0'] + $before);
+        $state = external\save_settings::execute([['name' => 'lti_version', 'value' => 'LTI-1p0']]);
+        $this->assertSame('LTI-1p0', $state['settings']['lti_version']);
+        $this->assertSame('LTI-1p0', $DB->get_field('config_plugins', 'value', ['plugin' => 'local_kaltura',
+            'name' => 'lti_version']));
+    }
+
+    /**
      * Bad kaf_request inputs.
      *
      * @return array

@@ -124,17 +124,24 @@ final class site_state {
     /**
      * Validates and writes local_kaltura settings: all or nothing, one config-log row per changed value.
      *
+     * Judged against the stored values, not Moodle's config cache; and that cache is dropped again once the writes are
+     * committed. set_config() drops it inside the transaction, so a request running beside this one (a rollback puts
+     * KAF and Moodle back in parallel, and every KAF request reads kaf_uri) can miss the cache there, read the values
+     * from before the commit and cache them: Moodle, and this plugin's verification, would then see the old values.
+     *
      * @param array $changes list of ['name' => string, 'value' => string]
+     * @param callable|null $intransaction called after the writes, before the commit (tests stand in a request beside)
      * @throws moodle_exception kalturamissing, settingunknown, settinginvalid
      */
-    public static function save(array $changes): void {
+    public static function save(array $changes, ?callable $intransaction = null): void {
         global $DB;
         if (!self::kaltura_installed()) {
             throw new moodle_exception('kalturamissing', 'tool_kalturalti13');
         }
+        $stored = $DB->get_records_menu('config_plugins', ['plugin' => 'local_kaltura'], '', 'name, value');
         $current = [];
         foreach (array_keys(settings_validator::RULES) as $name) {
-            $current[$name] = self::setting($name);
+            $current[$name] = array_key_exists($name, $stored) ? (string)$stored[$name] : null;
         }
         try {
             $writes = settings_validator::validate($changes, $current, kaf\site::insecure(), snapshot::settings());
@@ -149,7 +156,11 @@ final class site_state {
             set_config($name, $value, 'local_kaltura');
             add_to_config_log($name, $current[$name], $value, 'local_kaltura');
         }
+        if ($intransaction) {
+            $intransaction();
+        }
         $transaction->allow_commit();
+        \cache_helper::invalidate_by_definition('core', 'config', [], 'local_kaltura');
     }
 
     /**

@@ -117,6 +117,30 @@ describe('scripts/tier.sh', () => {
         // Exit 3 without saying why is a failure anywhere.
         expect(verdict(3, 'something broke\n')).toEqual({line: 'FAILED (exit 3)', status: 1});
     });
+
+    it('names what failed in a tier\'s log: vitest\'s failed tests and PHPUnit\'s failures, never its risky tests', () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'kalturalti13-tier-'));
+        try {
+            const log = path.join(dir, 'log');
+            writeFileSync(log, [
+                '   \x1b[32m✓\x1b[39m the page > connects \x1b[33m 812ms\x1b[39m',
+                '   \x1b[31m×\x1b[39m the keyboard only > reaches the verdict \x1b[33m 9120ms\x1b[39m',
+                ' FAIL  tests/e2e/keyboard.test.ts > the keyboard only > reaches the verdict',
+                'There were 2 risky tests:', '', '1) a_test::test_risky', '',
+                'There was 1 failure:', '', '1) tool_kalturalti13\\external_test::test_broken',
+                'Failed asserting that false is true.',
+            ].join('\n'));
+            const r = spawnSync('bash', ['-c', '. scripts/tier.sh; tier_failures "$1"', 'tier', log],
+                {cwd: root, encoding: 'utf8'});
+            expect(r.stdout.trim().split('\n')).toEqual([
+                '× the keyboard only > reaches the verdict',
+                'FAIL  tests/e2e/keyboard.test.ts > the keyboard only > reaches the verdict',
+                '1) tool_kalturalti13\\external_test::test_broken',
+            ]);
+        } finally {
+            rmSync(dir, {recursive: true, force: true});
+        }
+    });
 });
 
 describe('scripts/live-site.sh', () => {

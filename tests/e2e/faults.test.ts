@@ -100,6 +100,16 @@ async function run(action: 'upgrade' | 'revert'): Promise<{success: boolean; tex
 }
 
 /**
+ * Runs an unfaulted upgrade or revert that must be verified; a failure names what the verdict said.
+ *
+ * @param action upgrade or revert
+ */
+async function runVerified(action: 'upgrade' | 'revert'): Promise<void> {
+    const v = await run(action);
+    expect(v.success, `an unfaulted ${action}: ${v.text}`).toBe(true);
+}
+
+/**
  * The Status badges, side by side.
  *
  * @returns their texts
@@ -141,12 +151,12 @@ async function countRequests(kaf: KafSim, action: 'upgrade' | 'revert'): Promise
     await fresh(kaf);
     if (action === 'revert') {
         await connect(ui.page);
-        expect((await run('upgrade')).success).toBe(true);
+        await runVerified('upgrade');
         await gotoTool(ui.page);
     }
     await connect(ui.page);
     const start = kaf.state().log.length;
-    expect((await run(action)).success).toBe(true);
+    await runVerified(action);
     return kaf.state().log.length - start;
 }
 
@@ -169,7 +179,7 @@ async function runCell(layout: Layout, cell: Cell): Promise<void> {
     await fresh(kaf);
     if (cell.action === 'revert') {
         await connect(ui.page);
-        expect((await run('upgrade')).success).toBe(true);
+        await runVerified('upgrade');
         await gotoTool(ui.page);
     }
     await connect(ui.page);
@@ -263,7 +273,7 @@ for (const layout of LAYOUTS) {
             await fresh(kaf);
             for (let round = 0; round < 2; round++) {
                 await connect(ui.page);
-                expect((await run('upgrade')).success).toBe(true);
+                await runVerified('upgrade');
                 const loc = await oidcInit(kaf);
                 expect(`${loc.origin}${loc.pathname}`).toBe(`${readSite().wwwroot}/local/kaltura/auth.php`);
                 expect(loc.searchParams.get('client_id')).toBe(readSite().config.client_id);

@@ -65,26 +65,45 @@ const MARKS = `(() => {
  * @param page the page
  * @returns arm() to start counting, and the figures so far
  */
-function watchAjax(page: import('playwright-core').Page): {arm: () => void; intervals: Interval[]; methods: string[][]} {
-    const intervals: Interval[] = [];
+function watchAjax(page: import('playwright-core').Page):
+        {arm: () => void; intervals: Array<Interval & {label: string}>; methods: string[][]} {
+    const intervals: Array<Interval & {label: string}> = [];
     const methods: string[][] = [];
-    const started = new Map<object, number>();
+    const started = new Map<object, {t: number; label: string}>();
     let armed = false;
     page.on('request', (r) => {
         if (armed && r.url().includes('/lib/ajax/service.php')) {
-            started.set(r, Date.now());
-            methods.push(ajaxMethods(r.url(), r.postData()));
+            const names = ajaxMethods(r.url(), r.postData());
+            started.set(r, {t: Date.now(), label: names.map((n) => n.replace('tool_kalturalti13_', '')).join(',')});
+            methods.push(names);
         }
     });
     page.on('requestfinished', (r) => {
-        const t = started.get(r);
-        if (t !== undefined) {
-            intervals.push({start: t, end: Date.now()});
+        const s = started.get(r);
+        if (s !== undefined) {
+            intervals.push({start: s.t, end: Date.now(), label: s.label});
         }
     });
     return {arm: () => {
         armed = true;
     }, intervals, methods};
+}
+
+/**
+ * Prints one run's requests in time order (BENCH_TIMELINE=1): each Moodle ajax request with the calls it carries,
+ * and each KAF request the simulator saw, as start-end ms after the Upgrade click.
+ *
+ * @param latency the KAF latency
+ * @param t0 the click (about)
+ * @param ajax the ajax requests
+ * @param kaf the KAF requests
+ */
+function printTimeline(latency: number, t0: number, ajax: Array<Interval & {label: string}>,
+        kaf: Array<Interval & {label: string}>): void {
+    const rows = [...ajax.map((a) => ({...a, kind: 'ajax'})), ...kaf.map((k) => ({...k, kind: 'KAF '}))]
+        .sort((a, b) => a.start - b.start);
+    process.stdout.write(`timeline at ${latency} ms:\n` + rows.map((r) =>
+        `  ${String(r.start - t0).padStart(5)}-${String(r.end - t0).padEnd(5)} ${r.kind} ${r.label}`).join('\n') + '\n');
 }
 
 /**
@@ -133,6 +152,7 @@ export async function oneRun(h: Harness, browser: Browser, sim: KafSim, latency:
         });
         const watch = watchAjax(page);
         const firstKaf = sim.state().requests;
+        const armed = Date.now();
         watch.arm();
         await page.click('[data-action="upgrade"]');
         await h.confirmModal(page);
@@ -140,6 +160,9 @@ export async function oneRun(h: Harness, browser: Browser, sim: KafSim, latency:
         const marks = await page.evaluate(() => (window as unknown as {__bench: Record<string, number>}).__bench);
         const kaf = sim.state().log.filter((e) => e.n > firstKaf)
             .map((e) => ({start: Date.parse(e.time), end: Date.parse(e.time) + e.ms, label: `${e.method} ${e.path}`}));
+        if (process.env.BENCH_TIMELINE) {
+            printTimeline(latency, armed, watch.intervals, kaf);
+        }
         const href = await page.locator('[data-region="verdict-box"] a').first().getAttribute('href');
         let steps: RunSample['steps'] = [];
         if (href) {
