@@ -375,7 +375,7 @@ describe.runIf(FULL_MATRIX)('with Moodle read-only sessions on ($CFG->enable_rea
     // read-only sessions: the cells run in a new browser context with a new login, as a site would after the switch.
     let before: Page;
     beforeAll(async() => {
-        setReadOnlySessions(true);
+        await setReadOnlySessions(true);
         before = ui.page;
         ui.page = await (await browser.newContext({viewport: {width: 1280, height: 1000}})).newPage();
         await login(ui.page);
@@ -383,7 +383,7 @@ describe.runIf(FULL_MATRIX)('with Moodle read-only sessions on ($CFG->enable_rea
     afterAll(async() => {
         await ui.page.context().close();
         ui.page = before;
-        setReadOnlySessions(false);
+        await setReadOnlySessions(false);
     });
 
     it('upgrades and verifies, also when the KAF session expires in the middle, with nothing in the error log', async() => {

@@ -20,18 +20,22 @@ describe('upgrade against the simulator', () => {
                 expect(plan.changes.map((c) => c.field)).toEqual(expect.arrayContaining(['authMethod', 'lti13ClientId',
                     'lti13ServicePrivateKey', 'lti_version', 'enable_logging']));
                 const p = progress();
+                // Connecting opened the Backup Configuration page (by the link on the Hosted page read at connect),
+                // the last page read: the run starts with the backup's post.
+                await conn.backupPage?.page;
                 const logStart = env.sim.state().log.length;
+                expect(env.sim.state().log.at(-1)?.path).toBe('/admin/config/backup');
                 const out = await runUpgrade(conn, plan, {onProgress: p.onProgress, backend: conn.backend});
                 expect(out.status, JSON.stringify(out)).toBe('completed');
-                // The backup opens by the link on the Hosted page read at connect, and the snapshot's read, after the
-                // backup, is also the form of the first save: one Hosted read in the run before it saves, not three.
+                // The snapshot's read, after the backup, is also the form of the first save: one Hosted read in the
+                // run before it saves, not three.
                 const paths = env.sim.state().log.slice(logStart).map((r) => `${r.method} ${r.path}`);
-                const backupAt = paths.findIndex((x) => x.startsWith('GET /admin/config/backup'));
                 const saveAt = paths.indexOf('POST /admin/config/tab/hosted');
                 const hostedReads = (from: number, to: number): number =>
                     paths.slice(from, to).filter((x) => x === 'GET /admin/config/tab/hosted').length;
-                expect(backupAt).toBe(0);
-                expect(hostedReads(backupAt, saveAt)).toBe(1);
+                expect(paths[0]).toBe('POST /admin/config/backup/confirm-save');
+                expect(paths).not.toContain('GET /admin/config/backup');
+                expect(hostedReads(0, saveAt)).toBe(1);
                 const after = env.sim.values('hosted');
                 expect(after.authMethod).toBe('lti1.3');
                 expect(after.lti13ClientId).toBe('AbCdEfGhIjKlMnO');
@@ -61,4 +65,32 @@ describe('upgrade against the simulator', () => {
             });
         }
     }
+
+    it('opens the backup page again when another console page was read after connect, or KAF refused the early form',
+        async() => {
+            const env = await startEnv({csrf: 'session'});
+            envs.push(env);
+            const first = await connectAndPlan(env);
+            await first.conn.backupPage?.page;
+            // A console read after connect: the early page is no longer the last one KAF rendered.
+            await first.conn.session.request('GET', '/admin/config/tab/hosted');
+            let logStart = env.sim.state().log.length;
+            expect((await runUpgrade(first.conn, first.plan, {backend: first.conn.backend})).status).toBe('completed');
+            expect(env.sim.state().log.slice(logStart).map((r) => `${r.method} ${r.path}`).slice(0, 2))
+                .toEqual(['GET /admin/config/backup', 'POST /admin/config/backup/confirm-save']);
+
+            // KAF refuses the early page's form once (as it would a token it no longer holds): read again, saved once.
+            const env2 = await startEnv({csrf: 'session'});
+            envs.push(env2);
+            const second = await connectAndPlan(env2);
+            await second.conn.backupPage?.page;
+            env2.sim.addFaults({kind: 'status', status: 403, path: '/admin/config/backup/confirm-save', method: 'POST'});
+            logStart = env2.sim.state().log.length;
+            const out = await runUpgrade(second.conn, second.plan, {backend: second.conn.backend});
+            expect(out.status, JSON.stringify(out)).toBe('completed');
+            expect(env2.sim.state().log.slice(logStart).map((r) => `${r.method} ${r.path} ${r.status}`).slice(0, 3))
+                .toEqual(['POST /admin/config/backup/confirm-save 403', 'GET /admin/config/backup 200',
+                    'POST /admin/config/backup/confirm-save 200']);
+            expect(env2.sim.state().backup).not.toBeNull();
+        });
 });

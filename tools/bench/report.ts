@@ -1,5 +1,5 @@
 // The report: docs/benchmarks.md from the figures (docs/benchmarks.json holds the same and every sample).
-import {CRITICAL_TRIPS, CRITICAL_WHY, kb, ms, type ModuleSize, type Row, type Target} from './summary';
+import {CRITICAL_TRIPS, CRITICAL_WHY, RUN_SHAPE, kb, ms, type ModuleSize, type Row, type Target} from './summary';
 
 export interface KeygenFigures {
     wc: number;
@@ -65,6 +65,7 @@ export function markdown(machine: Record<string, unknown>, rows: Row[], sizes: M
     for (const w of CRITICAL_WHY) {
         L.push(`- ${w}`);
     }
+    L.push('', RUN_SHAPE);
     L.push('', 'Moodle ajax calls (methods) of one run, by shim function: ' + Object.entries(byMethod)
         .map(([k, v]) => `${k.replace(/^tool_kalturalti13_/, '')} ${v}`).join(', ') + '.', '');
     L.push('The sequential KAF round trips the engine makes (first run at each latency, in order):', '');

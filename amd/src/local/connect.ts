@@ -2,7 +2,8 @@
 
 import type {Services, State} from './contract';
 import {hostedValue, LTIGRADING_PATH, type HostedView} from './hosted';
-import {KafClient, type Credentials} from './kaf/client';
+import {openBackup} from './kaf/backup';
+import {KafClient, type Credentials, type KafPage} from './kaf/client';
 import {hosted as readHosted, module, version as kafVersion} from './kaf/console';
 import {probe} from './kaf/lti';
 import {checkKafUri} from './kafuri';
@@ -22,6 +23,11 @@ export interface Connection {
     backend: KeyBackend;
     /** The kaf_uri correction the session logged in with and the plan applies, if any. */
     kafUriFixed: {before: string; after: string} | null;
+    /**
+     * The Backup Configuration page, opened once connected (a read that changes nothing), and the session's request
+     * count just after: a run uses it only while it is still the last page KAF rendered (takeBackupPage).
+     */
+    backupPage: {page: Promise<KafPage>; after: number} | null;
 }
 
 export type ConnectResult =
@@ -142,9 +148,26 @@ export async function connect(services: Services, state: State, creds: Credentia
         const [kaf, ltigrading] = await Promise.all([readKafView(session, backend, hosted),
             module(session, LTIGRADING_PATH).catch(() => null)]);
         kaf.ltigrading = ltigrading;
-        const connection: Connection = {services, session, state: state, kaf, backend, kafUriFixed: fixed.fixed};
+        // The run's first KAF page, opened now, while the plan is read: the click then starts with the backup's post.
+        const page = openBackup(session, hosted.links);
+        page.catch(() => undefined);
+        const connection: Connection = {services, session, state: state, kaf, backend, kafUriFixed: fixed.fixed,
+            backupPage: {page, after: session.requests}};
         return {ok: true, connection, checks: preflightKaf(state, kaf, version)};
     } catch (e) {
         return failed(session, 'kafkeys', e);
     }
+}
+
+/**
+ * The Backup Configuration page opened at connect, once: only when no other console page was asked for since (a form
+ * holds the anti-forgery token of the page KAF rendered last, where KAF uses one per render); null otherwise.
+ *
+ * @param conn the connection
+ * @returns the page, or null (the run opens it itself)
+ */
+export function takeBackupPage(conn: Connection): Promise<KafPage> | null {
+    const opened = conn.backupPage;
+    conn.backupPage = null;
+    return opened && opened.after === conn.session.requests ? opened.page : null;
 }

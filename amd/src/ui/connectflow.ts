@@ -65,6 +65,9 @@ export async function askAndConnect(root: HTMLElement, services: Services, ps: P
                 return true;
             }
             result = {connection: r.connection, checks: r.checks};
+            // The run's first KAF page is being opened in the background: pending until it is there.
+            const opening = new Pending('tool_kalturalti13/backupopen');
+            r.connection.backupPage?.page.then(() => opening.resolve(), () => opening.resolve());
             return true;
         } finally {
             pending.resolve();

@@ -3,7 +3,7 @@
 
 import {HOSTED_PATH} from '../hosted';
 import {formData, readForms} from '../kafform';
-import {EngineError, msg} from '../types';
+import {EngineError, isEngineError, msg} from '../types';
 import {linkKey, pageLinks} from './links';
 import type {KafClient, KafPage} from './client';
 
@@ -56,14 +56,26 @@ export async function clickButton(client: KafClient, page: KafPage, text: string
  *
  * @param client the client
  * @param opened the Backup Configuration page when already opened (used by the first attempt only)
+ * @param links the links of a page already read, to open it by
  * @returns what KAF said
  */
-export async function backup(client: KafClient, opened?: Promise<KafPage>): Promise<{confirmed: number; text: string}> {
+export async function backup(client: KafClient, opened?: Promise<KafPage>, links?: ReadonlyMap<string, string>):
+        Promise<{confirmed: number; text: string}> {
     let first = opened;
     return client.againOnce(async() => {
-        const page = first ? await first : await openBackup(client);
+        const early = first;
         first = undefined;
-        let step = await clickButton(client, page, 'Save Backup');
+        let step: KafPage;
+        try {
+            step = await clickButton(client, early ? await early : await openBackup(client, links), 'Save Backup');
+        } catch (e) {
+            // A page opened before the run may have outlived its form (a token that expired or was replaced): KAF
+            // refused it and saved nothing, so once more from a fresh read.
+            if (!early || !isEngineError(e) || e.errorcode !== 'kafstatus') {
+                throw e;
+            }
+            step = await clickButton(client, await openBackup(client, links), 'Save Backup');
+        }
         if (!/saved successfully/i.test(step.doc().body?.textContent ?? '')) {
             step = await clickButton(client, step, 'Yes, Save');
         }

@@ -103,6 +103,8 @@ export class KafClient {
     readonly retryDelayMs: number;
     private creds: Credentials | null;
     private readonly kafUri: string;
+    /** Console requests started so far: tells whether a page read earlier is still the last one KAF rendered. */
+    requests = 0;
 
     /**
      * Makes a client; call login() before anything else.
@@ -155,6 +157,7 @@ export class KafClient {
      * @returns the page, with 5xx answers thrown as errors
      */
     async request(method: HttpMethod, path: string, fields: Field[] = [], repeatable = method === 'GET'): Promise<KafPage> {
+        this.requests++;
         let relogged = false;
         let retried = false;
         for (;;) {

@@ -7,7 +7,7 @@
 // writes and the journal ride ahead of the next call (batch.ts); verification's reads go out together.
 
 import type {RunSummary, State} from '../contract';
-import type {Connection} from '../connect';
+import {takeBackupPage, type Connection} from '../connect';
 import {errorMessage} from '../errors';
 import {hostedValue, type HostedView} from '../hosted';
 import {Journal} from '../journal';
@@ -57,7 +57,8 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
         if (entry.doneSteps.has('backup')) {
             await ctx.journal.skip('backup', msg('engine_step_alreadydone'));
         } else {
-            await ctx.journal.step('backup', async() => ({result: null, detail: await backup(ctx.session, entry.opened)}));
+            await ctx.journal.step('backup', async() => ({result: null,
+                detail: await backup(ctx.session, entry.opened, entry.earlier?.links)}));
         }
         if (!ctx.snapshot) {
             await snapshotStep(ctx, entry.state ?? ctx.services.getState(), entry.earlier ?? null);
@@ -116,7 +117,10 @@ function context(conn: Connection, plan: Plan, journal: Journal, opts: EngineOpt
 async function startRun(conn: Connection, plan: Plan, opts: EngineOptions): Promise<RunOutcome> {
     // What changes nothing starts now, beside run_start: the key pair, the backup page, Moodle's state.
     const keys = needsKeys(plan) ? quiet(newKeys(conn.backend)) : null;
-    const opened = quiet(openBackup(conn.session, conn.kaf.hosted.links));
+    // Opened at connect when it is still KAF's last page; a failed or stale early read is read again here.
+    const early = takeBackupPage(conn);
+    const opened = quiet(early ? early.catch(() => openBackup(conn.session, conn.kaf.hosted.links))
+        : openBackup(conn.session, conn.kaf.hosted.links));
     // Moodle's state rides with run_start, in its Moodle request.
     const state = quiet(conn.services.ahead().getState());
     const journal = new Journal(conn.services, opts.onProgress, opts.now);
