@@ -485,7 +485,7 @@ export class SimAdapter implements Services {
      *
      * @returns the writes
      */
-    ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType'> {
+    ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType' | 'runStart'> {
         return this;
     }
 

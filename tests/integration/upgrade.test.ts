@@ -1,7 +1,38 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {runUpgrade} from '../../amd/src/local/engine';
 import {jwksFromPem} from '../../tools/kafsim/server';
+import type {Field, HttpMethod, KafResponse, RunKind, RunSummary, Services} from '../../amd/src/local/contract';
+import {SimAdapter} from './adapter';
 import {connectAndPlan, progress, startEnv, type Env} from './helpers';
+
+/**
+ * The adapter with lib/ajax/service.php's batch for run_start: made through ahead(), it waits for the next KAF
+ * request and runs first in its request; when it fails, that request fails with it and never reaches KAF.
+ */
+class BatchingAdapter extends SimAdapter {
+    private waiting: Array<() => Promise<unknown>> = [];
+
+    override ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType' | 'runStart'> {
+        const base = super.ahead();
+        return {
+            getState: () => base.getState(), saveSettings: (c) => base.saveSettings(c),
+            saveToolType: (t, c) => base.saveToolType(t, c),
+            runStart: (kind: RunKind, plan: string) => new Promise<RunSummary>((resolve, reject) => {
+                this.waiting.push(() => base.runStart(kind, plan).then(resolve, (e: unknown) => {
+                    reject(e);
+                    throw e;
+                }));
+            }),
+        };
+    }
+
+    override async kafRequest(method: HttpMethod, path: string, fields: Field[]): Promise<KafResponse> {
+        for (const w of this.waiting.splice(0)) {
+            await w();
+        }
+        return super.kafRequest(method, path, fields);
+    }
+}
 
 const envs: Env[] = [];
 afterEach(async() => {
@@ -93,4 +124,22 @@ describe('upgrade against the simulator', () => {
                     'POST /admin/config/backup/confirm-save 200']);
             expect(env2.sim.state().backup).not.toBeNull();
         });
+
+    it('sends run_start with the backup\'s first KAF request: refused, KAF sees nothing of the run', async() => {
+        const env = await startEnv({csrf: 'session'});
+        envs.push(env);
+        const services = new BatchingAdapter({kafUri: env.kafUri, ca: env.sim.caPem, caFile: env.sim.caPath});
+        env.services = services;
+        const {conn, plan} = await connectAndPlan(env);
+        await conn.backupPage?.page;
+        // Another run holds the lock.
+        await services.runStart('upgrade', '{}');
+        const logStart = env.sim.state().log.length;
+        const out = await runUpgrade(conn, plan, {backend: conn.backend});
+        expect(out.status).toBe('failed');
+        expect(out.status === 'failed' && out.error.key).toBe('engine_err_runinprogress');
+        expect(env.sim.state().log.slice(logStart)).toEqual([]);
+        expect(env.sim.state().backup).toBeNull();
+        expect(services.runs.filter((r) => r.status === 'running')).toHaveLength(1);
+    });
 });

@@ -168,7 +168,7 @@ export interface Services {
      * nothing after a write that fails, so the call a write goes ahead of happens only when the write did; a read
      * that fails costs only itself.
      */
-    ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType'>;
+    ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType' | 'runStart'>;
     runStart(kind: RunKind, plan: string): Promise<RunSummary>;
     runStep(runid: number, name: string, status: StepStatusName, timestarted: number, durationms: number,
         detail: string): Promise<{ok: boolean}>;

@@ -130,6 +130,7 @@ export function makeAjaxServices(ajax: AjaxLike, lingerMs?: number): Services {
             getState: async() => normaliseState(await ride<WireState>('get_state', {}, 'besteffort')),
             saveSettings: async(changes) => normaliseState(await ride<WireState>('save_settings', {changes}, 'prerequisite')),
             saveToolType: (typeid, changes) => ride('save_tool_type', {typeid, changes}, 'prerequisite'),
+            runStart: (kind, plan) => ride('run_start', {kind, plan}, 'prerequisite'),
         }),
     };
 }

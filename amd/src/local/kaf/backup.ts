@@ -57,12 +57,18 @@ export async function clickButton(client: KafClient, page: KafPage, text: string
  * @param client the client
  * @param opened the Backup Configuration page when already opened (used by the first attempt only)
  * @param links the links of a page already read, to open it by
+ * @param started when the backup's first request carries the run's start (run_start ahead of it): settles once the
+ *        run holds its lock; nothing is sent again before it has
  * @returns what KAF said
  */
-export async function backup(client: KafClient, opened?: Promise<KafPage>, links?: ReadonlyMap<string, string>):
-        Promise<{confirmed: number; text: string}> {
+export async function backup(client: KafClient, opened?: Promise<KafPage>, links?: ReadonlyMap<string, string>,
+        started?: Promise<unknown>): Promise<{confirmed: number; text: string}> {
     let first = opened;
+    let attempts = 0;
     return client.againOnce(async() => {
+        if (attempts++ > 0) {
+            await started;
+        }
         const early = first;
         first = undefined;
         let step: KafPage;
@@ -74,6 +80,7 @@ export async function backup(client: KafClient, opened?: Promise<KafPage>, links
             if (!early || !isEngineError(e) || e.errorcode !== 'kafstatus') {
                 throw e;
             }
+            await started;
             step = await clickButton(client, await openBackup(client, links), 'Save Backup');
         }
         if (!/saved successfully/i.test(step.doc().body?.textContent ?? '')) {

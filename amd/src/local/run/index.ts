@@ -2,9 +2,10 @@
 // after the first change puts the snapshot back on both sides and verifies that (rollback.ts). Also resume,
 // rollback and revert of a run.
 //
-// Round trips: what changes nothing starts with the run (the key pair, the Backup Configuration page, Moodle's
-// state); the snapshot is read after the backup, so that read is also the form of the save; the snapshot, Moodle's
-// writes and the journal ride ahead of the next call (batch.ts); verification's reads go out together.
+// Round trips: the Backup Configuration page is opened at connect; what changes nothing starts with the run (the key
+// pair, Moodle's state), and run_start rides ahead of the backup's first KAF request; the snapshot is read after the
+// backup, so that read is also the form of the save; the snapshot, Moodle's writes and the journal ride ahead of the
+// next call (batch.ts); verification's reads go out together.
 
 import type {RunSummary, State} from '../contract';
 import {takeBackupPage, type Connection} from '../connect';
@@ -12,7 +13,6 @@ import {errorMessage} from '../errors';
 import {hostedValue, type HostedView} from '../hosted';
 import {Journal} from '../journal';
 import {backup, openBackup} from '../kaf/backup';
-import type {KafPage} from '../kaf/client';
 import {hosted} from '../kaf/console';
 import type {EngineOptions, NewKeys} from '../model';
 import {makeRevertPlan, needsKeys, needsUserIdChoice, selectedPlan} from '../plan';
@@ -26,8 +26,8 @@ import {kafStep, keysStep, moodleStep, snapshotStep, verifyStep} from './steps';
 interface Entry {
     keys: Promise<NewKeys> | null;
     doneSteps: Set<string>;
-    /** The Backup Configuration page, opened as the run started. */
-    opened?: Promise<KafPage>;
+    /** The backup, under way since the run started (its first request carried run_start). */
+    backedUp?: Promise<{confirmed: number; text: string}>;
     /** Moodle's state, read as the run started. */
     state?: Promise<State>;
     /** The Hosted page as read at connect (no save since). */
@@ -58,7 +58,7 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
             await ctx.journal.skip('backup', msg('engine_step_alreadydone'));
         } else {
             await ctx.journal.step('backup', async() => ({result: null,
-                detail: await backup(ctx.session, entry.opened, entry.earlier?.links)}));
+                detail: await (entry.backedUp ?? backup(ctx.session, undefined, entry.earlier?.links))}));
         }
         if (!ctx.snapshot) {
             await snapshotStep(ctx, entry.state ?? ctx.services.getState(), entry.earlier ?? null);
@@ -115,28 +115,32 @@ function context(conn: Connection, plan: Plan, journal: Journal, opts: EngineOpt
  * @returns the outcome
  */
 async function startRun(conn: Connection, plan: Plan, opts: EngineOptions): Promise<RunOutcome> {
-    // What changes nothing starts now, beside run_start: the key pair, the backup page, Moodle's state.
+    // What changes nothing starts now: the key pair, the backup page, Moodle's state.
     const keys = needsKeys(plan) ? quiet(newKeys(conn.backend)) : null;
     // Opened at connect when it is still KAF's last page; a failed or stale early read is read again here.
+    const links = conn.kaf.hosted.links;
     const early = takeBackupPage(conn);
-    const opened = quiet(early ? early.catch(() => openBackup(conn.session, conn.kaf.hosted.links))
-        : openBackup(conn.session, conn.kaf.hosted.links));
-    // Moodle's state rides with run_start, in its Moodle request.
-    const state = quiet(conn.services.ahead().getState());
+    const opened = quiet(early ? early.catch(() => openBackup(conn.session, links)) : openBackup(conn.session, links));
     const journal = new Journal(conn.services, opts.onProgress, opts.now);
     const ctx = context(conn, plan, journal, opts);
+    // The run's start (run_start) and Moodle's state go ahead of the backup's first KAF request, in its Moodle request:
+    // the server runs that request only once the run holds its lock, and a refused run_start stops it there.
+    const state = quiet(conn.services.ahead().getState());
+    const started = quiet(journal.step('start', async() => {
+        const run = await conn.services.ahead().runStart(plan.kind, JSON.stringify(plan));
+        ctx.runid = run.id;
+        journal.runid = run.id;
+        return {result: null, detail: {runid: run.id, changes: plan.changes.length}};
+    }));
+    const backedUp = quiet(backup(conn.session, opened, links, started));
     try {
-        await journal.step('start', async() => {
-            const run = await conn.services.runStart(plan.kind, JSON.stringify(plan));
-            ctx.runid = run.id;
-            journal.runid = run.id;
-            return {result: null, detail: {runid: run.id, changes: plan.changes.length}};
-        });
+        await started;
     } catch (e) {
+        await backedUp.catch(() => undefined);
         conn.session.close();
         return {status: 'failed', runid: 0, error: errorMessage(e)};
     }
-    return execute(ctx, {keys, doneSteps: new Set(), opened, state, earlier: conn.kaf.hosted});
+    return execute(ctx, {keys, doneSteps: new Set(), backedUp, state, earlier: conn.kaf.hosted});
 }
 
 /**
