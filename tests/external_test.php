@@ -239,7 +239,8 @@ final class external_test extends \advanced_testcase {
 
     /**
      * Values another request caches while the save's transaction is open (read from before the commit) do not outlive
-     * the save: Moodle and the save's answer see what was committed. And a stale cache does not hide a change.
+     * the save: Moodle and the save's answer see what was committed. A stale cache does not hide a change, and one
+     * filled later still is not what the state reports, and is dropped.
      */
     public function test_save_settings_outlives_a_stale_config_cache(): void {
         global $DB;
@@ -259,6 +260,11 @@ final class external_test extends \advanced_testcase {
         $this->assertSame('LTI-1p0', $state['settings']['lti_version']);
         $this->assertSame('LTI-1p0', $DB->get_field('config_plugins', 'value', ['plugin' => 'local_kaltura',
             'name' => 'lti_version']));
+        // A request that read the rows before that commit fills the cache after it: the state says what is stored,
+        // and the stale copy is gone for what reads Moodle's settings next.
+        \cache::make('core', 'config')->set('local_kaltura', ['lti_version' => '1.3.0'] + $before);
+        $this->assertSame('LTI-1p0', external\get_state::execute()['settings']['lti_version']);
+        $this->assertSame('LTI-1p0', get_config('local_kaltura', 'lti_version'));
     }
 
     /**

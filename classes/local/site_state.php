@@ -79,12 +79,26 @@ final class site_state {
             $version = (string)($info->versiondb ?? get_config('local_kaltura', 'version'));
             self::ensure_client_id();
         }
+        // The stored rows, not Moodle's config cache: the plan and the run's checks judge what is saved.
+        $stored = self::stored();
+        $setting = function (string $name) use ($stored): ?string {
+            return array_key_exists($name, $stored) ? (string)$stored[$name] : null;
+        };
         $settings = [];
         foreach (self::SETTINGS as $name) {
-            $settings[$name] = (string)self::setting($name);
+            $settings[$name] = (string)$setting($name);
         }
-        $settings['guest_support'] = self::setting('guest_support');
-        $settings['adminsecretset'] = (string)self::setting('adminsecret') !== '';
+        $settings['guest_support'] = $setting('guest_support');
+        $settings['adminsecretset'] = (string)$setting('adminsecret') !== '';
+        // A cache that disagrees with the rows (filled by a request that read them before a save was committed) is
+        // dropped, so Moodle uses what is saved from the next read on.
+        $cached = (array)get_config('local_kaltura');
+        foreach ($stored as $name => $value) {
+            if (!array_key_exists($name, $cached) || (string)$cached[$name] !== (string)$value) {
+                \cache_helper::invalidate_by_definition('core', 'config', [], 'local_kaltura');
+                break;
+            }
+        }
 
         $wwwroot = $CFG->wwwroot;
         $urls = [
@@ -122,6 +136,16 @@ final class site_state {
     }
 
     /**
+     * local_kaltura's settings as stored (config_plugins), past Moodle's config cache.
+     *
+     * @return array name => value
+     */
+    private static function stored(): array {
+        global $DB;
+        return $DB->get_records_menu('config_plugins', ['plugin' => 'local_kaltura'], '', 'name, value');
+    }
+
+    /**
      * Validates and writes local_kaltura settings: all or nothing, one config-log row per changed value.
      *
      * Judged against the stored values, not Moodle's config cache; and that cache is dropped again once the writes are
@@ -138,7 +162,7 @@ final class site_state {
         if (!self::kaltura_installed()) {
             throw new moodle_exception('kalturamissing', 'tool_kalturalti13');
         }
-        $stored = $DB->get_records_menu('config_plugins', ['plugin' => 'local_kaltura'], '', 'name, value');
+        $stored = self::stored();
         $current = [];
         foreach (array_keys(settings_validator::RULES) as $name) {
             $current[$name] = array_key_exists($name, $stored) ? (string)$stored[$name] : null;
