@@ -62,16 +62,30 @@ async function watchFocus(p: Page): Promise<void> {
     await p.evaluate(() => {
         const w = window as unknown as {focusLost: string[]};
         w.focusLost = [];
+        // What last lost the focus, and when: says which re-render or modal dropped it.
+        let lastOut = '';
+        const describe = (t: EventTarget | null): string => {
+            const el = t instanceof Element ? t : null;
+            const region = el?.closest('[data-region]')?.getAttribute('data-region') ?? '';
+            if (!el) {
+                return '?';
+            }
+            const action = el.getAttribute('data-action');
+            return `${el.tagName.toLowerCase()}${action ? `[data-action=${action}]` : ''}`
+                + ` in ${region || (el.closest('.modal') ? 'a modal' : 'the page')}`;
+        };
         const check = (): void => {
             const el = document.activeElement;
             if (!el || el === document.body) {
-                const regions = [...document.querySelectorAll('[data-region]')].map((r) => r.getAttribute('data-region'));
-                w.focusLost.push(`focus on body; regions: ${regions.slice(0, 6).join(' ')}`);
+                w.focusLost.push(`focus on body at ${Math.round(performance.now())} ms; it left ${lastOut}`);
             }
         };
         // Checked after every DOM change (a re-render) and on every focus change.
         new MutationObserver(() => setTimeout(check, 0)).observe(document.body, {childList: true, subtree: true});
-        document.addEventListener('focusout', () => setTimeout(check, 0), true);
+        document.addEventListener('focusout', (e) => {
+            lastOut = `${describe(e.target)} at ${Math.round(performance.now())} ms`;
+            setTimeout(check, 0);
+        }, true);
     });
 }
 
