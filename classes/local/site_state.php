@@ -81,15 +81,12 @@ final class site_state {
         }
         // The stored rows, not Moodle's config cache: the plan and the run's checks judge what is saved.
         $stored = self::stored();
-        $setting = function (string $name) use ($stored): ?string {
-            return array_key_exists($name, $stored) ? (string)$stored[$name] : null;
-        };
         $settings = [];
         foreach (self::SETTINGS as $name) {
-            $settings[$name] = (string)$setting($name);
+            $settings[$name] = (string)self::row($stored, $name);
         }
-        $settings['guest_support'] = $setting('guest_support');
-        $settings['adminsecretset'] = (string)$setting('adminsecret') !== '';
+        $settings['guest_support'] = self::row($stored, 'guest_support');
+        $settings['adminsecretset'] = (string)self::row($stored, 'adminsecret') !== '';
         // A cache that disagrees with the rows (filled by a request that read them before a save was committed) is
         // dropped, so Moodle uses what is saved from the next read on.
         $cached = (array)get_config('local_kaltura');
@@ -146,6 +143,17 @@ final class site_state {
     }
 
     /**
+     * One setting from stored(), null when it is not there (as setting() says of the config cache).
+     *
+     * @param array $stored stored()
+     * @param string $name setting
+     * @return string|null
+     */
+    private static function row(array $stored, string $name): ?string {
+        return array_key_exists($name, $stored) ? (string)$stored[$name] : null;
+    }
+
+    /**
      * Validates and writes local_kaltura settings: all or nothing, one config-log row per changed value.
      *
      * Judged against the stored values, not Moodle's config cache; and that cache is dropped again once the writes are
@@ -165,7 +173,7 @@ final class site_state {
         $stored = self::stored();
         $current = [];
         foreach (array_keys(settings_validator::RULES) as $name) {
-            $current[$name] = array_key_exists($name, $stored) ? (string)$stored[$name] : null;
+            $current[$name] = self::row($stored, $name);
         }
         try {
             $writes = settings_validator::validate($changes, $current, kaf\site::insecure(), snapshot::settings());
