@@ -34,6 +34,10 @@ if (optional_param('recheck', 0, PARAM_BOOL) && confirm_sesskey()) {
 }
 
 $PAGE->requires->js_call_amd('tool_kalturalti13/page', 'init', ['#tool_kalturalti13-root']);
+// The status and the checklist are drawn with these strings: in the page (M.str), core/str gives them without a
+// round trip before the first paint. A string left out is only fetched, as any other.
+$strings = array_keys(get_string_manager()->load_component_strings('tool_kalturalti13', current_language()));
+$PAGE->requires->strings_for_js(array_values(preg_grep('/^(status|side|check|engine_pf)_/', $strings)), 'tool_kalturalti13');
 
 // The state the checks need, in the page itself and in get_state's exact shape, so they show without a round trip.
 // The capability was checked by admin_externalpage_setup().

@@ -19,6 +19,7 @@ import {loadEngine, provideEngine, type PageState} from './ui/pagestate';
 import {renderBanner, renderOverview, updateButtons} from './ui/overview';
 import {onPlanChoice} from './ui/planview';
 import {onAction} from './ui/actions';
+import {prefetch} from './ui/dom';
 
 // Here, in the entry, rollup.config.mjs maps './engine-lazy' to the AMD module tool_kalturalti13/engine-lazy
 // instead of bundling it: the engine stays a module of its own, loaded after the first paint.
@@ -36,6 +37,9 @@ export const init = async(rootSelector: string): Promise<void> => {
     }
     const pending = new Pending('tool_kalturalti13/init');
     const services = ajaxServices();
+    // The first render needs these templates and its strings: without this each template was a round trip of its
+    // own, one after the other and after the strings'. Now the first goes out beside the strings.
+    prefetch(['checklist', 'status']);
     try {
         // The state comes in the page (index.php); a page without it (an older cache) asks for it.
         const inline = root.dataset.state;

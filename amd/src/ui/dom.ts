@@ -3,6 +3,17 @@
 import Templates from 'core/templates';
 
 /**
+ * Starts loading templates before they are rendered. core/templates sends the first name alone and the rest
+ * together once it has answered, so the first is the one needed first. A failure here only means a template is
+ * loaded when first rendered.
+ *
+ * @param templates template names without component
+ */
+export function prefetch(templates: string[]): void {
+    Promise.resolve(Templates.prefetchTemplates(templates.map((t) => `tool_kalturalti13/${t}`))).catch(() => undefined);
+}
+
+/**
  * Renders a template into a region.
  *
  * @param root the page root
