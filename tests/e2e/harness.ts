@@ -1,6 +1,6 @@
 // The browser tests' harness: a real Moodle (scripts/moodle.sh serve), the KAF simulator over TLS, and Debian's
 // Chromium driven by playwright-core.
-import {execFileSync} from 'node:child_process';
+import {execFile, execFileSync} from 'node:child_process';
 import {existsSync, mkdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {chromium, type Browser, type Page} from 'playwright-core';
@@ -28,8 +28,36 @@ export interface SiteRead {
  * @param args its arguments
  * @returns its JSON answer
  */
-function site(...args: string[]): unknown {
+export function site(...args: string[]): unknown {
     const out = execFileSync('php', [path.join(__dirname, 'site.php'), moodleDir, ...args], {encoding: 'utf8'});
+    return lastJson(out);
+}
+
+/**
+ * Runs the site helper without waiting for it, so that several run at once.
+ *
+ * @param args its arguments
+ * @returns its JSON answer
+ */
+export function siteAsync(...args: string[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+        execFile('php', [path.join(__dirname, 'site.php'), moodleDir, ...args], {encoding: 'utf8'}, (err, out) => {
+            if (err) {
+                reject(err);
+            } else {
+                resolve(lastJson(out));
+            }
+        });
+    });
+}
+
+/**
+ * The helper's answer: its last line of output, as JSON.
+ *
+ * @param out what it printed
+ * @returns the answer
+ */
+function lastJson(out: string): unknown {
     return JSON.parse(out.trim().split('\n').pop() ?? '{}');
 }
 

@@ -18,7 +18,7 @@
  * Test helper for the browser tests: puts the test site into a known state and reads it back.
  *
  * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}' | run
- *        | theme NAME | readonly on|off
+ *        | theme NAME | readonly on|off | storewrite SID WRITER START_MS SAVES | storeread SID WRITERS SAVES
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -104,6 +104,42 @@ if ($command === 'readonly') {
     set_config('theme', $argv[3]);
     theme_reset_all_caches();
     echo json_encode(['ok' => true]), "\n";
+} else if ($command === 'storewrite') {
+    // One of several processes writing to one Moodle session's KAF store at once, as parallel kaf_request calls do
+    // (tests/e2e/store.test.ts): from a shared start time, N saves of a cookie and a secret of their own.
+    [$sid, $writer, $startms, $saves] = [$argv[3], (int)$argv[4], (float)$argv[5], (int)$argv[6]];
+    \core\session\manager::set_user(get_admin());
+    session_id($sid);
+    $wait = $startms - microtime(true) * 1000;
+    if ($wait > 0) {
+        usleep((int)($wait * 1000));
+    }
+    for ($i = 0; $i < $saves; $i++) {
+        $jar = new \tool_kalturalti13\local\kaf\cookie_jar();
+        $jar->take("w{$writer}_{$i}=v; Path=/");
+        \tool_kalturalti13\local\kaf\session_store::save('https://kaf.invalid', $jar, ["t{$writer}_{$i}" => 'pem']);
+    }
+    echo json_encode(['ok' => true]), "\n";
+} else if ($command === 'storeread') {
+    // What that session's store holds of the writers' cookies and secrets; the session's row goes afterwards.
+    [$sid, $writers, $saves] = [$argv[3], (int)$argv[4], (int)$argv[5]];
+    \core\session\manager::set_user(get_admin());
+    session_id($sid);
+    $cookies = \tool_kalturalti13\local\kaf\session_store::cookies('https://kaf.invalid');
+    $missing = ['cookies' => [], 'secrets' => []];
+    for ($w = 0; $w < $writers; $w++) {
+        for ($i = 0; $i < $saves; $i++) {
+            if (!isset($cookies["w{$w}_{$i}"])) {
+                $missing['cookies'][] = "w{$w}_{$i}";
+            }
+            if (\tool_kalturalti13\local\kaf\session_store::get_secret("t{$w}_{$i}") === null) {
+                $missing['secrets'][] = "t{$w}_{$i}";
+            }
+        }
+    }
+    $DB->delete_records('tool_kalturalti13_kafsess', ['userid' => get_admin()->id,
+        'sidhash' => \tool_kalturalti13\local\kaf\session_store::sidhash($sid)]);
+    echo json_encode(['held' => count($cookies), 'missing' => $missing]), "\n";
 } else if ($command === 'read') {
     $config = (array)get_config('local_kaltura');
     $log = array_values(array_map(function ($r) {
@@ -121,6 +157,7 @@ if ($command === 'readonly') {
     echo json_encode(['config' => $config, 'log' => $log, 'runs' => $runs, 'wwwroot' => $CFG->wwwroot,
         'tooltypes' => $tooltypes]), "\n";
 } else {
-    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read | tooltype JSON | run | theme NAME\n");
+    fwrite(STDERR, "usage: site.php MOODLE_DIR reset JSON | read | tooltype JSON | run | theme NAME | readonly on|off"
+        . " | storewrite SID WRITER START_MS SAVES | storeread SID WRITERS SAVES\n");
     exit(2);
 }

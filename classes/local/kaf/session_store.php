@@ -227,11 +227,21 @@ final class session_store {
         try {
             // An update that changes nothing takes the row's lock: a concurrent writer of this session waits here until
             // this transaction ends, and then reads what it wrote.
-            $DB->execute(
-                'UPDATE {' . self::TABLE . '} SET timemodified = timemodified WHERE userid = ? AND sidhash = ?',
-                [$userid, $sidhash]
-            );
+            $lock = function () use ($DB, $userid, $sidhash): void {
+                $DB->execute(
+                    'UPDATE {' . self::TABLE . '} SET timemodified = timemodified WHERE userid = ? AND sidhash = ?',
+                    [$userid, $sidhash]
+                );
+            };
+            $lock();
             $record = self::record();
+            if ($record) {
+                // The row may have been inserted, by another request's first save, after the update above found none:
+                // then it was read without its lock, and a write from that read could undo another's. Locked (again,
+                // which costs nothing when held) and read again, under the lock.
+                $lock();
+                $record = self::record();
+            }
             $data = $change(self::decode($record));
             $now = time();
             if ($data['origin'] === null || !$data['cookies']) {
