@@ -3,7 +3,6 @@
 import Notification from 'core/notification';
 import Pending from 'core/pending';
 import Config from 'core/config';
-import Templates from 'core/templates';
 import {get_strings as getStrings} from 'core/str';
 import {loadForgeBackend, type Services} from '../services';
 import type * as engine from '../local/engine';
@@ -13,7 +12,7 @@ import {regions} from './selectors';
 import {STEP_ORDER, stepsContext, verdictContext} from './view';
 import {str, withStrings} from './strings';
 import {createSaveCancel, runModal} from './modal';
-import {focusRegion, show} from './dom';
+import {focusRegion, prefetch, show} from './dom';
 import type {PageState} from './pagestate';
 import {renderBanner, renderOverview, updateButtons} from './overview';
 
@@ -42,8 +41,8 @@ const RUN_STRINGS = [...STEP_ORDER.map((name) => `steplabel_${name}`), 'step_pen
  * A failure here only means they are loaded when first shown.
  */
 export function prefetchRun(): void {
-    Promise.all([Templates.prefetchTemplates(['tool_kalturalti13/steps', 'tool_kalturalti13/verdict']),
-        getStrings(RUN_STRINGS.map((key) => ({key, component: 'tool_kalturalti13'})))]).catch(() => undefined);
+    prefetch(['steps', 'verdict']);
+    Promise.resolve(getStrings(RUN_STRINGS.map((key) => ({key, component: 'tool_kalturalti13'})))).catch(() => undefined);
 }
 
 /**
