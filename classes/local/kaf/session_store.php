@@ -225,21 +225,16 @@ final class session_store {
         $sidhash = self::sidhash();
         $transaction = $DB->start_delegated_transaction();
         try {
-            // An update that changes nothing takes the row's lock: a concurrent writer of this session waits here until
-            // this transaction ends, and then reads what it wrote.
-            $lock = function () use ($DB, $userid, $sidhash): void {
+            $record = self::record();
+            if ($record) {
+                // An update that changes nothing takes the row's lock: a concurrent writer of this session waits here
+                // until its transaction ends. The row is then read again, under the lock, so the write starts from what
+                // the other wrote. With no row there is nothing to lock: a first write that races another's insert
+                // fails on the unique index, and update() tries it again.
                 $DB->execute(
                     'UPDATE {' . self::TABLE . '} SET timemodified = timemodified WHERE userid = ? AND sidhash = ?',
                     [$userid, $sidhash]
                 );
-            };
-            $lock();
-            $record = self::record();
-            if ($record) {
-                // The row may have been inserted, by another request's first save, after the update above found none:
-                // then it was read without its lock, and a write from that read could undo another's. Locked (again,
-                // which costs nothing when held) and read again, under the lock.
-                $lock();
                 $record = self::record();
             }
             $data = $change(self::decode($record));
