@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-want=(php-cli php-xml php-mbstring php-intl phpunit rsync curl composer xz-utils)
+# php-sqlite3 and default-jre-headless are the lint tier's: moodlecheck opens an empty SQLite database, the
+# mustache lint runs the Nu HTML checker (vnu.jar, Java).
+want=(php-cli php-xml php-mbstring php-intl php-sqlite3 phpunit rsync curl composer xz-utils default-jre-headless)
 if [[ "${1:-}" == "--browser" || "${1:-}" == "--all" ]]; then
     want+=(chromium fonts-dejavu-core)
 fi
@@ -15,8 +17,9 @@ done
 if ((${#need[@]})); then
     echo "deps: installing Debian packages: ${need[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    # Other checkouts on the machine may be installing at the same moment: wait for dpkg's lock.
+    apt-get -o DPkg::Lock::Timeout=900 update -qq
+    apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # The npm packages, exactly as the lock file says; reinstalled only when the lock file changed.
