@@ -38,10 +38,10 @@ use tool_kalturalti13\local\redactor;
  */
 final class kaf_session_store_test extends \advanced_testcase {
     /** A KAF origin. */
-    const ORIGIN = 'https://12345.kaf.invalid';
+    private const ORIGIN = 'https://12345.kaf.invalid';
 
     /** A private key as KAF shows it. */
-    const PEM = "-----BEGIN PRIVATE KEY-----\nUVVKRFJFVkdSMGhKU2t0TVRVNVA=\n-----END PRIVATE KEY-----";
+    public const PEM = "-----BEGIN PRIVATE KEY-----\nUVVKRFJFVkdSMGhKU2t0TVRVNVA=\n-----END PRIVATE KEY-----";
 
     /**
      * A site pointing at a KAF that cannot be reached (.invalid).

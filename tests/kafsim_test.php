@@ -41,10 +41,10 @@ require_once(__DIR__ . '/kafsim_helper.php');
  */
 final class kafsim_test extends \advanced_testcase {
     /** KAF admin of the simulator. */
-    const USER = 'admin@example.com';
+    private const USER = 'admin@example.com';
 
     /** Its password. */
-    const PASSWORD = 'kafsim-admin';
+    private const PASSWORD = 'kafsim-admin';
 
     /** @var string the simulator URL */
     private static $url = '';

@@ -38,7 +38,7 @@ use tool_kalturalti13\local\redactor;
  */
 final class privacy_provider_test extends provider_testcase {
     /** A private key as KAF's Hosted form would hold it. */
-    const PEM = "-----BEGIN PRIVATE KEY-----\nUFJJVkFURUtFWUJPRFk=\n-----END PRIVATE KEY-----";
+    public const PEM = "-----BEGIN PRIVATE KEY-----\nUFJJVkFURUtFWUJPRFk=\n-----END PRIVATE KEY-----";
 
     /** @var \stdClass administrator with a finished run and a running one */
     private $alice;

@@ -29,7 +29,7 @@ use tool_kalturalti13\local\compat;
  */
 final class tool_types_test extends \advanced_testcase {
     /** The LTI 1.3 configuration the upgrade gives a grade tool. */
-    const UPGRADE = [
+    private const UPGRADE = [
         ['name' => 'ltiversion', 'value' => '1.3.0'],
         ['name' => 'clientid', 'value' => 'ClientId0123456'],
         ['name' => 'keytype', 'value' => 'JWK_KEYSET'],

@@ -50,7 +50,7 @@ final class wiring_test extends \advanced_testcase {
     private static $skip = '';
 
     /** @var string the client id of the test site */
-    const CLIENTID = 'AbCdEfGhIjKlMnO';
+    private const CLIENTID = 'AbCdEfGhIjKlMnO';
 
     /** @var string the public key KAF holds after the "verified upgrade" of setUp */
     private $publicpem = '';

@@ -25,7 +25,7 @@ namespace tool_kalturalti13\event;
  */
 class run_completed extends \tool_kalturalti13\local\run_event {
     /** Lang string suffix. */
-    const SUFFIX = 'completed';
+    public const SUFFIX = 'completed';
 
     /**
      * Init.

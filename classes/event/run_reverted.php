@@ -25,7 +25,7 @@ namespace tool_kalturalti13\event;
  */
 class run_reverted extends \tool_kalturalti13\local\run_event {
     /** Lang string suffix. */
-    const SUFFIX = 'reverted';
+    public const SUFFIX = 'reverted';
 
     /**
      * Init.

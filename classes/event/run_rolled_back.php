@@ -25,7 +25,7 @@ namespace tool_kalturalti13\event;
  */
 class run_rolled_back extends \tool_kalturalti13\local\run_event {
     /** Lang string suffix. */
-    const SUFFIX = 'rolledback';
+    public const SUFFIX = 'rolledback';
 
     /**
      * Init.

@@ -25,7 +25,7 @@ namespace tool_kalturalti13\event;
  */
 class run_started extends \tool_kalturalti13\local\run_event {
     /** Lang string suffix. */
-    const SUFFIX = 'started';
+    public const SUFFIX = 'started';
 
     /**
      * Init.

@@ -28,13 +28,13 @@ namespace tool_kalturalti13\local;
  */
 final class address_policy {
     /** Addresses refused always, even with the test flag: unspecified, link-local, cloud metadata, multicast. */
-    const ALWAYS_REFUSED = [
+    private const ALWAYS_REFUSED = [
         '0.0.0.0/8', '169.254.0.0/16', '100.100.100.200/32', '224.0.0.0/4', '255.255.255.255/32',
         '::/128', 'fe80::/10', 'fd00:ec2::254/128', 'ff00::/8',
     ];
 
     /** Addresses refused unless the test flag is set: loopback, private, shared, reserved. */
-    const REFUSED_UNLESS_INSECURE = [
+    private const REFUSED_UNLESS_INSECURE = [
         '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/24',
         '198.18.0.0/15', '240.0.0.0/4', '::1/128', 'fc00::/7', '64:ff9b::/96', '2001:db8::/32',
     ];

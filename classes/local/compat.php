@@ -31,7 +31,7 @@ namespace tool_kalturalti13\local;
  */
 final class compat {
     /** Our alias => class name inside core_external (4.2+) or the global one (4.0, 4.1). */
-    const EXTERNAL = [
+    private const EXTERNAL = [
         'api' => 'external_api',
         'function_parameters' => 'external_function_parameters',
         'value' => 'external_value',

@@ -27,25 +27,25 @@ use moodle_exception;
  */
 final class journal {
     /** Runs table. */
-    const RUNS = 'tool_kalturalti13_runs';
+    public const RUNS = 'tool_kalturalti13_runs';
 
     /** Steps table. */
-    const STEPS = 'tool_kalturalti13_steps';
+    private const STEPS = 'tool_kalturalti13_steps';
 
     /** Kinds of run. */
-    const KINDS = ['upgrade', 'revert'];
+    private const KINDS = ['upgrade', 'revert'];
 
     /** Statuses a run may finish with. */
-    const FINAL_STATUSES = ['completed', 'failed', 'rolledback', 'rollbackfailed'];
+    private const FINAL_STATUSES = ['completed', 'failed', 'rolledback', 'rollbackfailed'];
 
     /** Statuses of a step. */
-    const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'];
+    private const STEP_STATUSES = ['pending', 'running', 'done', 'failed', 'skipped'];
 
     /** Longest plan or snapshot accepted (bytes). */
-    const MAX_JSON = 1048576;
+    public const MAX_JSON = 1048576;
 
     /** Longest step or finish detail accepted (bytes). */
-    const MAX_DETAIL = 65536;
+    private const MAX_DETAIL = 65536;
 
     /** @var int how long run_start waits for the start lock, seconds (tests shorten it) */
     public static $locktimeout = 10;

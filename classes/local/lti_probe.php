@@ -29,13 +29,13 @@ namespace tool_kalturalti13\local;
  */
 final class lti_probe {
     /** KAF's tool key set. */
-    const KEYSET_PATH = '/hosted/index/lti-advantage-key-set';
+    public const KEYSET_PATH = '/hosted/index/lti-advantage-key-set';
 
     /** KAF's OIDC login initiation. */
-    const OIDC_PATH = '/hosted/index/oidc-init';
+    private const OIDC_PATH = '/hosted/index/oidc-init';
 
     /** What run() may probe: both halves, or one (the page runs the two in parallel). */
-    const PARTS = ['both', 'keyset', 'oidc'];
+    public const PARTS = ['both', 'keyset', 'oidc'];
 
     /** @var kaf\door the door */
     private $door;

@@ -28,13 +28,13 @@ namespace tool_kalturalti13\local;
  */
 final class probe_rule {
     /** The login hint (and message hint) of a probe: no Moodle user has it, so nobody can be logged in by it. */
-    const LOGIN_HINT = 'tool_kalturalti13-probe';
+    public const LOGIN_HINT = 'tool_kalturalti13-probe';
 
     /** Smallest RSA modulus accepted, in bits. */
-    const MIN_RSA_BITS = 2048;
+    public const MIN_RSA_BITS = 2048;
 
     /** Every parameter local/kaltura/auth.php reads with its exact value (docs/platform.md §2.1). */
-    const OIDC_PROBLEMS = ['location', 'target', 'scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri',
+    private const OIDC_PROBLEMS = ['location', 'target', 'scope', 'response_type', 'response_mode', 'client_id', 'redirect_uri',
         'login_hint', 'lti_message_hint', 'prompt', 'nonce', 'state'];
 
     /**

@@ -28,13 +28,13 @@ namespace tool_kalturalti13\local;
  */
 final class redactor {
     /** A space as it may appear in HTML. */
-    const SP = '(?: |&#0*32;|&#x0*20;|&nbsp;)';
+    private const SP = '(?: |&#0*32;|&#x0*20;|&nbsp;)';
 
     /** What replaces the unterminated tail of a truncated private key. */
-    const TRUNCATED = '[[secret:truncated]]';
+    public const TRUNCATED = '[[secret:truncated]]';
 
     /** A token, as a regular expression without delimiters (the one home of its form: the door uses it too). */
-    const TOKEN_PATTERN = '\[\[secret:sha256:[0-9a-f]{64}\]\]';
+    public const TOKEN_PATTERN = '\[\[secret:sha256:[0-9a-f]{64}\]\]';
 
     /**
      * The pattern of a complete PEM private key block, as raw text in a response body.

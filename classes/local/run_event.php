@@ -25,7 +25,7 @@ namespace tool_kalturalti13\local;
  */
 abstract class run_event extends \core\event\base {
     /** The lang string suffix of the event (eventrun<suffix>, eventrun<suffix>desc). */
-    const SUFFIX = '';
+    public const SUFFIX = '';
 
     /**
      * Creates the event for a run.

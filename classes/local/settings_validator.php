@@ -25,7 +25,7 @@ namespace tool_kalturalti13\local;
  */
 final class settings_validator {
     /** Settings the tool may write, with the rule each value must meet. */
-    const RULES = [
+    public const RULES = [
         'kaf_uri' => 'kaf_uri',
         'uri' => 'uri',
         'lti_version' => 'lti_version',
@@ -36,10 +36,10 @@ final class settings_validator {
     ];
 
     /** Settings that may be written only when they already exist (never invented). */
-    const ONLY_WHEN_PRESENT = ['guest_support'];
+    private const ONLY_WHEN_PRESENT = ['guest_support'];
 
     /** Longest value accepted (config_plugins.value is text, but nothing here is long). */
-    const MAX_LENGTH = 1333;
+    private const MAX_LENGTH = 1333;
 
     /**
      * Validates the changes.

@@ -27,7 +27,7 @@ use moodle_exception;
  */
 final class site_state {
     /** Plain local_kaltura settings reported as strings. */
-    const SETTINGS = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'client_id', 'enable_logging', 'enable_submission'];
+    private const SETTINGS = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'client_id', 'enable_logging', 'enable_submission'];
 
     /**
      * Whether local_kaltura is installed.

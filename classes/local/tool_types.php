@@ -27,13 +27,13 @@ use moodle_exception;
  */
 final class tool_types {
     /** Columns of lti_types we may change. */
-    const COLUMNS = ['ltiversion', 'clientid'];
+    private const COLUMNS = ['ltiversion', 'clientid'];
 
     /** Names in lti_types_config we may change (mod_lti's own names). */
-    const CONFIG = ['keytype', 'publickeyset', 'initiatelogin', 'redirectionuris', 'ltiservice_gradesynchronization'];
+    public const CONFIG = ['keytype', 'publickeyset', 'initiatelogin', 'redirectionuris', 'ltiservice_gradesynchronization'];
 
     /** How many activity names are listed per type. */
-    const EXAMPLES = 3;
+    private const EXAMPLES = 3;
 
     /**
      * The host of a URL or tool domain, lower case ('' when none).

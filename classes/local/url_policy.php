@@ -28,13 +28,13 @@ namespace tool_kalturalti13\local;
  */
 final class url_policy {
     /** Paths allowed exactly. */
-    const EXACT_PATHS = ['/version', '/admin', '/hosted/index/lti-advantage-key-set', '/hosted/index/oidc-init'];
+    private const EXACT_PATHS = ['/version', '/admin', '/hosted/index/lti-advantage-key-set', '/hosted/index/oidc-init'];
 
     /** Path prefixes allowed (the KAF admin console). */
-    const PREFIX_PATHS = ['/admin/'];
+    private const PREFIX_PATHS = ['/admin/'];
 
     /** Longest path (with query) we send. */
-    const MAX_PATH = 2048;
+    private const MAX_PATH = 2048;
 
     /**
      * Parses and checks a kaf_uri: only scheme://host[:port], https (http only with the test flag),

@@ -28,7 +28,7 @@ namespace tool_kalturalti13\local;
  */
 final class watcher {
     /** Config name of the last signature seen. */
-    const STATE = 'watchsignature';
+    private const STATE = 'watchsignature';
 
     /**
      * A result in short: its status and the codes of what is not OK, e.g. "error:kafdown".

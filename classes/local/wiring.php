@@ -29,22 +29,22 @@ namespace tool_kalturalti13\local;
  */
 final class wiring {
     /** MUC definition (db/caches.php). */
-    const CACHE = 'status';
+    public const CACHE = 'status';
 
     /** Cache key of the latest result. */
-    const KEY = 'latest';
+    public const KEY = 'latest';
 
     /** How long a result is reused when tool_kalturalti13/statusttl is not set, seconds. */
-    const DEFAULT_TTL = 3600;
+    public const DEFAULT_TTL = 3600;
 
     /** Probe timeouts, seconds: System status must not wait a minute for a KAF that is down. */
-    const CONNECT_TIMEOUT = 5;
+    public const CONNECT_TIMEOUT = 5;
 
     /** Total per request. */
-    const TIMEOUT = 10;
+    public const TIMEOUT = 10;
 
     /** Statuses, worst last (the values of \core\check\result). */
-    const SEVERITY = ['ok' => 0, 'info' => 1, 'warning' => 2, 'error' => 3];
+    private const SEVERITY = ['ok' => 0, 'info' => 1, 'warning' => 2, 'error' => 3];
 
     /**
      * A finding.

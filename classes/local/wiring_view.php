@@ -26,7 +26,7 @@ namespace tool_kalturalti13\local;
  */
 final class wiring_view {
     /** Badge classes of each status (Bootstrap 4 and 5). */
-    const BADGE = ['ok' => 'badge-success bg-success', 'info' => 'badge-info bg-info text-dark',
+    private const BADGE = ['ok' => 'badge-success bg-success', 'info' => 'badge-info bg-info text-dark',
         'warning' => 'badge-warning bg-warning text-dark', 'error' => 'badge-danger bg-danger'];
 
     /**

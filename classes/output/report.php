@@ -35,7 +35,7 @@ class report implements renderable, templatable {
     protected $outcome;
 
     /** Where a difference may be: the sides the engine restores. */
-    const SIDES = ['kaf', 'moodle', 'tooltype', 'ltigrading'];
+    private const SIDES = ['kaf', 'moodle', 'tooltype', 'ltigrading'];
 
     /**
      * Makes the report.

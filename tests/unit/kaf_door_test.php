@@ -40,7 +40,7 @@ require_once(__DIR__ . '/fake_transport.php');
  */
 final class kaf_door_test extends TestCase {
     /** Login page. */
-    const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'
+    private const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'
         . '<input name="Login[username]"><input type="password" name="Login[password]">'
         . '<input type="submit" name="Login[login]" value="Sign in"></form>';
 

@@ -37,7 +37,7 @@ require_once(__DIR__ . '/bad_inputs.php');
  */
 final class redactor_settings_test extends TestCase {
     /** A fake PEM body (not a real key). */
-    const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabc+/=\n"
+    public const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabc+/=\n"
         . "-----END PRIVATE KEY-----";
 
     /**

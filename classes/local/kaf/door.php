@@ -42,19 +42,19 @@ use tool_kalturalti13\local\url_policy;
  */
 class door {
     /** Most redirects followed within the KAF host. */
-    const MAX_REDIRECTS = 3;
+    public const MAX_REDIRECTS = 3;
 
     /** Connect timeout, seconds. */
-    const CONNECT_TIMEOUT = 10;
+    public const CONNECT_TIMEOUT = 10;
 
     /** Total timeout per request, seconds. */
-    const TIMEOUT = 30;
+    public const TIMEOUT = 30;
 
     /** Response body cap, bytes. */
-    const MAX_BYTES = 2097152;
+    public const MAX_BYTES = 2097152;
 
     /** curl error numbers (CURLE_*) of a TLS failure: kaftlserror. */
-    const TLS_ERRNOS = [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91];
+    private const TLS_ERRNOS = [35, 51, 53, 54, 58, 59, 60, 64, 66, 77, 80, 82, 83, 90, 91];
 
     /** @var http_transport the HTTP client */
     protected $transport;

@@ -31,7 +31,7 @@ use tool_kalturalti13\local\url_policy;
  */
 final class login {
     /** Where the login form posts when it names no action (docs/platform.md §3). */
-    const PATH = '/admin/authenticate';
+    private const PATH = '/admin/authenticate';
 
     /**
      * Whether a KAF page is its login form (KAF sent a session that ended back to it).

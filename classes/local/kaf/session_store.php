@@ -33,7 +33,7 @@ namespace tool_kalturalti13\local\kaf;
  */
 final class session_store {
     /** The table. */
-    const TABLE = 'tool_kalturalti13_kafsess';
+    public const TABLE = 'tool_kalturalti13_kafsess';
 
     /**
      * The key of a Moodle session in the table: sha256 of its id (the id itself is never stored).
