@@ -5,7 +5,9 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
-import {parseFragment, type ParserError} from 'parse5';
+import {parseFragment, type DefaultTreeAdapterMap, type ParserError} from 'parse5';
+
+type Element = DefaultTreeAdapterMap['element'];
 
 const root = path.resolve(__dirname, '../..');
 const templates = readdirSync(path.join(root, 'templates')).filter((n) => n.endsWith('.mustache')).sort();
@@ -103,6 +105,37 @@ describe.each(templates)('templates/%s', (file) => {
         }
         const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
         expect(ids.length, 'ids are unique').toBe(new Set(ids).size);
+    });
+
+    // What the Nu HTML checker (Moodle's mustache lint) refuses and parse5 lets through: a <label> holds phrasing
+    // content only (a list explaining a choice goes beside the label, tied to its control by aria-describedby).
+    // And every id that for, aria-describedby or aria-labelledby names is in the output.
+    it('keeps each <label> to phrasing content, and each for and aria-* reference points at an element', () => {
+        const {context} = docs(source);
+        const html = Mustache.render(source, {...context, str, pix, uniqid: 'uniqid-test'});
+        const elements: Element[] = [];
+        const walk = (node: {childNodes?: unknown[]}): void => {
+            for (const child of (node.childNodes ?? []) as Array<Element & {childNodes?: unknown[]}>) {
+                if (typeof child.tagName === 'string') {
+                    elements.push(child);
+                }
+                walk(child);
+            }
+        };
+        walk(parseFragment(html));
+        const blocks = new Set(['address', 'article', 'aside', 'blockquote', 'details', 'div', 'dl', 'fieldset',
+            'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol',
+            'p', 'pre', 'section', 'table', 'ul']);
+        const descendants = (node: Element): Element[] => (node.childNodes as Element[])
+            .filter((c) => typeof c.tagName === 'string').flatMap((c) => [c, ...descendants(c)]);
+        const inLabels = elements.filter((e) => e.tagName === 'label').flatMap(descendants);
+        expect(inLabels.filter((e) => blocks.has(e.tagName)).map((e) => `<${e.tagName}> in a <label>`)).toEqual([]);
+        const attr = (e: Element, name: string): string | undefined => e.attrs.find((a) => a.name === name)?.value;
+        const ids = new Set(elements.map((e) => attr(e, 'id')).filter((id) => id !== undefined));
+        const dangling = elements.flatMap((e) => ['for', 'aria-describedby', 'aria-labelledby']
+            .flatMap((name) => (attr(e, name) ?? '').split(/\s+/).filter((id) => id !== '' && !ids.has(id))
+                .map((id) => `<${e.tagName} ${name}="${id}">`)));
+        expect(dangling, 'references to ids the template does not render').toEqual([]);
     });
 });
 
