@@ -145,7 +145,7 @@ export default tseslint.config(
     },
     {
         // Node-side tooling: the simulator, tests and build scripts may print and use node globals.
-        files: ['tools/**/*.ts', 'tests/**/*.ts', '*.mjs', '*.config.ts'],
+        files: ['tools/**/*.ts', 'tests/**/*.ts', '*.mjs', 'scripts/*.mjs', '*.config.ts'],
         languageOptions: {globals: {...globals.node}},
         rules: {'no-console': 'off', 'max-nested-callbacks': 'off', 'complexity': 'off'},
     },
