@@ -35,7 +35,7 @@ log=$(mktemp)
 java -Xss1024k -Dnu.validator.servlet.bind-address=127.0.0.1 -cp "$vnu" nu.validator.servlet.Main "$port" \
     >"$log" 2>&1 8>&- &
 vnu_pid=$!
-trap 'kill "$vnu_pid" 2>/dev/null; wait "$vnu_pid" 2>/dev/null; rm -f "$log"' EXIT
+trap 'kill "$vnu_pid" 2>/dev/null; wait "$vnu_pid" 2>/dev/null || true; rm -f "$log"' EXIT
 for ((i = 0; i < 240; i++)); do
     curl -sf -o /dev/null "http://127.0.0.1:$port/" && break
     kill -0 "$vnu_pid" 2>/dev/null || { cat "$log"; echo "mustache: the Nu HTML checker did not start"; exit 1; }
