@@ -38,6 +38,11 @@ require_once(__DIR__ . '/unit/bad_inputs.php');
  * @covers     \tool_kalturalti13\local\journal
  * @covers     \tool_kalturalti13\local\site_state
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\get_state::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_settings::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\journal::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\site_state::class)]
 final class external_test extends \advanced_testcase {
     /**
      * A typical LTI 1.1 site.
@@ -85,6 +90,7 @@ final class external_test extends \advanced_testcase {
      * @param string $name function
      * @param array $args arguments
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('functions')]
     public function test_capability_required(string $name, array $args): void {
         global $DB;
         $this->setUser($this->getDataGenerator()->create_user());
@@ -196,6 +202,7 @@ final class external_test extends \advanced_testcase {
      * @param array $changes changes
      * @param string $code error code
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_settings')]
     public function test_save_settings_refuses(array $changes, string $code): void {
         global $DB;
         $this->setAdminUser();
@@ -285,6 +292,7 @@ final class external_test extends \advanced_testcase {
      * @param string $path path
      * @param string $code error code
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_requests')]
     public function test_kaf_request_refuses(string $method, string $path, string $code): void {
         global $DB;
         $this->setAdminUser();
