@@ -187,6 +187,30 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
+     * get_state reports this plugin's own version.php claim (requires, supported) as Moodle read it, and whether the
+     * site has the core_ltix subsystem (no Moodle release has it yet).
+     */
+    public function test_get_state_claim_and_ltix(): void {
+        global $CFG;
+        $this->setAdminUser();
+        $plugin = new \stdClass();
+        require(\core_component::get_component_directory('tool_kalturalti13') . '/version.php');
+        $state = external\get_state::execute();
+        $state = local\external\api::clean_returnvalue(external\get_state::execute_returns(), $state);
+        $moodle = $state['moodle'];
+        $this->assertSame((string)$plugin->requires, $moodle['requires']);
+        $this->assertSame($plugin->supported, [$moodle['supportedfrom'], $moodle['supportedto']]);
+        $this->assertSame([402, 501], [$moodle['supportedfrom'], $moodle['supportedto']]);
+        $this->assertSame((string)$CFG->branch, $moodle['branch']);
+        $this->assertGreaterThanOrEqual($moodle['supportedfrom'], (int)$moodle['branch'], 'the tests run on a claimed release');
+        $this->assertLessThanOrEqual($moodle['supportedto'], (int)$moodle['branch'], 'the tests run on a claimed release');
+        $hasltix = array_key_exists('ltix', \core_component::get_core_subsystems());
+        $this->assertSame($hasltix, $moodle['ltix']);
+        $this->assertSame($hasltix, local\site_state::has_ltix());
+        $this->assertFalse($moodle['ltix'], 'no Moodle release the tests install has core_ltix');
+    }
+
+    /**
      * Bad save_settings inputs.
      *
      * @return array
