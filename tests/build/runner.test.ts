@@ -57,6 +57,7 @@ case "$1" in
     zip) echo ${dir}/site/tool_kalturalti13.zip ;;
     version) echo 4.5.6 ;;
     where) echo ${dir}/moodle ;;
+    dirroot) echo ${dir}/moodle ;;
     serve) [ ${serveRc} -ne 3 ] || echo "skipped: no Moodle here"; exit ${serveRc} ;;
     *) exit 0 ;;
 esac
