@@ -61,7 +61,7 @@ http {
     server {
         listen 127.0.0.1:$PORT;
         server_name 127.0.0.1;
-        # The web root: public/ from Moodle 5.1 on. Its optional router ($CFG->routerconfigured) stays off, as
+        # The web root: public/ from Moodle 5.1 on. Its optional router (\$CFG->routerconfigured) stays off, as
         # 5.1 ships it: router pages are reached through r.php, which the PHP location below serves.
         root $DIRROOT;
         index index.php index.html;
