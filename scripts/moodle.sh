@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Real-Moodle route for tool_kalturalti13's tests and demo: one local Moodle site per Moodle release
-# (PostgreSQL 15, php-fpm 8.2, nginx on 127.0.0.1), with this plugin installed from the ZIP that `make zip`
+# (PostgreSQL 15 or MariaDB 10.11, php-fpm 8.2, nginx on 127.0.0.1), with this plugin installed from the ZIP that `make zip`
 # builds and the local_kaltura test fixture beside it. Its parts, one job each, live in scripts/moodle/:
-# source.sh (where a release comes from), db.sh (Debian packages, PostgreSQL), site.sh (plugin, config.php,
-# install), phpunit.sh (Moodle's PHPUnit) and web.sh (nginx and php-fpm).
+# source.sh (where a release comes from), db.sh (Debian packages, PostgreSQL), mariadb.sh (MariaDB instead),
+# site.sh (plugin, config.php, install), phpunit.sh (Moodle's PHPUnit) and web.sh (nginx and php-fpm).
 #
 # Usage: scripts/moodle.sh <command> [args]
 #   source         make sure the Moodle source tree of the site exists (see "Where Moodle comes from")
 #   deps           install the Debian packages the site needs (only what is missing)
-#   db             start the PostgreSQL 15 cluster, create the role and the site's database
-#   db-stop        stop the PostgreSQL 15 cluster
+#   db             start the database server (PostgreSQL 15 cluster or MariaDB), create the role and the database
+#   db-stop        stop the database server
 #   install        source + deps + db + the plugin from the ZIP and the fixture + config.php
 #                  + install the site once (upgrade on later runs) + purge caches
 #   phpunit-init   install + composer phpunit into the tree's vendor/ + Moodle's PHPUnit init (when needed)
 #   phpunit [args] phpunit-init + this plugin's PHPUnit tests (a skipped or incomplete test fails the run)
+#   concurrency    install + several PHP processes at once against the site's database (tests/site): the KAF
+#                  session store keeps every save, the run lock lets exactly one run start
 #   serve          install + start php-fpm and nginx for the site
 #   stop           stop the site's nginx and php-fpm
 #   where          print the site's Moodle tree (exit 3 when it has not been made yet)
@@ -32,6 +34,7 @@
 #                    beside this repository)
 #   MOODLE_PORT      HTTP port on 127.0.0.1 (default 8 and the branch: 8405 for 4.5.x, 8402 for 4.2.x, 8501 for 5.1)
 #   KLTI_SITE_TAG    a name for a second, separate set of sites (own database, dataroot, tree); needs MOODLE_PORT
+#   MOODLE_DB        postgres (default) or mariadb: a site of its own on that database (port 9 and the branch)
 #
 # Where Moodle comes from, in this order: MOODLE_DIR; the tree already unpacked in the cache; the tarball from
 # MOODLE_TARBALLS, checked against its SHA256SUMS; Moodle's official download of the same release (about 45 MB,
@@ -64,7 +67,13 @@ timed() { # timed LABEL command...: runs the command and prints how long it took
 }
 
 # The parts, each one job (see the top of this file).
-for part in source db site phpunit web; do
+DBKIND="${MOODLE_DB:-postgres}"
+case "$DBKIND" in
+    postgres) parts=(source db site phpunit web) ;;
+    mariadb) parts=(source db mariadb site phpunit web) ;; # mariadb.sh replaces db.sh's database functions.
+    *) printf 'MOODLE_DB=%s: postgres or mariadb\n' "$DBKIND" >&2; exit 1 ;;
+esac
+for part in "${parts[@]}"; do
     # shellcheck source=/dev/null
     . "$ROOT/scripts/moodle/$part.sh"
 done
@@ -106,13 +115,15 @@ site_identity() {
     if [ -n "$TAG" ] && [ -z "${MOODLE_PORT:-}" ]; then
         die "KLTI_SITE_TAG=$TAG needs its own MOODLE_PORT"
     fi
-    KEY="$BRANCH${TAG:+_$TAG}"
+    local dbsuffix='' portprefix=8
+    if [ "$DBKIND" = mariadb ]; then dbsuffix=_mariadb portprefix=9; fi
+    KEY="$BRANCH$dbsuffix${TAG:+_$TAG}"
     SITE="$CACHE/sites/$KEY"
     if [ -z "${MOODLE_DIR:-}" ]; then
         MOODLE_DIR="$SITE/moodle"
     fi
     DIRROOT="$(dirroot_of "$MOODLE_DIR")" # Moodle's $CFG->dirroot (public/ from 5.1 on; set again once made).
-    PORT="${MOODLE_PORT:-8$BRANCH}"
+    PORT="${MOODLE_PORT:-$portprefix$BRANCH}"
     WWWROOT="http://127.0.0.1:${PORT}"
     DATAROOT="$SITE/moodledata"
     PHPUNIT_DATAROOT="$SITE/phpunitdata"
@@ -123,7 +134,7 @@ site_identity() {
 }
 
 # ---------------------------------------------------------------- main
-usage() { sed -n '2,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,44p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 # Machine-wide steps (apt, the PostgreSQL cluster) take a lock of their own, briefly; a site's steps take the site's.
 machine_locked() {
@@ -171,6 +182,7 @@ main() {
         install) cmd_install ;;
         phpunit-init) cmd_phpunit_init ;;
         phpunit) cmd_phpunit "$@" ;;
+        concurrency) cmd_concurrency ;;
         serve) cmd_serve ;;
         stop) cmd_stop ;;
         *) usage >&2; return 2 ;;

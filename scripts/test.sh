@@ -39,9 +39,11 @@ tier() {
     fi
 }
 
-# PostgreSQL is stopped at the end when this run started it.
+# PostgreSQL and the tests' MariaDB are stopped at the end when this run started them.
 db_was_up=0
 pg_lsclusters -h 2>/dev/null | awk '$1==15 && $2=="main" {print $4}' | grep -q online && db_was_up=1
+mariadb_was_up=0
+[[ -S "${HOME}/.cache/tool_kalturalti13/mariadb/mysqld.sock" ]] && mariadb_was_up=1
 
 tier lint bash scripts/lint.sh
 tier build npx vitest run --project build
@@ -49,8 +51,14 @@ tier ts-unit npx vitest run --project unit
 tier kafsim npx vitest run --project kafsim
 tier integration npx vitest run --project integration
 tier php-unit phpunit -c tests/unit/phpunit.xml
+# A Moodle tier: the plugin's PHPUnit tests, then several PHP processes at once against the site's database.
+moodle_tier() { bash scripts/moodle.sh phpunit && bash scripts/moodle.sh concurrency; }
 for v in $versions; do
-    tier "moodle $v" env MOODLE_VERSION="$v" bash scripts/moodle.sh phpunit
+    tier "moodle $v" env MOODLE_VERSION="$v" bash -c "$(declare -f moodle_tier); moodle_tier"
+done
+# The LTS on MariaDB too (most Moodle sites run MariaDB or MySQL): a site of its own, on a MariaDB server of its own.
+for v in ${MARIADB_VERSIONS-4.5.6}; do
+    tier "moodle $v mariadb" env MOODLE_VERSION="$v" MOODLE_DB=mariadb bash -c "$(declare -f moodle_tier); moodle_tier"
 done
 for v in $versions; do
     tier "e2e $v" env MOODLE_VERSION="$v" bash scripts/e2e.sh
@@ -58,6 +66,9 @@ done
 
 if ((!db_was_up)); then
     bash scripts/moodle.sh db-stop >/dev/null 2>&1 || true
+fi
+if ((!mariadb_was_up)); then
+    MOODLE_DB=mariadb bash scripts/moodle.sh db-stop >/dev/null 2>&1 || true
 fi
 
 echo

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Sourced by scripts/moodle.sh: the Debian packages a site needs, and its PostgreSQL 15 database.
+# Sourced by scripts/moodle.sh: the Debian packages a site needs, and its PostgreSQL 15 database (the default;
+# scripts/moodle/mariadb.sh replaces the database functions when MOODLE_DB=mariadb).
 
 DEBS=(postgresql php8.2-cli php8.2-pgsql php8.2-curl php8.2-gd php8.2-zip php8.2-xml php8.2-intl
     php8.2-mbstring php8.2-soap php8.2-fpm nginx rsync curl composer locales xz-utils python3)
@@ -112,6 +113,8 @@ cmd_db_stop() {
 }
 
 db_query() { PGPASSWORD="$DB_PASS" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -d "$DB_NAME" -tAc "$1"; }
+
+db_has_config_table() { db_query "SELECT 1 FROM information_schema.tables WHERE table_name = 'mdl_config'"; }
 
 # Drops the phpu_ tables left by an interrupted PHPUnit init.
 drop_phpunit_tables() {

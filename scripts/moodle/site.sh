@@ -101,7 +101,7 @@ install_or_upgrade() {
             || { tail -40 "$SITE/upgrade.log" >&2; die "site upgrade failed (see $SITE/upgrade.log)"; }
         return 0
     fi
-    if [ -n "$(db_query "SELECT 1 FROM information_schema.tables WHERE table_name = 'mdl_config'")" ]; then
+    if [ -n "$(db_has_config_table)" ]; then
         log "a database without this site's dataroot found: recreating database $DB_NAME"
         drop_database
         create_database
@@ -146,4 +146,12 @@ cmd_install() {
     # After the install: a first install starts from an empty dataroot.
     trust_test_ca
     timed "purge caches" "${PHP[@]}" "$MOODLE_DIR/admin/cli/purge_caches.php"
+}
+
+# Several PHP processes at once against the installed site's database (tests/site, run by vitest): what a real site
+# sees when parallel requests of one administrator meet. Needs no web server.
+cmd_concurrency() {
+    cmd_install
+    log "concurrency: the KAF session store and the run lock on $DBKIND"
+    (cd "$ROOT" && MOODLE_DIR="$MOODLE_DIR" MOODLE_VERSION="$VERSION" npx vitest run --project site)
 }
