@@ -21,6 +21,14 @@ install_phpunit_tests() {
     local dest="$DIRROOT/admin/tool/kalturalti13/tests"
     mkdir -p "$dest/unit"
     cp "$ROOT"/tests/*.php "$dest/"
+    # Tests whose namespace is a subfolder's (moodle-cs wants tool_kalturalti13\privacy's in tests/privacy/).
+    local sub
+    for sub in privacy; do
+        if [ -d "$ROOT/tests/$sub" ]; then
+            mkdir -p "$dest/$sub"
+            cp "$ROOT/tests/$sub"/*.php "$dest/$sub/"
+        fi
+    done
     cp "$ROOT"/tests/unit/bad_inputs.php "$dest/unit/" # The bad inputs, shared with the plain PHP tier.
 }
 
