@@ -27,7 +27,7 @@ defined('MOODLE_INTERNAL') || die();
 $plugin->component = 'tool_kalturalti13';
 $plugin->version = 2026120102;
 $plugin->requires = 2023042400; // Moodle 4.2: the oldest release the tests install (4.0 and 4.1 need PHP <= 8.1).
-$plugin->supported = [402, 405];
+$plugin->supported = [402, 501]; // Tested on 4.2, 4.5 and 5.1; the page warns above 5.1 (get_state reports this range).
 $plugin->maturity = MATURITY_BETA;
 $plugin->release = '0.1.0';
 // Kaltura release 4.4.0 for Moodle 4.0, the first local_kaltura with LTI 1.3. Its version numbers are not

@@ -38,6 +38,11 @@ require_once(__DIR__ . '/unit/bad_inputs.php');
  * @covers     \tool_kalturalti13\local\journal
  * @covers     \tool_kalturalti13\local\site_state
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\get_state::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_settings::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\journal::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\site_state::class)]
 final class external_test extends \advanced_testcase {
     /**
      * A typical LTI 1.1 site.
@@ -85,6 +90,7 @@ final class external_test extends \advanced_testcase {
      * @param string $name function
      * @param array $args arguments
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('functions')]
     public function test_capability_required(string $name, array $args): void {
         global $DB;
         $this->setUser($this->getDataGenerator()->create_user());
@@ -181,6 +187,30 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
+     * get_state reports this plugin's own version.php claim (requires, supported) as Moodle read it, and whether the
+     * site has the core_ltix subsystem (no Moodle release has it yet).
+     */
+    public function test_get_state_claim_and_ltix(): void {
+        global $CFG;
+        $this->setAdminUser();
+        $plugin = new \stdClass();
+        require(\core_component::get_component_directory('tool_kalturalti13') . '/version.php');
+        $state = external\get_state::execute();
+        $state = local\external\api::clean_returnvalue(external\get_state::execute_returns(), $state);
+        $moodle = $state['moodle'];
+        $this->assertSame((string)$plugin->requires, $moodle['requires']);
+        $this->assertSame($plugin->supported, [$moodle['supportedfrom'], $moodle['supportedto']]);
+        $this->assertSame([402, 501], [$moodle['supportedfrom'], $moodle['supportedto']]);
+        $this->assertSame((string)$CFG->branch, $moodle['branch']);
+        $this->assertGreaterThanOrEqual($moodle['supportedfrom'], (int)$moodle['branch'], 'the tests run on a claimed release');
+        $this->assertLessThanOrEqual($moodle['supportedto'], (int)$moodle['branch'], 'the tests run on a claimed release');
+        $hasltix = array_key_exists('ltix', \core_component::get_core_subsystems());
+        $this->assertSame($hasltix, $moodle['ltix']);
+        $this->assertSame($hasltix, local\site_state::has_ltix());
+        $this->assertFalse($moodle['ltix'], 'no Moodle release the tests install has core_ltix');
+    }
+
+    /**
      * Bad save_settings inputs.
      *
      * @return array
@@ -196,6 +226,7 @@ final class external_test extends \advanced_testcase {
      * @param array $changes changes
      * @param string $code error code
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_settings')]
     public function test_save_settings_refuses(array $changes, string $code): void {
         global $DB;
         $this->setAdminUser();
@@ -285,6 +316,7 @@ final class external_test extends \advanced_testcase {
      * @param string $path path
      * @param string $code error code
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_requests')]
     public function test_kaf_request_refuses(string $method, string $path, string $code): void {
         global $DB;
         $this->setAdminUser();

@@ -30,6 +30,7 @@ use core\update\validator;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @coversNothing
  */
+#[\PHPUnit\Framework\Attributes\CoversNothing]
 final class plugin_validator_test extends \advanced_testcase {
     /**
      * The ZIP to validate, built once for the test.

@@ -27,6 +27,8 @@ use tool_kalturalti13\local\compat;
  * @covers     \tool_kalturalti13\external\save_tool_type
  * @covers     \tool_kalturalti13\local\tool_types
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_tool_type::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\tool_types::class)]
 final class tool_types_test extends \advanced_testcase {
     /** The LTI 1.3 configuration the upgrade gives a grade tool. */
     private const UPGRADE = [
@@ -215,6 +217,7 @@ final class tool_types_test extends \advanced_testcase {
      * @param array $changes changes
      * @param string $code error code
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad')]
     public function test_save_refuses(string $which, array $changes, string $code): void {
         global $DB;
         $this->setAdminUser();

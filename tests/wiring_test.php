@@ -42,6 +42,12 @@ require_once(__DIR__ . '/kafsim_helper.php');
  * @covers     \tool_kalturalti13\task\watch_wiring
  * @covers     \tool_kalturalti13\external\lti_probe
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\wiring::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\watcher::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\check\wiring::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\task\watch_wiring::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\lti_probe::class)]
 final class wiring_test extends \advanced_testcase {
     /** @var string the simulator URL */
     private static $url = '';

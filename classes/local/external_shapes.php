@@ -104,6 +104,10 @@ final class external_shapes {
                 'branch' => $str('Moodle branch, e.g. 403'),
                 'wwwroot' => $str('wwwroot'),
                 'https' => new external_value(PARAM_BOOL, 'Whether wwwroot is https'),
+                'requires' => $str('The Moodle version this plugin requires, e.g. 2023042400'),
+                'supportedfrom' => new external_value(PARAM_INT, 'The oldest Moodle branch this plugin claims, e.g. 402'),
+                'supportedto' => new external_value(PARAM_INT, 'The newest Moodle branch this plugin claims, e.g. 501'),
+                'ltix' => new external_value(PARAM_BOOL, 'Whether this Moodle has the core_ltix subsystem'),
             ]),
             'kaltura' => new external_single_structure([
                 'installed' => new external_value(PARAM_BOOL, 'Whether local_kaltura is installed'),

@@ -105,6 +105,7 @@ final class site_state {
         ];
 
         $tooltypes = tool_types::list();
+        $claim = self::claim();
 
         return [
             'moodle' => [
@@ -113,6 +114,10 @@ final class site_state {
                 'branch' => (string)$CFG->branch,
                 'wwwroot' => $wwwroot,
                 'https' => strpos($wwwroot, 'https://') === 0,
+                'requires' => $claim['requires'],
+                'supportedfrom' => $claim['supportedfrom'],
+                'supportedto' => $claim['supportedto'],
+                'ltix' => self::has_ltix(),
             ],
             'kaltura' => [
                 'installed' => $installed,
@@ -130,6 +135,35 @@ final class site_state {
             ],
             'run' => journal::current(),
         ];
+    }
+
+    /**
+     * What this plugin's version.php claims: the Moodle version it requires and the branches it supports.
+     *
+     * Read from Moodle's plugin information, so the page's Moodle version check has one home for the range.
+     *
+     * @return array requires (a version, e.g. "2023042400"), supportedfrom and supportedto (branches, e.g. 402 and 501;
+     *               0 when version.php declares no range)
+     */
+    public static function claim(): array {
+        $info = \core_plugin_manager::instance()->get_plugin_info('tool_kalturalti13');
+        $supported = $info->pluginsupported ?? null;
+        return [
+            'requires' => (string)($info->versionrequires ?? ''),
+            'supportedfrom' => is_array($supported) ? (int)$supported[0] : 0,
+            'supportedto' => is_array($supported) ? (int)$supported[1] : 0,
+        ];
+    }
+
+    /**
+     * Whether this Moodle has the core_ltix subsystem (forks have it; no Moodle release does yet).
+     *
+     * The plugin writes mod_lti's tool types and site key; with core_ltix those may live elsewhere, so the page warns.
+     *
+     * @return bool
+     */
+    public static function has_ltix(): bool {
+        return array_key_exists('ltix', \core_component::get_core_subsystems());
     }
 
     /**

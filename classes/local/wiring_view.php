@@ -67,6 +67,22 @@ final class wiring_view {
     }
 
     /**
+     * The badge class of a status.
+     *
+     * @param string $status ok, info, warning, error...
+     * @return string
+     * @throws \coding_exception on a status this view does not know
+     */
+    public static function badge(string $status): string {
+        // Thrown, not left to an undefined-key warning: PHPUnit 10+ (Moodle 5.x) and production do not turn warnings
+        // into exceptions, and the check's caller turns only a throwable into "could not run".
+        if (!array_key_exists($status, self::BADGE)) {
+            throw new \coding_exception('Unknown wiring status: ' . $status);
+        }
+        return self::BADGE[$status];
+    }
+
+    /**
      * The context of templates/wiring.mustache.
      *
      * @param array $result result
@@ -75,15 +91,17 @@ final class wiring_view {
     public static function export(array $result): array {
         $findings = [];
         foreach ($result['findings'] as $f) {
+            $badge = self::badge($f['status']);
             $text = self::text($f);
             $findings[] = ['id' => $f['id'], 'status' => $f['status'], 'ok' => $f['status'] === 'ok',
-                'statuslabel' => get_string('status' . $f['status']), 'badgeclass' => self::BADGE[$f['status']],
+                'statuslabel' => get_string('status' . $f['status']), 'badgeclass' => $badge,
                 'title' => $text['title'], 'fix' => $text['fix']];
         }
+        $badge = self::badge($result['status']);
         return [
             'status' => $result['status'],
             'statuslabel' => get_string('status' . $result['status']),
-            'badgeclass' => self::BADGE[$result['status']],
+            'badgeclass' => $badge,
             'ok' => $result['status'] === 'ok',
             'summary' => self::summary($result),
             'checked' => get_string('wiring_checked', 'tool_kalturalti13', userdate($result['time'])),

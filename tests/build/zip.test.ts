@@ -40,14 +40,14 @@ describe('tool_kalturalti13.zip', () => {
         expect(forbidden).toEqual([]);
     });
 
-    it('declares the plugin in its own version.php: component, a version, Moodle 4.2 to 4.5', () => {
+    it('declares the plugin in its own version.php: component, a version, Moodle 4.2 to 5.1', () => {
         const declared = JSON.parse(execFileSync('php', ['-r', `define('MOODLE_INTERNAL', 1); define('MATURITY_BETA', 100);
             define('ANY_VERSION', 'any'); $plugin = new stdClass(); include($argv[1]); echo json_encode($plugin);`,
         path.join(plugin, 'version.php')], {encoding: 'utf8'}));
         expect(declared.component).toBe('tool_kalturalti13');
         expect(String(declared.version)).toMatch(/^20\d{8}$/);
         expect(declared.requires).toBe(2023042400); // Moodle 4.2.0, the oldest release the tests install.
-        expect(declared.supported).toEqual([402, 405]);
+        expect(declared.supported).toEqual([402, 501]);
         expect(declared.dependencies).toHaveProperty('local_kaltura');
     });
 

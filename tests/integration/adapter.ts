@@ -119,7 +119,8 @@ export class SimAdapter implements Services {
         this.opts = {ca: null, caFile: null, wwwroot: 'https://moodle.example', timeoutMs: 1500, ...opts};
         const wwwroot = this.opts.wwwroot;
         this.state = {
-            moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true},
+            moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true,
+                requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false},
             kaltura: {installed: true, release: '4.4.2', version: '2024051000', hasauth: true},
             settings: {kaf_uri: opts.kafUri, uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
                 client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null,

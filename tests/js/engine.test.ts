@@ -56,12 +56,38 @@ describe('preflight', () => {
         expect(slash.find((c) => c.id === 'kafuri')?.result).toBe('warn');
     });
 
-    it('supports Moodle 4.2 and later, as version.php declares', () => {
-        const at = (release: string, version: string) => preflightLocal({...state(), moodle: {...state().moodle, release, version}})
-            .find((c) => c.id === 'moodleversion')?.result;
-        expect(at('4.2', '2023042400')).toBe('pass');
-        expect(at('4.5.6', '2024100706')).toBe('pass');
-        expect(at('4.1.2', '2022112802')).toBe('fail');
+    it('supports Moodle 4.2 to 5.1, as version.php declares and get_state reports, and warns above', () => {
+        const at = (release: string, version: string, branch: string) => preflightLocal(
+            {...state(), moodle: {...state().moodle, release, version, branch}}).find((c) => c.id === 'moodleversion');
+        expect(at('4.2', '2023042400', '402')?.result).toBe('pass');
+        expect(at('4.5.6', '2024100706', '405')?.result).toBe('pass');
+        expect(at('5.0.2', '2025041402', '500')?.result).toBe('pass');
+        expect(at('5.1.3+ (Build: 20260227)', '2025100603.04', '501')?.result).toBe('pass');
+        expect(at('4.1.2', '2022112802', '401')?.message)
+            .toEqual({key: 'engine_pf_moodleold', params: {release: '4.1.2', from: '4.2', to: '5.1'}});
+        const newer = at('5.2 (Build: 20260420)', '2026042000', '502');
+        expect(newer?.result).toBe('warn');
+        expect(newer?.message).toEqual({key: 'engine_pf_moodlenewer',
+            params: {release: '5.2 (Build: 20260420)', from: '4.2', to: '5.1'}});
+        expect(canProceed([newer!])).toBe(true);
+        expect(at('6.0', '2027100600', '600')?.result).toBe('warn');
+    });
+
+    it('takes the range from get_state, not from a copy of its own', () => {
+        const at = (supportedto: number, branch: string) => preflightLocal(
+            {...state(), moodle: {...state().moodle, branch, supportedto}}).find((c) => c.id === 'moodleversion')?.result;
+        expect(at(405, '501')).toBe('warn');
+        expect(at(502, '502')).toBe('pass');
+        expect(at(0, '502')).toBe('pass'); // No range declared: nothing to warn about.
+        const old = preflightLocal({...state(), moodle: {...state().moodle, version: '2024100706', requires: '2025041400'}});
+        expect(old.find((c) => c.id === 'moodleversion')?.result).toBe('fail');
+    });
+
+    it('warns on a Moodle with core_ltix, and says nothing of it without', () => {
+        expect(preflightLocal(state()).find((c) => c.id === 'ltix')).toBeUndefined();
+        const ltix = preflightLocal({...state(), moodle: {...state().moodle, ltix: true}});
+        expect(ltix.find((c) => c.id === 'ltix')).toEqual({id: 'ltix', result: 'warn', message: {key: 'engine_pf_ltix'}});
+        expect(canProceed(ltix)).toBe(true);
     });
 });
 

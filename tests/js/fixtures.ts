@@ -10,7 +10,8 @@ import type {State} from '../../amd/src/services';
  */
 export function state(over: Partial<State['settings']> = {}): State {
     return {
-        moodle: {release: '4.3.2', version: '2023100902', branch: '403', wwwroot: 'https://moodle.example', https: true},
+        moodle: {release: '4.3.2', version: '2023100902', branch: '403', wwwroot: 'https://moodle.example', https: true,
+            requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false},
         kaltura: {installed: true, release: '4.4.2', version: '2024051000', hasauth: true},
         settings: {kaf_uri: 'https://12345.kaf.kaltura.com', uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
             client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null, adminsecretset: true,

@@ -38,6 +38,9 @@ require_once(__DIR__ . '/fake_transport.php');
  * @covers     \tool_kalturalti13\local\kaf\cookie_jar
  * @covers     \tool_kalturalti13\local\kaf\login
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\cookie_jar::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\login::class)]
 final class kaf_door_test extends TestCase {
     /** Login page. */
     private const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'
@@ -158,6 +161,7 @@ final class kaf_door_test extends TestCase {
      * @param string $how redirect, resolve, uri or path
      * @param string $value the target
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('escapes')]
     public function test_escapes_refused(string $how, string $value): void {
         $t = new fake_transport();
         if ($how === 'redirect') {

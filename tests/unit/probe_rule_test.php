@@ -37,6 +37,9 @@ require_once(__DIR__ . '/fake_transport.php');
  * @covers     \tool_kalturalti13\local\lti_probe
  * @covers     \tool_kalturalti13\local\page_text
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\probe_rule::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\page_text::class)]
 final class probe_rule_test extends TestCase {
     /** The RSA key of RFC 7638 section 3.1 and its thumbprint. */
     private const RFC_N = '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiF'
@@ -169,6 +172,7 @@ final class probe_rule_test extends TestCase {
      * @param string $problem the problem expected
      * @param array $over parameters changed
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('oidc_cases')]
     public function test_oidc_problem(string $problem, array $over): void {
         $this->assertSame([$problem], self::problems(self::redirect($over)));
     }

@@ -35,6 +35,8 @@ require_once(__DIR__ . '/bad_inputs.php');
  * @covers     \tool_kalturalti13\local\redactor
  * @covers     \tool_kalturalti13\local\settings_validator
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\redactor::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\settings_validator::class)]
 final class redactor_settings_test extends TestCase {
     /** A fake PEM body (not a real key). */
     public const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabc+/=\n"
@@ -134,6 +136,7 @@ final class redactor_settings_test extends TestCase {
      * @param array $changes changes
      * @param string $code expected error code
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_settings')]
     public function test_bad_settings(array $changes, string $code): void {
         try {
             settings_validator::validate($changes, self::current(), false);

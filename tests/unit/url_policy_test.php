@@ -30,6 +30,8 @@ use tool_kalturalti13\local\url_policy;
  * @covers     \tool_kalturalti13\local\url_policy
  * @covers     \tool_kalturalti13\local\address_policy
  */
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\url_policy::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\address_policy::class)]
 final class url_policy_test extends TestCase {
     /**
      * Good kaf_uri values.
@@ -54,6 +56,7 @@ final class url_policy_test extends TestCase {
      * @param string $host expected host
      * @param int $port expected port
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('good_uris')]
     public function test_good_uris(string $uri, string $origin, string $host, int $port): void {
         $o = url_policy::parse_kaf_uri($uri, false);
         $this->assertSame($origin, $o['origin']);
@@ -109,6 +112,7 @@ final class url_policy_test extends TestCase {
      * @dataProvider bad_uris
      * @param string $uri input
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_uris')]
     public function test_bad_uris(string $uri): void {
         try {
             url_policy::parse_kaf_uri($uri, false);
@@ -180,6 +184,7 @@ final class url_policy_test extends TestCase {
      * @param bool $secure allowed without the flag
      * @param bool $insecure allowed with the flag
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('addresses')]
     public function test_addresses(string $ip, bool $secure, bool $insecure): void {
         $this->assertSame($secure, address_policy::allowed($ip, false), $ip);
         $this->assertSame($insecure, address_policy::allowed($ip, true), $ip . ' (flag)');
@@ -204,6 +209,7 @@ final class url_policy_test extends TestCase {
      * @dataProvider good_paths
      * @param string $path path
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('good_paths')]
     public function test_good_paths(string $path): void {
         $this->assertSame($path, url_policy::check_path($path));
     }
@@ -233,6 +239,7 @@ final class url_policy_test extends TestCase {
      * @dataProvider bad_paths
      * @param string $path path
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('bad_paths')]
     public function test_bad_paths(string $path): void {
         try {
             url_policy::check_path($path);
@@ -278,6 +285,7 @@ final class url_policy_test extends TestCase {
      * @param string $path expected path
      * @param string $url expected reported URL
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('redirects')]
     public function test_redirects(string $location, bool $follow, string $path, string $url): void {
         $origin = url_policy::parse_kaf_uri('https://kaf.example.org', false);
         $r = url_policy::resolve_redirect($origin, '/admin/index', $location);

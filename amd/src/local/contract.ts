@@ -24,6 +24,13 @@ export interface MoodleInfo {
     branch: string;
     wwwroot: string;
     https: boolean;
+    /** The Moodle version this plugin's version.php requires ("2023042400"). */
+    requires: string;
+    /** The branches this plugin's version.php claims (402 and 501); 0 when it declares no range. */
+    supportedfrom: number;
+    supportedto: number;
+    /** Whether this Moodle has the core_ltix subsystem (forks; no release yet). */
+    ltix: boolean;
 }
 
 export interface KalturaInfo {

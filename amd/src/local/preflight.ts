@@ -13,8 +13,6 @@ export {parseRelease, compareVersions} from './release';
 import {compareVersions, parseRelease, releaseLabel} from './release';
 import {msg, type Check, type CheckId, type CheckResult, type Message} from './types';
 
-// The oldest Moodle the plugin supports (version.php requires it too): 4.2.0.
-const MOODLE_MIN = 2023042400;
 const RECOMMENDED_RELEASE = [4, 4, 2];
 
 /**
@@ -28,6 +26,46 @@ const RECOMMENDED_RELEASE = [4, 4, 2];
  */
 function check(id: CheckId, result: CheckResult, key: string, params?: Message['params']): Check {
     return {id, result, message: msg(key, params)};
+}
+
+/**
+ * A Moodle branch as people write it: 402 is "4.2", 501 is "5.1".
+ *
+ * @param branch the branch number
+ * @returns its release name
+ */
+export function branchLabel(branch: number): string {
+    return `${Math.floor(branch / 100)}.${branch % 100}`;
+}
+
+/**
+ * The Moodle version check, against what version.php declares (get_state reports it): below `requires` fails, a
+ * branch above the supported range is a warning (not tested there), anything else passes.
+ *
+ * @param state Moodle's state
+ * @returns the check
+ */
+function moodleVersionCheck(state: State): Check {
+    const m = state.moodle;
+    const range = {release: m.release, from: branchLabel(m.supportedfrom), to: branchLabel(m.supportedto)};
+    if (Number(m.version) < Number(m.requires)) {
+        return check('moodleversion', 'fail', 'engine_pf_moodleold', range);
+    }
+    if (m.supportedto > 0 && Number(m.branch) > m.supportedto) {
+        return check('moodleversion', 'warn', 'engine_pf_moodlenewer', range);
+    }
+    return check('moodleversion', 'pass', 'engine_pf_moodleok', {release: m.release});
+}
+
+/**
+ * The core_ltix check: a Moodle with core_ltix (forks) may keep LTI tool types and keys apart from mod_lti, which is
+ * what this tool writes; nothing has been tested there.
+ *
+ * @param state Moodle's state
+ * @returns the check, or null on a Moodle without core_ltix
+ */
+function ltixCheck(state: State): Check | null {
+    return state.moodle.ltix ? check('ltix', 'warn', 'engine_pf_ltix') : null;
 }
 
 /**
@@ -152,9 +190,8 @@ function userIdCheck(state: State, kaf: KafView): Check {
 export function preflightLocal(state: State): Check[] {
     const s = state.settings;
     const checks: Check[] = [
-        Number(state.moodle.version) >= MOODLE_MIN
-            ? check('moodleversion', 'pass', 'engine_pf_moodleok', {release: state.moodle.release})
-            : check('moodleversion', 'fail', 'engine_pf_moodleold', {release: state.moodle.release}),
+        moodleVersionCheck(state),
+        ...[ltixCheck(state)].filter((c): c is Check => c !== null),
         ...kalturaChecks(state),
         state.moodle.https ? check('https', 'pass', 'engine_pf_httpsok')
             : check('https', 'warn', 'engine_pf_httpsno', {wwwroot: state.moodle.wwwroot}),

@@ -65,7 +65,7 @@ export function isEngineError(e: unknown): e is EngineError {
 
 // Preflight.
 
-export type CheckId = 'moodleversion' | 'kaltura' | 'kalturarelease' | 'https' | 'kafuri' | 'partnerid' | 'sitekey'
+export type CheckId = 'moodleversion' | 'ltix' | 'kaltura' | 'kalturarelease' | 'https' | 'kafuri' | 'partnerid' | 'sitekey'
     | 'clientid' | 'adminsecret' | 'tooltypes' | 'moodlestate' | 'runinprogress' | 'kafversion' | 'kaflogin'
     | 'kafform' | 'kafstate' | 'kafkeys' | 'ltigrading' | 'userid';
 
