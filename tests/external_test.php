@@ -26,6 +26,11 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/unit/bad_inputs.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\get_state::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_settings::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\journal::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\site_state::class)]
 /**
  * The external functions in a real Moodle: access, sesskey, bad inputs, settings, journal, lock, events.
  *
@@ -38,11 +43,6 @@ require_once(__DIR__ . '/unit/bad_inputs.php');
  * @covers     \tool_kalturalti13\local\journal
  * @covers     \tool_kalturalti13\local\site_state
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\get_state::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_settings::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\journal::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\site_state::class)]
 final class external_test extends \advanced_testcase {
     /**
      * A typical LTI 1.1 site.

@@ -16,6 +16,7 @@
 
 namespace tool_kalturalti13;
 
+#[\PHPUnit\Framework\Attributes\CoversNothing]
 /**
  * Proves the real-Moodle test route: the local_kaltura fixture is installed next to this plugin.
  *
@@ -24,7 +25,6 @@ namespace tool_kalturalti13;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @coversNothing
  */
-#[\PHPUnit\Framework\Attributes\CoversNothing]
 final class fixture_install_test extends \advanced_testcase {
     /**
      * local_kaltura is installed and its settings carry their install defaults.

@@ -22,6 +22,11 @@ use tool_kalturalti13\local\kaf\cookie_jar;
 use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\redactor;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\session_store::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\cookie_jar::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\external_shapes::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\task\cleanup_kaf_sessions::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\lti_probe::class)]
 /**
  * The KAF session store (tool_kalturalti13_kafsess): bound to the user and the Moodle session, encrypted, expiring
  * with the session, deleted at logout and (its secrets) at run_finish, merging concurrent cookie writes; and the
@@ -36,11 +41,6 @@ use tool_kalturalti13\local\redactor;
  * @covers     \tool_kalturalti13\task\cleanup_kaf_sessions
  * @covers     \tool_kalturalti13\external\lti_probe
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\session_store::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\cookie_jar::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\external_shapes::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\task\cleanup_kaf_sessions::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\lti_probe::class)]
 final class kaf_session_store_test extends \advanced_testcase {
     /** A KAF origin. */
     private const ORIGIN = 'https://12345.kaf.invalid';

@@ -25,6 +25,11 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/kafsim_helper.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\session_store::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\curl_transport::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_login::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
 /**
  * Real HTTP round trips through the KAF door to the KAF simulator on loopback (with the test flag).
  *
@@ -39,11 +44,6 @@ require_once(__DIR__ . '/kafsim_helper.php');
  * @covers     \tool_kalturalti13\external\kaf_login
  * @covers     \tool_kalturalti13\external\kaf_request
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\session_store::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\curl_transport::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_login::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
 final class kafsim_test extends \advanced_testcase {
     /** KAF admin of the simulator. */
     private const USER = 'admin@example.com';

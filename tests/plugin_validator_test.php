@@ -18,6 +18,7 @@ namespace tool_kalturalti13;
 
 use core\update\validator;
 
+#[\PHPUnit\Framework\Attributes\CoversNothing]
 /**
  * The ZIP that scripts/zip.sh builds, through Moodle's own plugin validator, as Site administration > Plugins >
  * Install plugins runs it: unpacked by \core\update\code_manager, then \core\update\validator.
@@ -30,7 +31,6 @@ use core\update\validator;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @coversNothing
  */
-#[\PHPUnit\Framework\Attributes\CoversNothing]
 final class plugin_validator_test extends \advanced_testcase {
     /**
      * The ZIP to validate, built once for the test.

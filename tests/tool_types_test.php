@@ -18,6 +18,8 @@ namespace tool_kalturalti13;
 
 use tool_kalturalti13\local\compat;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_tool_type::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\tool_types::class)]
 /**
  * The Video Quiz grade tools: listing in get_state and save_tool_type.
  *
@@ -27,8 +29,6 @@ use tool_kalturalti13\local\compat;
  * @covers     \tool_kalturalti13\external\save_tool_type
  * @covers     \tool_kalturalti13\local\tool_types
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_tool_type::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\tool_types::class)]
 final class tool_types_test extends \advanced_testcase {
     /** The LTI 1.3 configuration the upgrade gives a grade tool. */
     private const UPGRADE = [

@@ -26,6 +26,12 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once(__DIR__ . '/kafsim_helper.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\wiring::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\watcher::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\check\wiring::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\task\watch_wiring::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\lti_probe::class)]
 /**
  * The LTI 1.3 wiring check, its watch task and the lti_probe external function, against the KAF simulator over real
  * HTTP (loopback, with the test flag): a verified upgrade checks out; each way it can break later is named with its fix.
@@ -42,12 +48,6 @@ require_once(__DIR__ . '/kafsim_helper.php');
  * @covers     \tool_kalturalti13\task\watch_wiring
  * @covers     \tool_kalturalti13\external\lti_probe
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\wiring::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\watcher::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\check\wiring::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\task\watch_wiring::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\lti_probe::class)]
 final class wiring_test extends \advanced_testcase {
     /** @var string the simulator URL */
     private static $url = '';

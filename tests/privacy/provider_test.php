@@ -28,6 +28,7 @@ use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\snapshot;
 use tool_kalturalti13\local\redactor;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\privacy\provider::class)]
 /**
  * The privacy provider, with Moodle's provider_testcase: metadata, contexts, users, export, deletion.
  *
@@ -36,7 +37,6 @@ use tool_kalturalti13\local\redactor;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  * @covers     \tool_kalturalti13\privacy\provider
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\privacy\provider::class)]
 final class provider_test extends provider_testcase {
     /** A private key as KAF's Hosted form would hold it. */
     public const PEM = "-----BEGIN PRIVATE KEY-----\nUFJJVkFURUtFWUJPRFk=\n-----END PRIVATE KEY-----";

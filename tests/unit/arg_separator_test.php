@@ -25,6 +25,8 @@ defined('MOODLE_INTERNAL') || die();
 // Moodle's runner does not read tests/unit/bootstrap.php.
 require_once(__DIR__ . '/fake_transport.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\probe_rule::class)]
 /**
  * The URLs and bodies the shim builds join their parameters with '&' whatever arg_separator.output says.
  *
@@ -36,8 +38,6 @@ require_once(__DIR__ . '/fake_transport.php');
  * @covers     \tool_kalturalti13\local\kaf\door
  * @covers     \tool_kalturalti13\local\probe_rule
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\probe_rule::class)]
 final class arg_separator_test extends TestCase {
     /** @var string|false arg_separator.output before the test */
     private $saved;

@@ -28,6 +28,9 @@ defined('MOODLE_INTERNAL') || die();
 // Moodle's runner does not read tests/unit/bootstrap.php.
 require_once(__DIR__ . '/fake_transport.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\cookie_jar::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\login::class)]
 /**
  * The KAF door with a scripted client (no Moodle).
  *
@@ -38,9 +41,6 @@ require_once(__DIR__ . '/fake_transport.php');
  * @covers     \tool_kalturalti13\local\kaf\cookie_jar
  * @covers     \tool_kalturalti13\local\kaf\login
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\cookie_jar::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\login::class)]
 final class kaf_door_test extends TestCase {
     /** Login page. */
     private const LOGIN = '<form action="/admin/authenticate" method="post"><input type="hidden" name="referrer" value="/admin">'

@@ -27,6 +27,9 @@ defined('MOODLE_INTERNAL') || die();
 // The scripted HTTP client of the door tests (Moodle's runner does not read tests/unit/bootstrap.php).
 require_once(__DIR__ . '/fake_transport.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\probe_rule::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\page_text::class)]
 /**
  * The probe rule (key set, OIDC login initiation) and the probe through a scripted door (no Moodle).
  *
@@ -37,9 +40,6 @@ require_once(__DIR__ . '/fake_transport.php');
  * @covers     \tool_kalturalti13\local\lti_probe
  * @covers     \tool_kalturalti13\local\page_text
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\probe_rule::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\page_text::class)]
 final class probe_rule_test extends TestCase {
     /** The RSA key of RFC 7638 section 3.1 and its thumbprint. */
     private const RFC_N = '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiF'

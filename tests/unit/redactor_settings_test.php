@@ -26,6 +26,8 @@ defined('MOODLE_INTERNAL') || die();
 // Moodle's runner does not read tests/unit/bootstrap.php.
 require_once(__DIR__ . '/bad_inputs.php');
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\redactor::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\settings_validator::class)]
 /**
  * Redaction of private keys and validation of local_kaltura settings (no Moodle).
  *
@@ -35,8 +37,6 @@ require_once(__DIR__ . '/bad_inputs.php');
  * @covers     \tool_kalturalti13\local\redactor
  * @covers     \tool_kalturalti13\local\settings_validator
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\redactor::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\settings_validator::class)]
 final class redactor_settings_test extends TestCase {
     /** A fake PEM body (not a real key). */
     public const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\nabc+/=\n"

@@ -21,6 +21,8 @@ use tool_kalturalti13\local\address_policy;
 use tool_kalturalti13\local\policy_exception;
 use tool_kalturalti13\local\url_policy;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\url_policy::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\address_policy::class)]
 /**
  * The URL and address policy (no Moodle).
  *
@@ -30,8 +32,6 @@ use tool_kalturalti13\local\url_policy;
  * @covers     \tool_kalturalti13\local\url_policy
  * @covers     \tool_kalturalti13\local\address_policy
  */
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\url_policy::class)]
-#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\address_policy::class)]
 final class url_policy_test extends TestCase {
     /**
      * Good kaf_uri values.
