@@ -6,6 +6,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
 import {parseFragment, type ParserError} from 'parse5';
+import {checkMarkup} from './bootstrap5';
 
 const root = path.resolve(__dirname, '../..');
 const templates = readdirSync(path.join(root, 'templates')).filter((n) => n.endsWith('.mustache')).sort();
@@ -103,6 +104,15 @@ describe.each(templates)('templates/%s', (file) => {
         }
         const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
         expect(ids.length, 'ids are unique').toBe(new Set(ids).size);
+    });
+
+    it('keeps a Bootstrap 4-only class or data attribute only beside its Bootstrap 5 counterpart', () => {
+        // Moodle 5.0+ is on Bootstrap 5 (the Bootstrap 4 names live on in a layer going in 6.0); 4.2-4.5 on 4.
+        // In each branch of the template, and in its example rendered (where classes come from the context).
+        const {context} = docs(source);
+        const html = Mustache.render(source, {...context, str, pix, uniqid: 'uniqid-test'});
+        expect(checkMarkup(source.replace(/\{\{![\s\S]*?\}\}/g, ''))).toEqual([]);
+        expect(checkMarkup(html)).toEqual([]);
     });
 });
 
