@@ -56,7 +56,18 @@ export default defineConfig({
                 },
             },
             {
-                // Installs the ZIP through Moodle's own plugin installer; scripts/e2e.sh runs it first, on 4.5 only.
+                // Several PHP processes at once against a Moodle tier's site (scripts/moodle.sh concurrency).
+                test: {
+                    name: 'site',
+                    environment: 'node',
+                    include: ['tests/site/*.test.ts'],
+                    testTimeout: 180000,
+                    pool: 'forks',
+                    poolOptions: {forks: {singleFork: true}},
+                },
+            },
+            {
+                // Installs the ZIP through Moodle's own plugin installer; scripts/e2e.sh runs it first, on 4.5 and 5.1.
                 test: {
                     name: 'e2e-install',
                     environment: 'node',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need on a fresh machine: Debian packages and the npm lock file.
-# Idempotent and quiet when everything is already there.
+# Idempotent and quiet when everything is already there; waits for another apt run's lock rather than failing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +15,8 @@ done
 if ((${#need[@]})); then
     echo "deps: installing Debian packages: ${need[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+    apt-get -o DPkg::Lock::Timeout=900 update -qq
+    apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 # The npm packages, exactly as the lock file says; reinstalled only when the lock file changed.

@@ -46,9 +46,11 @@ if ((rc == 3)); then
 fi
 ((rc == 0)) || { echo "$name: the test site $url could not be made ready (exit $rc)"; exit "$rc"; }
 MOODLE_DIR=$(moodle where) || exit 1
+# Moodle's $CFG->dirroot, where the plugins are: the tree, or its public/ folder from Moodle 5.1 on.
+MOODLE_DIRROOT=$(moodle dirroot) || exit 1
 KLTI_ZIP=$(moodle zip) || exit 1
 MOODLE_VERSION=$(moodle version) || exit 1
-export MOODLE_DIR MOODLE_URL="$url" KLTI_ZIP MOODLE_VERSION
+export MOODLE_DIR MOODLE_DIRROOT MOODLE_URL="$url" KLTI_ZIP MOODLE_VERSION
 "$@"
 rc=$?
 if ((started)); then

@@ -57,6 +57,7 @@ case "$1" in
     zip) echo ${dir}/site/tool_kalturalti13.zip ;;
     version) echo 4.5.6 ;;
     where) echo ${dir}/moodle ;;
+    dirroot) echo ${dir}/moodle ;;
     serve) [ ${serveRc} -ne 3 ] || echo "skipped: no Moodle here"; exit ${serveRc} ;;
     *) exit 0 ;;
 esac
@@ -178,5 +179,62 @@ describe('scripts/live-site.sh', () => {
         expect(theirs.status).toBe(1);
         expect(theirs.ran).toBe(false);
         expect(theirs.out).toContain('is served by another Moodle than this site\'s');
+    });
+});
+
+/**
+ * Runs scripts/moodle.sh's read-only commands against a folder of stand-in tarballs, with a home of its own.
+ *
+ * @param env MOODLE_VERSION, MOODLE_DIR...
+ * @param args the command
+ * @param tarballs names of the stand-in tarballs
+ * @returns its status and output
+ */
+function moodleSh(env: Record<string, string>, args: string[], tarballs: string[] = []):
+        {status: number | null; out: string} {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kalturalti13-moodlesh-'));
+    try {
+        for (const t of tarballs) {
+            writeFileSync(path.join(dir, t), '');
+        }
+        const r = spawnSync('bash', ['scripts/moodle.sh', ...args], {cwd: root, encoding: 'utf8',
+            env: {...process.env, HOME: dir, MOODLE_TARBALLS: dir, MOODLE_DIR: '', KLTI_SITE_TAG: '', MOODLE_PORT: '',
+                ...env}});
+        return {status: r.status, out: (r.stdout + r.stderr).trim()};
+    } finally {
+        rmSync(dir, {recursive: true, force: true});
+    }
+}
+
+describe('scripts/moodle.sh: the releases it makes sites of', () => {
+    it('takes "5.1" as the newest 5.1 build at hand, on port 8501', () => {
+        const tarballs = ['moodle-5.1.2.tar.xz', 'moodle-5.1.3plus.tar.xz', 'moodle-4.5.6.tar.xz'];
+        expect(moodleSh({MOODLE_VERSION: '5.1'}, ['version'], tarballs)).toEqual({status: 0, out: '5.1.3plus'});
+        expect(moodleSh({MOODLE_VERSION: '5.1'}, ['url'], tarballs)).toEqual({status: 0, out: 'http://127.0.0.1:8501'});
+        expect(moodleSh({MOODLE_VERSION: '4.2.0'}, ['url'], tarballs)).toEqual({status: 0, out: 'http://127.0.0.1:8402'});
+    });
+
+    it('refuses a release outside the claimed 4.2 to 5.1, saying so', () => {
+        for (const v of ['5.2.0', '4.1.9']) {
+            const r = moodleSh({MOODLE_VERSION: v}, ['url']);
+            expect(r.status, v).toBe(1);
+            expect(r.out).toContain('this plugin supports Moodle 4.2-5.1');
+        }
+    });
+
+    it('reads a 5.1 tree\'s release from public/version.php and names public/ as its dirroot', () => {
+        const tree = mkdtempSync(path.join(tmpdir(), 'kalturalti13-tree-'));
+        try {
+            const pub = path.join(tree, 'public');
+            spawnSync('mkdir', ['-p', path.join(pub, 'lib')]);
+            writeFileSync(path.join(pub, 'lib', 'setup.php'), '<?php\n');
+            writeFileSync(path.join(pub, 'version.php'),
+                "<?php\n$version = 2025100603.04;\n$release = '5.1.3+ (Build: 20260227)';\n");
+            expect(moodleSh({MOODLE_DIR: tree}, ['version'])).toEqual({status: 0, out: '5.1.3plus'});
+            // No site made yet: "dirroot" of a MOODLE_DIR names its public/ folder.
+            expect(moodleSh({MOODLE_DIR: tree}, ['dirroot'])).toEqual({status: 0, out: pub});
+        } finally {
+            rmSync(tree, {recursive: true, force: true});
+        }
     });
 });

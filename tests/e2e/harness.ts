@@ -9,6 +9,8 @@ import {startKafSim, type KafSim} from '../../tools/kafsim/server';
 export const root = path.resolve(__dirname, '../..');
 export const moodleUrl = process.env.MOODLE_URL ?? 'http://127.0.0.1:8405'; // Set by scripts/live-site.sh.
 export const moodleDir = process.env.MOODLE_DIR ?? '';
+/** Moodle's $CFG->dirroot, where the plugins live: the tree, or its public/ folder from Moodle 5.1 on. */
+export const moodleDirroot = process.env.MOODLE_DIRROOT ?? moodleDir;
 export const admin = {username: 'admin', password: process.env.MOODLE_ADMIN_PASS ?? 'Admin-1234'};
 export const kafAdmin = {username: 'admin@example.com', password: 'kafsim-admin'};
 export const artifacts = path.join(root, 'test-results', 'e2e');

@@ -19,6 +19,7 @@
  *
  * Usage: php site.php MOODLE_DIR reset '{"kaf_uri": "...", ...}' | read | tooltype '{"name": "...", "baseurl": "..."}' | run
  *        | theme NAME | readonly on|off | storewrite SID WRITER START_MS SAVES | storeread SID WRITERS SAVES
+ *        | runstart START_MS HOLD_MS
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -97,6 +98,24 @@ if ($command === 'readonly') {
     // A finished run of the admin's, made through the plugin's own journal, for the report's access test.
     \core\session\manager::set_user(get_admin());
     $id = \tool_kalturalti13\local\journal::start('upgrade', json_encode(['changes' => []]));
+    \tool_kalturalti13\local\journal::finish($id, 'completed', '{}');
+    echo json_encode(['id' => $id]), "\n";
+} else if ($command === 'runstart') {
+    // One of several processes starting a run at the same moment (tests/site/store.test.ts): exactly one may win.
+    // The winner holds its run while the others try, then closes it.
+    [$startms, $holdms] = [(float)$argv[3], (int)$argv[4]];
+    \core\session\manager::set_user(get_admin());
+    $wait = $startms - microtime(true) * 1000;
+    if ($wait > 0) {
+        usleep((int)($wait * 1000));
+    }
+    try {
+        $id = \tool_kalturalti13\local\journal::start('upgrade', json_encode(['changes' => []]));
+    } catch (moodle_exception $e) {
+        echo json_encode(['error' => $e->errorcode]), "\n";
+        exit(0);
+    }
+    usleep($holdms * 1000);
     \tool_kalturalti13\local\journal::finish($id, 'completed', '{}');
     echo json_encode(['id' => $id]), "\n";
 } else if ($command === 'theme') {

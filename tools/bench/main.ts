@@ -25,7 +25,8 @@ const KEYS = Number(process.env.BENCH_KEYS ?? 10);
  * @returns a short description
  */
 function servedBuild(): string {
-    const servedDir = path.join(process.env.MOODLE_DIR ?? '', 'admin', 'tool', 'kalturalti13', 'amd', 'build');
+    const dirroot = process.env.MOODLE_DIRROOT ?? process.env.MOODLE_DIR ?? ''; // The public/ folder from Moodle 5.1 on.
+    const servedDir = path.join(dirroot, 'admin', 'tool', 'kalturalti13', 'amd', 'build');
     const builtNames = readdirSync(path.join(root, 'amd', 'build')).filter((f) => f.endsWith('.min.js')).sort();
     try {
         const names = readdirSync(servedDir).filter((f) => f.endsWith('.min.js')).sort();

@@ -1,15 +1,15 @@
 // The ZIP installed the way an administrator installs it: Site administration > Plugins > Install plugins, upload,
-// validation, the plugins check and the database upgrade, in Chromium, on a real Moodle 4.5 site. scripts/e2e.sh runs
+// validation, the plugins check and the database upgrade, in Chromium, on a real Moodle 4.5 or 5.1 site. scripts/e2e.sh runs
 // this before the other browser tests, which then use the plugin it installed.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {execFileSync} from 'node:child_process';
 import {existsSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Browser} from 'playwright-core';
-import {gotoTool, launch, login, moodleDir, moodleUrl, screenshot} from '../harness';
+import {gotoTool, launch, login, moodleDir, moodleDirroot, moodleUrl, screenshot} from '../harness';
 
 const zip = process.env.KLTI_ZIP ?? '';
-const plugindir = path.join(moodleDir, 'admin', 'tool', 'kalturalti13');
+const plugindir = path.join(moodleDirroot, 'admin', 'tool', 'kalturalti13');
 let browser: Browser;
 
 /**
