@@ -38,3 +38,53 @@ export async function loadAmdBuild(buildDir: string): Promise<Array<{file: strin
     }
     return loaded;
 }
+
+/** A Moodle page's AMD loader over amd/build, with the core modules a release has, and what it was asked for. */
+export interface AmdSite {
+    /** Loads a module by its id. */
+    load<T>(id: string): Promise<T>;
+    /** Every module id the loader had to fetch (none of the core modules given): the plugin's, and any unknown. */
+    requested: string[];
+    /** Puts requirejs's loader back. */
+    close(): void;
+}
+
+/**
+ * A requirejs context that serves tool_kalturalti13/* from amd/build and exactly the given core modules, as a
+ * Moodle release would: a module not given is fetched, fails as it does on a site without it, and is recorded.
+ *
+ * @param buildDir the amd/build folder
+ * @param core each core module id with its exports
+ * @returns the site's loader
+ */
+export function amdSite(buildDir: string, core: Record<string, unknown>): AmdSite {
+    const requirejs = require('requirejs');
+    const modules = readdirSync(buildDir).filter((n) => n.endsWith('.min.js')).sort();
+    const contextName = `site-test-${++contexts}`;
+    const ctx = requirejs.config({
+        context: contextName,
+        baseUrl: buildDir,
+        nodeRequire: require,
+        paths: Object.fromEntries(modules.map((n) => [`tool_kalturalti13/${n.replace(/\.min\.js$/, '')}`, n.replace(/\.js$/, '')])),
+    });
+    for (const [id, value] of Object.entries(core)) {
+        requirejs.define(id, [], () => value);
+    }
+    const requested: string[] = [];
+    const load = requirejs.load;
+    requirejs.load = (context: {contextName: string}, moduleName: string, url: string): unknown => {
+        if (context.contextName === contextName) {
+            requested.push(moduleName);
+        }
+        return load(context, moduleName, url);
+    };
+    return {
+        load: <T>(id: string): Promise<T> => new Promise<T>((resolve, reject) => {
+            ctx([id], resolve, reject);
+        }),
+        requested,
+        close: (): void => {
+            requirejs.load = load;
+        },
+    };
+}

@@ -6,6 +6,7 @@ import {readFileSync, readdirSync} from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
 import {parseFragment, type DefaultTreeAdapterMap, type ParserError} from 'parse5';
+import {checkMarkup} from './bootstrap5';
 
 type Element = DefaultTreeAdapterMap['element'];
 
@@ -136,6 +137,15 @@ describe.each(templates)('templates/%s', (file) => {
             .flatMap((name) => (attr(e, name) ?? '').split(/\s+/).filter((id) => id !== '' && !ids.has(id))
                 .map((id) => `<${e.tagName} ${name}="${id}">`)));
         expect(dangling, 'references to ids the template does not render').toEqual([]);
+    });
+
+    it('keeps a Bootstrap 4-only class or data attribute only beside its Bootstrap 5 counterpart', () => {
+        // Moodle 5.0+ is on Bootstrap 5 (the Bootstrap 4 names live on in a layer going in 6.0); 4.2-4.5 on 4.
+        // In each branch of the template, and in its example rendered (where classes come from the context).
+        const {context} = docs(source);
+        const html = Mustache.render(source, {...context, str, pix, uniqid: 'uniqid-test'});
+        expect(checkMarkup(source.replace(/\{\{![\s\S]*?\}\}/g, ''))).toEqual([]);
+        expect(checkMarkup(html)).toEqual([]);
     });
 });
 
