@@ -146,7 +146,7 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         expect(v.success).toBe(false);
         expect(v.text).toMatch(/rollback was incomplete/);
         await audit(page, `${theme} rollback incomplete`);
-    });
+    }, 2 * 180000); // Two whole runs, each with its rollback, in one test.
 
     it('the resume banner', async() => {
         page = await openTool(browser);
