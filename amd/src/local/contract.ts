@@ -10,7 +10,8 @@ export type DoorErrorCode = 'kafunreachable' | 'kaftimeout' | 'kaftlserror' | 'k
 export type ShimErrorCode = DoorErrorCode | 'kafbadcredentials' | 'kafnotloggedin' | 'secretunknown' | 'settingunknown'
     | 'settinginvalid' | 'runinprogress' | 'runlockbusy' | 'runnotfound' | 'runnotrunning' | 'runbadjson' | 'runbadkind'
     | 'runbadstatus' | 'runbadstep' | 'kalturamissing' | 'probebadthumbprint' | 'tooltypeunknown'
-    | 'tooltypefieldunknown' | 'tooltypeinvalid' | 'tooltypeclientidtaken';
+    | 'tooltypefieldunknown' | 'tooltypeinvalid' | 'tooltypeclientidtaken'
+    | 'secretmisplaced';
 
 /** A code outside the shim's list (Moodle's own, e.g. invalidsesskey) is carried as 'unknown' with its raw text. */
 export type ServiceErrorCode = ShimErrorCode | 'unknown';

@@ -196,7 +196,49 @@ class door {
     }
 
     /**
-     * Encodes fields as application/x-www-form-urlencoded, order and repeats kept, tokens resolved.
+     * The one rule for secrets on the way to KAF: a secret token stands for its key only as the whole value of a
+     * POSTED field (a textarea's trailing line ends aside). A token anywhere else (a GET field, the path or its query,
+     * a field name, part of a value) is refused, and so is a private key itself in a GET field or the path: a URL ends
+     * up in KAF's access logs. Checked before anything is sent.
+     *
+     * @param string $method GET or POST
+     * @param string $path path with optional query
+     * @param array $fields list of ['name' => string, 'value' => string]
+     * @throws policy_exception secretmisplaced
+     */
+    public static function check_secrets(string $method, string $path, array $fields): void {
+        if (redactor::tokens_in(urldecode($path)) || redactor::tokens_in($path) || redactor::holds_key($path)) {
+            throw new policy_exception('secretmisplaced');
+        }
+        foreach ($fields as $field) {
+            $name = (string)($field['name'] ?? '');
+            $value = (string)($field['value'] ?? '');
+            if (redactor::tokens_in($name) || redactor::holds_key($name)) {
+                throw new policy_exception('secretmisplaced');
+            }
+            if ($method !== 'POST') {
+                if (redactor::tokens_in($value) || redactor::holds_key($value)) {
+                    throw new policy_exception('secretmisplaced');
+                }
+            } else if (redactor::tokens_in($value) && !self::whole_token($value)) {
+                throw new policy_exception('secretmisplaced');
+            }
+        }
+    }
+
+    /**
+     * The token a value is, when it is exactly one token (trailing CR/LF line ends allowed).
+     *
+     * @param string $value field value
+     * @return string|null the token
+     */
+    private static function whole_token(string $value): ?string {
+        return preg_match('/^(' . redactor::TOKEN_PATTERN . ')[\r\n]*$/D', $value, $m) ? $m[1] : null;
+    }
+
+    /**
+     * Encodes fields as application/x-www-form-urlencoded, order and repeats kept, a posted field's token replaced
+     * by its key (check_secrets has refused every other place of a token).
      *
      * @param array $fields list of ['name' => string, 'value' => string]
      * @return string
@@ -207,14 +249,14 @@ class door {
         foreach ($fields as $field) {
             $name = (string)($field['name'] ?? '');
             $value = (string)($field['value'] ?? '');
-            // Each token in a value (a textarea's value may keep a newline after it) becomes its key again.
-            $value = preg_replace_callback('/' . redactor::TOKEN_PATTERN . '/', function (array $m): string {
-                $pem = $this->secretlookup ? call_user_func($this->secretlookup, $m[0]) : null;
+            $token = self::whole_token($value);
+            if ($token !== null) {
+                $pem = $this->secretlookup ? call_user_func($this->secretlookup, $token) : null;
                 if ($pem === null) {
                     throw new policy_exception('secretunknown');
                 }
-                return $pem;
-            }, $value);
+                $value = $pem . substr($value, strlen($token));
+            }
             $parts[] = urlencode($name) . '=' . urlencode($value);
         }
         return implode('&', $parts);
@@ -231,6 +273,7 @@ class door {
      *                          secretunknown
      */
     public function request(string $method, string $path, array $fields = []): array {
+        self::check_secrets($method, $path, $fields);
         url_policy::check_request($method, $path);
         $encoded = $this->encode_fields($fields);
         if ($method === 'GET' && $encoded !== '') {
@@ -259,21 +302,51 @@ class door {
                 $encoded = '';
             }
         }
-        $body = $r['body'];
+        $contenttype = (string)self::header_of($r['headers'], 'content-type');
+        $body = self::text_of($r['body'], $contenttype, $path);
+        [$body, $secrets] = redactor::redact($body);
+        if (redactor::holds_key($body)) {
+            // A key in a form redaction does not read (entity-encoded dashes, URL-encoded): not passed on.
+            throw new policy_exception('kafunexpectedpage', url_policy::shown_path($path));
+        }
+        return [
+            'status' => $r['status'],
+            'finalpath' => redactor::scrub_url($path),
+            'contenttype' => $contenttype,
+            'body' => $body,
+            'truncated' => (bool)$r['truncated'],
+            'location' => redactor::scrub_url($location),
+            'secrets' => $secrets,
+        ];
+    }
+
+    /** Charsets a body may declare: UTF-8 and the ASCII-compatible single-byte ones read as ISO-8859-1. */
+    const TEXT_CHARSETS = ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252'];
+
+    /**
+     * A response body as UTF-8 text, or a refusal: redaction reads plain text only, so a body in a form where a key
+     * would not be plain text (UTF-16 or UTF-32, with or without a BOM, any NUL byte, a declared charset such as UTF-7)
+     * is not passed on. Bytes that are not UTF-8 are read as ISO-8859-1 (ASCII-compatible, so a key stays plain).
+     *
+     * @param string $body raw body
+     * @param string $contenttype Content-Type header
+     * @param string $path the path it answered (for the message)
+     * @return string
+     * @throws policy_exception kafunexpectedpage
+     */
+    private static function text_of(string $body, string $contenttype, string $path): string {
+        $charset = preg_match('/;\s*charset\s*=\s*"?([^";\s]+)/i', $contenttype, $m) ? strtolower($m[1]) : '';
+        if (
+            ($charset !== '' && !in_array($charset, self::TEXT_CHARSETS, true))
+            || strpos($body, "\0") !== false
+            || preg_match('/^(\xfe\xff|\xff\xfe)/', $body)
+        ) {
+            throw new policy_exception('kafunexpectedpage', url_policy::shown_path($path));
+        }
         if (!preg_match('//u', $body)) {
             $body = mb_convert_encoding($body, 'UTF-8', 'ISO-8859-1');
         }
-        [$body, $secrets] = redactor::redact($body);
-        [$location] = redactor::redact($location);
-        return [
-            'status' => $r['status'],
-            'finalpath' => $path,
-            'contenttype' => (string)self::header_of($r['headers'], 'content-type'),
-            'body' => $body,
-            'truncated' => (bool)$r['truncated'],
-            'location' => $location,
-            'secrets' => $secrets,
-        ];
+        return $body;
     }
 
     /**
