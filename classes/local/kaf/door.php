@@ -74,6 +74,9 @@ class door {
     /** @var cookie_jar the KAF session cookies */
     protected $jar;
 
+    /** @var callable|null (string $ip, int $port) => bool: the site's own host rules (Moodle's curl security) */
+    protected $sitecheck = null;
+
     /** @var callable|null token => PEM (or null when unknown) */
     protected $secretlookup = null;
 
@@ -128,6 +131,17 @@ class door {
     }
 
     /**
+     * Adds the site's own rules for the address and port actually connected to (Moodle's curlsecurityblockedhosts and
+     * curlsecurityallowedport): every resolved address must pass them as well as address_policy, since the door's pin
+     * replaces the one Moodle's curl made from its own DNS answer.
+     *
+     * @param callable $check (string $ip, int $port) => bool allowed
+     */
+    public function set_site_check(callable $check): void {
+        $this->sitecheck = $check;
+    }
+
+    /**
      * Sets how a secret token in a posted field is turned back into its PEM.
      *
      * @param callable $lookup token => ?string
@@ -177,7 +191,7 @@ class door {
         }
         $host = $this->origin['host'];
         if ($this->origin['ip']) {
-            if (!address_policy::allowed(trim($host, '[]'), $this->insecure)) {
+            if (!$this->address_allowed(trim($host, '[]'))) {
                 throw new policy_exception('kafhostrefused', $host);
             }
             return $this->pinned = [];
@@ -187,7 +201,7 @@ class door {
             throw new policy_exception('kafunreachable', $host);
         }
         foreach ($ips as $ip) {
-            if (!address_policy::allowed($ip, $this->insecure)) {
+            if (!$this->address_allowed($ip)) {
                 throw new policy_exception('kafhostrefused', $host);
             }
         }
@@ -234,6 +248,17 @@ class door {
      */
     private static function whole_token(string $value): ?string {
         return preg_match('/^(' . redactor::TOKEN_PATTERN . ')[\r\n]*$/D', $value, $m) ? $m[1] : null;
+    }
+
+    /**
+     * Whether an address (and the origin's port) passes address_policy and the site's own rules.
+     *
+     * @param string $ip address
+     * @return bool
+     */
+    private function address_allowed(string $ip): bool {
+        return address_policy::allowed($ip, $this->insecure)
+            && ($this->sitecheck === null || call_user_func($this->sitecheck, $ip, (int)$this->origin['port']));
     }
 
     /**
