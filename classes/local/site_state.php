@@ -113,6 +113,7 @@ final class site_state {
                 'branch' => (string)$CFG->branch,
                 'wwwroot' => $wwwroot,
                 'https' => strpos($wwwroot, 'https://') === 0,
+                'insecurekaf' => \tool_kalturalti13\local\kaf\site::insecure(),
             ],
             'kaltura' => [
                 'installed' => $installed,
@@ -126,6 +127,7 @@ final class site_state {
                 'sitekey' => (string)get_config('mod_lti', 'privatekey') !== '',
                 'kid' => (string)get_config('mod_lti', 'kid') !== '',
                 'tooltypes' => $tooltypes,
+                'coursetools' => tool_types::course_tools(),
                 'clientidtype' => tool_types::holder((string)$settings['client_id']),
             ],
             'run' => journal::current(),

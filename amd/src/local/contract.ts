@@ -25,6 +25,8 @@ export interface MoodleInfo {
     branch: string;
     wwwroot: string;
     https: boolean;
+    /** $CFG->tool_kalturalti13_allow_insecure_kaf is on (tests only: address and curl security rules relaxed). */
+    insecurekaf?: boolean;
 }
 
 export interface KalturaInfo {
@@ -93,13 +95,23 @@ export interface RunSummary {
     steps: StepRecord[];
 }
 
+/** A course-level External tool on the KAF host: listed, never upgraded (only site-level tools are grade tools). */
+export interface CourseTool {
+    id: number;
+    name: string;
+    courseid: number;
+    /** The course's short name. */
+    course: string;
+    activitycount: number;
+}
+
 export interface State {
     moodle: MoodleInfo;
     kaltura: KalturaInfo;
     settings: KalturaSettings;
     urls: SiteUrls;
     /** The clientidtype is the lti_types id that holds local_kaltura's client id (0 when none). */
-    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]; clientidtype: number};
+    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]; clientidtype: number; coursetools?: CourseTool[]};
     run: RunSummary | null;
 }
 

@@ -278,6 +278,70 @@ final class session_store {
     }
 
     /**
+     * Deletes the held secrets of every row, every user's and session's: called when a run ends, however it ends
+     * (finished, rolled back, put back, closed later or by another admin, or by the privacy API). Only one run runs
+     * at a time and secrets are held for it, so none may outlive it. A row left with no login is deleted. Each row
+     * is changed under its row lock, as update_once() does, so a concurrent save of that session is not undone.
+     *
+     * @return int rows changed or deleted
+     */
+    public static function clear_all_secrets(): int {
+        global $DB;
+        $changed = 0;
+        foreach ($DB->get_fieldset_select(self::TABLE, 'id', '1 = 1') as $id) {
+            $transaction = $DB->start_delegated_transaction();
+            try {
+                $DB->execute('UPDATE {' . self::TABLE . '} SET timemodified = timemodified WHERE id = ?', [$id]);
+                $record = $DB->get_record(self::TABLE, ['id' => $id]);
+                $data = self::decode($record ?: null);
+                if ($record && ($data['secrets'] || $data['origin'] === null || !$data['cookies'])) {
+                    if ($data['origin'] === null || !$data['cookies']) {
+                        $DB->delete_records(self::TABLE, ['id' => $id]);
+                    } else {
+                        $data['secrets'] = [];
+                        $DB->set_field(self::TABLE, 'data', \core\encryption::encrypt(json_encode($data)), ['id' => $id]);
+                    }
+                    $changed++;
+                }
+                $transaction->allow_commit();
+            } catch (\Throwable $e) {
+                $transaction->rollback($e);
+            }
+        }
+        return $changed;
+    }
+
+    /**
+     * Deletes the rows whose Moodle session no longer exists (not in the sessions table for that user): a killed
+     * session, one that timed out or was closed without a logout event. Moodle keeps a sessions row for every live
+     * session whatever its session handler.
+     *
+     * @return int rows deleted
+     */
+    public static function delete_orphans(): int {
+        global $DB;
+        $rows = $DB->get_records(self::TABLE, null, 'id ASC', 'id, userid, sidhash');
+        if (!$rows) {
+            return 0;
+        }
+        $live = [];
+        $userids = array_values(array_unique(array_map('intval', array_column($rows, 'userid'))));
+        foreach ($DB->get_records_list('sessions', 'userid', $userids, '', 'id, userid, sid') as $session) {
+            $live[(int)$session->userid . ':' . self::sidhash((string)$session->sid)] = true;
+        }
+        $gone = [];
+        foreach ($rows as $row) {
+            if (!isset($live[(int)$row->userid . ':' . $row->sidhash])) {
+                $gone[] = (int)$row->id;
+            }
+        }
+        if ($gone) {
+            $DB->delete_records_list(self::TABLE, 'id', $gone);
+        }
+        return count($gone);
+    }
+
+    /**
      * Deletes every row untouched for longer than lifetime() (the cleanup task).
      *
      * @return int rows deleted
