@@ -46,7 +46,7 @@ if ($hassiteconfig) {
         'tool_kalturalti13/runretention',
         get_string('runretention', 'tool_kalturalti13'),
         get_string('runretention_desc', 'tool_kalturalti13'),
-        \tool_kalturalti13\local\journal::DEFAULT_RETENTION,
+        \tool_kalturalti13\local\retention::DEFAULT_RETENTION,
         DAYSECS
     ));
     $ADMIN->add('tools', $settings);

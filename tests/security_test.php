@@ -32,7 +32,7 @@ use tool_kalturalti13\local\policy_exception;
  * @covers     \tool_kalturalti13\local\kaf\site_rules
  * @covers     \tool_kalturalti13\local\kaf\site
  * @covers     \tool_kalturalti13\check\insecure_kaf
- * @covers     \tool_kalturalti13\local\journal
+ * @covers     \tool_kalturalti13\local\retention
  * @covers     \tool_kalturalti13\task\watch_wiring
  */
 final class security_test extends \advanced_testcase {
@@ -134,7 +134,7 @@ final class security_test extends \advanced_testcase {
         global $DB;
         $this->resetAfterTest();
         $this->setAdminUser();
-        $this->assertEquals(365 * DAYSECS, journal::DEFAULT_RETENTION);
+        $this->assertEquals(365 * DAYSECS, local\retention::DEFAULT_RETENTION);
         $old = journal::start('upgrade', '{}');
         journal::step($old, 'backup', 'done', 1700000000000, 1, '{}');
         journal::finish($old, 'completed', '{}');
@@ -145,7 +145,7 @@ final class security_test extends \advanced_testcase {
         $DB->set_field(journal::RUNS, 'timestarted', time() - 400 * DAYSECS, ['id' => $running]);
 
         set_config('runretention', 0, 'tool_kalturalti13');
-        $this->assertSame(0, journal::prune());
+        $this->assertSame(0, local\retention::prune());
         set_config('runretention', 365 * DAYSECS, 'tool_kalturalti13');
         set_config('kaf_uri', '', 'local_kaltura');
         ob_start();

@@ -25,8 +25,8 @@ use tool_kalturalti13\local\external\function_parameters as external_function_pa
 use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf\door;
 use tool_kalturalti13\local\kaf\login;
+use tool_kalturalti13\local\kaf\secret_rule;
 use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\url_policy;
@@ -71,7 +71,7 @@ class kaf_request extends external_api {
         external_shapes::guard();
         $door = external_shapes::policy(function () use ($params) {
             // Refused before anything else, even before a bad kaf_uri or a missing KAF session.
-            door::check_secrets($params['method'], $params['path'], $params['fields']);
+            secret_rule::check($params['method'], $params['path'], $params['fields']);
             url_policy::check_request($params['method'], $params['path']);
             return site::session_door();
         });

@@ -46,6 +46,24 @@ final class address_policy {
     ];
 
     /**
+     * The door's default resolver: A records, then AAAA records.
+     *
+     * @param string $host host name
+     * @return string[] addresses
+     */
+    public static function dns_resolve(string $host): array {
+        $ips = @gethostbynamel($host) ?: [];
+        if (!$ips && function_exists('dns_get_record')) {
+            foreach (@dns_get_record($host, DNS_AAAA) ?: [] as $record) {
+                if (!empty($record['ipv6'])) {
+                    $ips[] = $record['ipv6'];
+                }
+            }
+        }
+        return $ips;
+    }
+
+    /**
      * Checks an address the KAF host name resolved to.
      *
      * @param string $ip an IPv4 or IPv6 address

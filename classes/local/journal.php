@@ -47,9 +47,6 @@ final class journal {
     /** Longest step or finish detail accepted (bytes). */
     const MAX_DETAIL = 65536;
 
-    /** How long a finished run is kept by default (tool_kalturalti13/runretention), seconds: 365 days. */
-    const DEFAULT_RETENTION = 365 * 86400;
-
     /** @var int how long run_start waits for the start lock, seconds (tests shorten it) */
     public static $locktimeout = 10;
 
@@ -240,30 +237,6 @@ final class journal {
             $event = \tool_kalturalti13\event\run_failed::class;
         }
         $event::create_for_run($run->id, $run->kind, $status)->trigger();
-    }
-
-    /**
-     * Deletes the finished runs (and their steps) that ended longer ago than tool_kalturalti13/runretention, the way
-     * Moodle prunes its logs (0 keeps them all). A running run is never deleted. Called by the daily task.
-     *
-     * @param int|null $now the time to judge by (tests)
-     * @return int runs deleted
-     */
-    public static function prune(?int $now = null): int {
-        global $DB;
-        $retention = get_config('tool_kalturalti13', 'runretention');
-        $retention = $retention === false ? self::DEFAULT_RETENTION : (int)$retention;
-        if ($retention <= 0) {
-            return 0;
-        }
-        $select = 'status <> ? AND timefinished > 0 AND timefinished < ?';
-        $params = ['running', ($now ?? time()) - $retention];
-        $ids = $DB->get_fieldset_select(self::RUNS, 'id', $select, $params);
-        if ($ids) {
-            $DB->delete_records_list(self::STEPS, 'runid', $ids);
-            $DB->delete_records_list(self::RUNS, 'id', $ids);
-        }
-        return count($ids);
     }
 
     /**

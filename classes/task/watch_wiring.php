@@ -42,7 +42,7 @@ class watch_wiring extends \core\task\scheduled_task {
      */
     public function execute() {
         // The retention rule for finished runs first: it needs no KAF.
-        $pruned = \tool_kalturalti13\local\journal::prune();
+        $pruned = \tool_kalturalti13\local\retention::prune();
         mtrace('Kaltura LTI 1.3 runs: ' . $pruned . ' finished run(s) past the retention deleted.');
         $result = wiring::refresh();
         $sent = watcher::observe($result);

@@ -99,7 +99,7 @@ class door {
         $this->transport = $transport;
         $this->insecure = $insecure;
         $this->origin = url_policy::parse_kaf_uri($kafuri, $insecure);
-        $this->resolver = $resolver ?? [self::class, 'dns_resolve'];
+        $this->resolver = $resolver ?? [address_policy::class, 'dns_resolve'];
         $this->jar = new cookie_jar();
     }
 
@@ -131,9 +131,7 @@ class door {
     }
 
     /**
-     * Adds the site's own rules for the address and port actually connected to (Moodle's curlsecurityblockedhosts and
-     * curlsecurityallowedport): every resolved address must pass them as well as address_policy, since the door's pin
-     * replaces the one Moodle's curl made from its own DNS answer.
+     * Adds the site's own rules (curlsecurityblockedhosts/allowedport): the pinned address must pass them too.
      *
      * @param callable $check (string $ip, int $port) => bool allowed
      */
@@ -162,24 +160,6 @@ class door {
     }
 
     /**
-     * Default resolver: A records, then AAAA records.
-     *
-     * @param string $host host name
-     * @return string[] addresses
-     */
-    public static function dns_resolve(string $host): array {
-        $ips = @gethostbynamel($host) ?: [];
-        if (!$ips && function_exists('dns_get_record')) {
-            foreach (@dns_get_record($host, DNS_AAAA) ?: [] as $record) {
-                if (!empty($record['ipv6'])) {
-                    $ips[] = $record['ipv6'];
-                }
-            }
-        }
-        return $ips;
-    }
-
-    /**
      * Resolves the KAF host once, refuses it if any address is not allowed, and returns the pin for curl.
      *
      * @return string[] CURLOPT_RESOLVE entries
@@ -190,80 +170,27 @@ class door {
             return $this->pinned;
         }
         $host = $this->origin['host'];
-        if ($this->origin['ip']) {
-            if (!$this->address_allowed(trim($host, '[]'))) {
-                throw new policy_exception('kafhostrefused', $host);
-            }
-            return $this->pinned = [];
-        }
-        $ips = call_user_func($this->resolver, $host);
+        $ips = $this->origin['ip'] ? [trim($host, '[]')] : call_user_func($this->resolver, $host);
         if (!$ips) {
             throw new policy_exception('kafunreachable', $host);
         }
         foreach ($ips as $ip) {
-            if (!$this->address_allowed($ip)) {
+            // The address policy, and the site's own rules for the address and port actually connected to.
+            $site = $this->sitecheck === null || call_user_func($this->sitecheck, $ip, (int)$this->origin['port']);
+            if (!address_policy::allowed($ip, $this->insecure) || !$site) {
                 throw new policy_exception('kafhostrefused', $host);
             }
+        }
+        if ($this->origin['ip']) {
+            return $this->pinned = [];
         }
         $pinip = strpos($ips[0], ':') !== false ? '[' . $ips[0] . ']' : $ips[0];
         return $this->pinned = [$host . ':' . $this->origin['port'] . ':' . $pinip];
     }
 
     /**
-     * The one rule for secrets on the way to KAF: a secret token stands for its key only as the whole value of a
-     * POSTED field (a textarea's trailing line ends aside). A token anywhere else (a GET field, the path or its query,
-     * a field name, part of a value) is refused, and so is a private key itself in a GET field or the path: a URL ends
-     * up in KAF's access logs. Checked before anything is sent.
-     *
-     * @param string $method GET or POST
-     * @param string $path path with optional query
-     * @param array $fields list of ['name' => string, 'value' => string]
-     * @throws policy_exception secretmisplaced
-     */
-    public static function check_secrets(string $method, string $path, array $fields): void {
-        if (redactor::tokens_in(urldecode($path)) || redactor::tokens_in($path) || redactor::holds_key($path)) {
-            throw new policy_exception('secretmisplaced');
-        }
-        foreach ($fields as $field) {
-            $name = (string)($field['name'] ?? '');
-            $value = (string)($field['value'] ?? '');
-            if (redactor::tokens_in($name) || redactor::holds_key($name)) {
-                throw new policy_exception('secretmisplaced');
-            }
-            if ($method !== 'POST') {
-                if (redactor::tokens_in($value) || redactor::holds_key($value)) {
-                    throw new policy_exception('secretmisplaced');
-                }
-            } else if (redactor::tokens_in($value) && !self::whole_token($value)) {
-                throw new policy_exception('secretmisplaced');
-            }
-        }
-    }
-
-    /**
-     * The token a value is, when it is exactly one token (trailing CR/LF line ends allowed).
-     *
-     * @param string $value field value
-     * @return string|null the token
-     */
-    private static function whole_token(string $value): ?string {
-        return preg_match('/^(' . redactor::TOKEN_PATTERN . ')[\r\n]*$/D', $value, $m) ? $m[1] : null;
-    }
-
-    /**
-     * Whether an address (and the origin's port) passes address_policy and the site's own rules.
-     *
-     * @param string $ip address
-     * @return bool
-     */
-    private function address_allowed(string $ip): bool {
-        return address_policy::allowed($ip, $this->insecure)
-            && ($this->sitecheck === null || call_user_func($this->sitecheck, $ip, (int)$this->origin['port']));
-    }
-
-    /**
      * Encodes fields as application/x-www-form-urlencoded, order and repeats kept, a posted field's token replaced
-     * by its key (check_secrets has refused every other place of a token).
+     * by its key (secret_rule::check has refused every other place of a token).
      *
      * @param array $fields list of ['name' => string, 'value' => string]
      * @return string
@@ -274,7 +201,7 @@ class door {
         foreach ($fields as $field) {
             $name = (string)($field['name'] ?? '');
             $value = (string)($field['value'] ?? '');
-            $token = self::whole_token($value);
+            $token = secret_rule::whole_token($value);
             if ($token !== null) {
                 $pem = $this->secretlookup ? call_user_func($this->secretlookup, $token) : null;
                 if ($pem === null) {
@@ -298,7 +225,7 @@ class door {
      *                          secretunknown
      */
     public function request(string $method, string $path, array $fields = []): array {
-        self::check_secrets($method, $path, $fields);
+        secret_rule::check($method, $path, $fields);
         url_policy::check_request($method, $path);
         $encoded = $this->encode_fields($fields);
         if ($method === 'GET' && $encoded !== '') {
@@ -328,12 +255,7 @@ class door {
             }
         }
         $contenttype = (string)self::header_of($r['headers'], 'content-type');
-        $body = self::text_of($r['body'], $contenttype, $path);
-        [$body, $secrets] = redactor::redact($body);
-        if (redactor::holds_key($body)) {
-            // A key in a form redaction does not read (entity-encoded dashes, URL-encoded): not passed on.
-            throw new policy_exception('kafunexpectedpage', url_policy::shown_path($path));
-        }
+        [$body, $secrets] = secret_rule::redacted_body($r['body'], $contenttype, $path);
         return [
             'status' => $r['status'],
             'finalpath' => redactor::scrub_url($path),
@@ -343,35 +265,6 @@ class door {
             'location' => redactor::scrub_url($location),
             'secrets' => $secrets,
         ];
-    }
-
-    /** Charsets a body may declare: UTF-8 and the ASCII-compatible single-byte ones read as ISO-8859-1. */
-    const TEXT_CHARSETS = ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252'];
-
-    /**
-     * A response body as UTF-8 text, or a refusal: redaction reads plain text only, so a body in a form where a key
-     * would not be plain text (UTF-16 or UTF-32, with or without a BOM, any NUL byte, a declared charset such as UTF-7)
-     * is not passed on. Bytes that are not UTF-8 are read as ISO-8859-1 (ASCII-compatible, so a key stays plain).
-     *
-     * @param string $body raw body
-     * @param string $contenttype Content-Type header
-     * @param string $path the path it answered (for the message)
-     * @return string
-     * @throws policy_exception kafunexpectedpage
-     */
-    private static function text_of(string $body, string $contenttype, string $path): string {
-        $charset = preg_match('/;\s*charset\s*=\s*"?([^";\s]+)/i', $contenttype, $m) ? strtolower($m[1]) : '';
-        if (
-            ($charset !== '' && !in_array($charset, self::TEXT_CHARSETS, true))
-            || strpos($body, "\0") !== false
-            || preg_match('/^(\xfe\xff|\xff\xfe)/', $body)
-        ) {
-            throw new policy_exception('kafunexpectedpage', url_policy::shown_path($path));
-        }
-        if (!preg_match('//u', $body)) {
-            $body = mb_convert_encoding($body, 'UTF-8', 'ISO-8859-1');
-        }
-        return $body;
     }
 
     /**

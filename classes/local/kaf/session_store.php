@@ -312,36 +312,6 @@ final class session_store {
     }
 
     /**
-     * Deletes the rows whose Moodle session no longer exists (not in the sessions table for that user): a killed
-     * session, one that timed out or was closed without a logout event. Moodle keeps a sessions row for every live
-     * session whatever its session handler.
-     *
-     * @return int rows deleted
-     */
-    public static function delete_orphans(): int {
-        global $DB;
-        $rows = $DB->get_records(self::TABLE, null, 'id ASC', 'id, userid, sidhash');
-        if (!$rows) {
-            return 0;
-        }
-        $live = [];
-        $userids = array_values(array_unique(array_map('intval', array_column($rows, 'userid'))));
-        foreach ($DB->get_records_list('sessions', 'userid', $userids, '', 'id, userid, sid') as $session) {
-            $live[(int)$session->userid . ':' . self::sidhash((string)$session->sid)] = true;
-        }
-        $gone = [];
-        foreach ($rows as $row) {
-            if (!isset($live[(int)$row->userid . ':' . $row->sidhash])) {
-                $gone[] = (int)$row->id;
-            }
-        }
-        if ($gone) {
-            $DB->delete_records_list(self::TABLE, 'id', $gone);
-        }
-        return count($gone);
-    }
-
-    /**
      * Deletes every row untouched for longer than lifetime() (the cleanup task).
      *
      * @return int rows deleted
