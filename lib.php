@@ -28,5 +28,5 @@
  * @return \core\check\check[]
  */
 function tool_kalturalti13_status_checks(): array {
-    return [new \tool_kalturalti13\check\wiring()];
+    return [new \tool_kalturalti13\check\wiring(), new \tool_kalturalti13\check\insecure_kaf()];
 }

@@ -41,5 +41,13 @@ if ($hassiteconfig) {
         \tool_kalturalti13\local\wiring::DEFAULT_TTL,
         HOURSECS
     ));
+    // How long finished runs (journal, plans, reports) are kept; the daily task deletes older ones. 0 keeps them.
+    $settings->add(new admin_setting_configduration(
+        'tool_kalturalti13/runretention',
+        get_string('runretention', 'tool_kalturalti13'),
+        get_string('runretention_desc', 'tool_kalturalti13'),
+        \tool_kalturalti13\local\retention::DEFAULT_RETENTION,
+        DAYSECS
+    ));
     $ADMIN->add('tools', $settings);
 }

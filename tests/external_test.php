@@ -425,8 +425,16 @@ final class external_test extends \advanced_testcase {
             $this->assertSame('runnotrunning', $e->errorcode);
         }
 
-        // The lock is released: a new run may start.
+        // The lock is released: a new run may start. Its snapshot holds no secret and is encrypted all the same
+        // (issue 20): every Hosted value is kept until the run ends.
         $second = external\run_start::execute('revert', '{}');
+        external\run_snapshot::execute($second['id'], json_encode(['hosted' => ['partnerId' => 'plain-hosted-value']]));
+        $stored = $DB->get_record(journal::RUNS, ['id' => $second['id']]);
+        $this->assertStringStartsWith('enc:', $stored->snapshot);
+        $this->assertStringNotContainsString('plain-hosted-value', $stored->snapshot);
+        $this->assertNull($stored->secrets);
+        $back = external\run_get_snapshot::execute($second['id'])['snapshot'];
+        $this->assertSame(json_encode(['hosted' => ['partnerId' => 'plain-hosted-value']]), $back);
         external\run_finish::execute($second['id'], 'completed', '{}');
         $this->assertSame($second['id'], external\run_get::execute(0)['id']);
 

@@ -141,13 +141,108 @@ final class kaf_session_store_test extends \advanced_testcase {
         session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'w']));
         $DB->set_field(session_store::TABLE, 'timemodified', time() - 7200, ['userid' => $other->id]);
         $this->setAdminUser();
+        $this->live_session('live-session');
+        $DB->set_field(session_store::TABLE, 'sidhash', session_store::sidhash('live-session'), ['id' => $this->row()->id]);
         ob_start();
         (new task\cleanup_kaf_sessions())->execute();
         $out = ob_get_clean();
         $this->assertStringContainsString('1 expired', $out);
         $this->assertFalse($DB->record_exists(session_store::TABLE, ['userid' => $other->id]));
-        $this->assertSame(['kms' => 'v'], session_store::cookies(self::ORIGIN));
+        $this->assertTrue($DB->record_exists(session_store::TABLE, ['sidhash' => session_store::sidhash('live-session')]));
     }
+
+    /**
+     * A Moodle session as the sessions table lists it.
+     *
+     * @param string $sid session id
+     * @param int $userid its user (the current one when 0)
+     */
+    private function live_session(string $sid, int $userid = 0): void {
+        global $DB, $USER;
+        $DB->insert_record('sessions', (object)['state' => 0, 'sid' => $sid, 'userid' => $userid ?: $USER->id,
+            'sessdata' => null, 'timecreated' => time(), 'timemodified' => time(), 'firstip' => '127.0.0.1',
+            'lastip' => '127.0.0.1']);
+    }
+
+    /**
+     * The secrets a row holds, decrypted.
+     *
+     * @param \stdClass $row a row of the store
+     * @return array token => PEM
+     */
+    private static function secrets_of(\stdClass $row): array {
+        return json_decode(\core\encryption::decrypt($row->data), true)['secrets'] ?? [];
+    }
+
+    /**
+     * Issue 20: the next cleanup removes a row whose Moodle session no longer exists (killed, timed out without a
+     * logout), fresh as it is; a row of a live session stays, and so does another user's row under the same sid.
+     */
+    public function test_cleanup_removes_rows_of_ended_sessions(): void {
+        global $DB, $USER;
+        $this->hold_secret();
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v']));
+        $DB->set_field(session_store::TABLE, 'sidhash', session_store::sidhash('killed'), ['id' => $this->row()->id]);
+        $this->hold_secret();
+        $DB->set_field(session_store::TABLE, 'sidhash', session_store::sidhash('live'), ['id' => $this->row()->id]);
+        $this->live_session('live');
+        $other = $this->getDataGenerator()->create_user();
+        $this->live_session('killed', (int)$other->id);
+        $this->assertSame(2, $DB->count_records(session_store::TABLE));
+        ob_start();
+        (new task\cleanup_kaf_sessions())->execute();
+        $out = ob_get_clean();
+        $this->assertStringContainsString('1 session(s) of ended Moodle sessions deleted', $out);
+        $this->assertFalse($DB->record_exists(session_store::TABLE, ['sidhash' => session_store::sidhash('killed')]));
+        $this->assertTrue($DB->record_exists(session_store::TABLE, ['userid' => $USER->id,
+            'sidhash' => session_store::sidhash('live')]));
+    }
+
+    /**
+     * Issue 20: a run's held secrets are gone when it ends, in every session that holds one: the session that
+     * finishes it, another admin's, an old session of the admin who started it (a run closed later).
+     *
+     * @return array
+     */
+    public static function run_ends(): array {
+        return [
+            'completed' => ['completed'],
+            'rolled back' => ['rolledback'],
+            'failed' => ['failed'],
+            'rollback failed' => ['rollbackfailed'],
+        ];
+    }
+
+    /**
+     * However the run ends, no row holds a secret after it.
+     *
+     * @dataProvider run_ends
+     * @param string $status the final status
+     */
+    public function test_run_end_clears_every_sessions_secrets(string $status): void {
+        global $DB;
+        $admin2 = $this->getDataGenerator()->create_user();
+        set_config('siteadmins', get_config('core', 'siteadmins') . ',' . $admin2->id);
+        // The starting admin's first session, abandoned with the keys read (logged in at KAF).
+        $run = external\run_start::execute('upgrade', '{}');
+        session_store::replace(self::ORIGIN, new cookie_jar(['kms' => 'v']));
+        $this->hold_secret();
+        $DB->set_field(session_store::TABLE, 'sidhash', session_store::sidhash('abandoned'), ['id' => $this->row()->id]);
+        // A second admin, in their own session, holds the keys too (a rollback from a new session) and closes the run.
+        $this->setUser($admin2);
+        $this->hold_secret();
+        $this->assertSame(2, $DB->count_records(session_store::TABLE));
+        external\run_finish::execute($run['id'], $status, '{}');
+        foreach ($DB->get_records(session_store::TABLE) as $row) {
+            $this->assertSame([], self::secrets_of($row), 'a row still holds a key');
+        }
+        // The abandoned session keeps its KAF login (no secret); the second admin's secret-only row is gone.
+        $this->assertSame(1, $DB->count_records(session_store::TABLE));
+        $run = $DB->get_record('tool_kalturalti13_runs', ['id' => $run['id']]);
+        $this->assertNull($run->secrets);
+        $this->assertNull($run->snapshot);
+    }
+
 
     /**
      * Logout (\core\event\user_loggedout, as require_logout() triggers it) deletes that session's row only.

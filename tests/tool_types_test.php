@@ -62,6 +62,7 @@ final class tool_types_test extends \advanced_testcase {
      * @param string $domain tool domain
      * @param string|null $clientid client id
      * @param array $config lti_types_config values
+     * @param int $course the course it belongs to (SITEID: a site tool)
      * @return int id
      */
     private function type(
@@ -69,11 +70,12 @@ final class tool_types_test extends \advanced_testcase {
         string $baseurl,
         string $domain = '',
         ?string $clientid = null,
-        array $config = []
+        array $config = [],
+        int $course = SITEID
     ): int {
         global $DB;
         $id = $DB->insert_record('lti_types', (object)['name' => $name, 'baseurl' => $baseurl, 'tooldomain' => $domain,
-            'state' => 1, 'course' => 1, 'coursevisible' => 1, 'ltiversion' => $clientid ? '1.3.0' : 'LTI-1p0',
+            'state' => 1, 'course' => $course, 'coursevisible' => 1, 'ltiversion' => $clientid ? '1.3.0' : 'LTI-1p0',
             'clientid' => $clientid, 'createdby' => 2, 'timecreated' => time(), 'timemodified' => time()]);
         foreach ($config as $k => $v) {
             $DB->insert_record('lti_types_config', (object)['typeid' => $id, 'name' => $k, 'value' => $v]);
@@ -140,6 +142,42 @@ final class tool_types_test extends \advanced_testcase {
         $lti = $this->lti();
         $this->assertSame([$a, $b], array_column($lti['tooltypes'], 'id'));
         $this->assertSame($b, $lti['clientidtype']);
+    }
+
+    /**
+     * A course tool on the KAF host (a teacher's, mod/lti:addcoursetool) is never a grade tool candidate, whatever its
+     * activity count: it is listed apart, with its course, as not changed; save_tool_type refuses it.
+     */
+    public function test_course_tools_not_candidates(): void {
+        global $DB;
+        $this->setAdminUser();
+        $course = $this->getDataGenerator()->create_course(['shortname' => 'BIO101', 'fullname' => 'Biology']);
+        $site = $this->type('Kaltura Video Quiz', 'https://12345.kaf.invalid/q');
+        $teacher = $this->type('My quiz tool', 'https://12345.kaf.invalid/mine', '', null, [], (int)$course->id);
+        $this->type('Other course tool', 'https://tool.example/x', 'tool.example', null, [], (int)$course->id);
+        foreach ([1, 2, 3] as $i) {
+            $this->getDataGenerator()->create_module('lti', ['course' => $course->id, 'typeid' => $teacher,
+                'name' => 'Quiz ' . $i, 'toolurl' => '']);
+        }
+        $lti = $this->lti();
+        $this->assertSame([$site], array_column($lti['tooltypes'], 'id'));
+        $this->assertCount(1, $lti['coursetools']);
+        $this->assertSame([
+            'id' => $teacher,
+            'name' => 'My quiz tool',
+            'courseid' => (int)$course->id,
+            'course' => 'BIO101',
+            'activitycount' => 3,
+        ], $lti['coursetools'][0]);
+        $before = $DB->get_records('lti_types');
+        try {
+            external\save_tool_type::execute($teacher, self::UPGRADE);
+            $this->fail('a course tool was upgraded');
+        } catch (\moodle_exception $e) {
+            $this->assertSame('tooltypeunknown', $e->errorcode);
+        }
+        $this->assertEquals($before, $DB->get_records('lti_types'));
+        $this->assertSame(0, $DB->count_records('lti_types_config', ['typeid' => $teacher]));
     }
 
     /**

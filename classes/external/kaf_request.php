@@ -26,6 +26,7 @@ use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
 use tool_kalturalti13\local\kaf\login;
+use tool_kalturalti13\local\kaf\secret_rule;
 use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\url_policy;
@@ -33,7 +34,8 @@ use tool_kalturalti13\local\url_policy;
 /**
  * kaf_request: one GET or POST to an allowed KAF path, with the KAF session of this Moodle session.
  *
- * Private keys in the response are replaced by tokens; tokens in posted fields are replaced by their key.
+ * Private keys in the response are replaced by tokens; a posted field whose value is a token is sent as its key,
+ * a token anywhere else is refused (docs/shim.md, Secrets).
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -69,6 +71,7 @@ class kaf_request extends external_api {
         external_shapes::guard();
         $door = external_shapes::policy(function () use ($params) {
             // Refused before anything else, even before a bad kaf_uri or a missing KAF session.
+            secret_rule::check($params['method'], $params['path'], $params['fields']);
             url_policy::check_request($params['method'], $params['path']);
             return site::session_door();
         });

@@ -17,7 +17,8 @@
 namespace tool_kalturalti13\local;
 
 /**
- * The addresses a KAF host name may resolve to: never unspecified, link-local, cloud metadata or multicast ones;
+ * The addresses a KAF host name may resolve to: never unspecified, link-local, cloud metadata, multicast, 6to4,
+ * Teredo or site-local ones;
  * loopback, private, shared and reserved ones only with the config.php test flag.
  *
  * Plain PHP, no Moodle calls: tested in tests/unit without a Moodle site.
@@ -27,10 +28,15 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class address_policy {
-    /** Addresses refused always, even with the test flag: unspecified, link-local, cloud metadata, multicast. */
+    /**
+     * Addresses refused always, even with the test flag: unspecified, link-local, cloud metadata, multicast; and the
+     * IPv6 ranges that tunnel IPv4 (6to4 2002::/16 and Teredo 2001::/32 carry an IPv4 address, a private or metadata
+     * one too, that a relay would reach) or were never routed (site-local fec0::/10).
+     */
     private const ALWAYS_REFUSED = [
         '0.0.0.0/8', '169.254.0.0/16', '100.100.100.200/32', '224.0.0.0/4', '255.255.255.255/32',
         '::/128', 'fe80::/10', 'fd00:ec2::254/128', 'ff00::/8',
+        '2002::/16', '2001::/32', 'fec0::/10',
     ];
 
     /** Addresses refused unless the test flag is set: loopback, private, shared, reserved. */
@@ -38,6 +44,24 @@ final class address_policy {
         '127.0.0.0/8', '10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '192.0.0.0/24',
         '198.18.0.0/15', '240.0.0.0/4', '::1/128', 'fc00::/7', '64:ff9b::/96', '2001:db8::/32',
     ];
+
+    /**
+     * The door's default resolver: A records, then AAAA records.
+     *
+     * @param string $host host name
+     * @return string[] addresses
+     */
+    public static function dns_resolve(string $host): array {
+        $ips = @gethostbynamel($host) ?: [];
+        if (!$ips && function_exists('dns_get_record')) {
+            foreach (@dns_get_record($host, DNS_AAAA) ?: [] as $record) {
+                if (!empty($record['ipv6'])) {
+                    $ips[] = $record['ipv6'];
+                }
+            }
+        }
+        return $ips;
+    }
 
     /**
      * Checks an address the KAF host name resolved to.

@@ -108,6 +108,7 @@ final class external_shapes {
                 'supportedfrom' => new external_value(PARAM_INT, 'The oldest Moodle branch this plugin claims, e.g. 402'),
                 'supportedto' => new external_value(PARAM_INT, 'The newest Moodle branch this plugin claims, e.g. 501'),
                 'ltix' => new external_value(PARAM_BOOL, 'Whether this Moodle has the core_ltix subsystem'),
+                'insecurekaf' => new external_value(PARAM_BOOL, 'Whether config.php sets tool_kalturalti13_allow_insecure_kaf'),
             ]),
             'kaltura' => new external_single_structure([
                 'installed' => new external_value(PARAM_BOOL, 'Whether local_kaltura is installed'),
@@ -140,7 +141,14 @@ final class external_shapes {
             'lti' => new external_single_structure([
                 'sitekey' => new external_value(PARAM_BOOL, 'Whether mod_lti has a site private key'),
                 'kid' => new external_value(PARAM_BOOL, 'Whether mod_lti has a kid'),
-                'tooltypes' => new external_multiple_structure(self::tool_type()),
+                'tooltypes' => new external_multiple_structure(self::tool_type(), 'Site-level tools on the KAF host'),
+                'coursetools' => new external_multiple_structure(new external_single_structure([
+                    'id' => new external_value(PARAM_INT, 'lti_types id'),
+                    'name' => new external_value(PARAM_RAW, 'Name'),
+                    'courseid' => new external_value(PARAM_INT, 'The course it belongs to'),
+                    'course' => new external_value(PARAM_RAW, 'That course\'s short name'),
+                    'activitycount' => new external_value(PARAM_INT, 'Activities using the type'),
+                ]), 'Course tools on the KAF host: never upgraded'),
                 'clientidtype' => new external_value(PARAM_INT, 'The lti_types id holding local_kaltura/client_id, 0 if none'),
             ]),
             'run' => self::run_summary(VALUE_OPTIONAL),

@@ -220,7 +220,9 @@ final class journal {
             'snapshot' => null,
             'secrets' => null,
         ]);
-        kaf\session_store::clear_secrets();
+        // Every session's held secrets, not only this one's: the run may end in another admin's session, or be closed
+        // long after the session that read the keys.
+        kaf\session_store::clear_all_secrets();
         if ($status === 'completed' && $run->kind === 'upgrade' && $thumbprint !== '') {
             wiring::record_verified($thumbprint);
         }

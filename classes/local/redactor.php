@@ -126,12 +126,58 @@ final class redactor {
     }
 
     /**
-     * Whether a text still holds something that looks like a private key.
+     * The forms a text may hide a key in: as is, HTML-decoded, and URL-decoded up to three times (each HTML-decoded
+     * too).
+     *
+     * @param string $text text
+     * @return string[]
+     */
+    private static function readings(string $text): array {
+        $forms = [$text, self::decode($text)];
+        $u = $text;
+        for ($i = 0; $i < 3; $i++) {
+            $next = urldecode($u);
+            if ($next === $u) {
+                break;
+            }
+            $u = $next;
+            $forms[] = $u;
+            $forms[] = self::decode($u);
+        }
+        return $forms;
+    }
+
+    /**
+     * Whether a text still holds something that looks like a private key, as plain text, HTML-encoded or
+     * URL-encoded.
      *
      * @param string $text text
      * @return bool
      */
     public static function holds_key(string $text): bool {
-        return (bool)preg_match(self::begin_pattern(), $text) || strpos($text, 'PRIVATE KEY-----') !== false;
+        foreach (self::readings($text) as $form) {
+            if (preg_match(self::begin_pattern(), $form) || stripos($form, 'PRIVATE KEY-----') !== false) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A URL or path the shim returns (finalpath, location), without key material: unchanged when it holds none;
+     * otherwise its query replaced by TRUNCATED, or all of it when the part before the query holds a key too.
+     *
+     * @param string $url URL or path
+     * @return string
+     */
+    public static function scrub_url(string $url): string {
+        if (!self::holds_key($url)) {
+            return $url;
+        }
+        $base = explode('?', $url, 2)[0];
+        if ($base !== $url && !self::holds_key($base)) {
+            return $base . '?' . self::TRUNCATED;
+        }
+        return self::TRUNCATED;
     }
 }

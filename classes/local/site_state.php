@@ -118,6 +118,7 @@ final class site_state {
                 'supportedfrom' => $claim['supportedfrom'],
                 'supportedto' => $claim['supportedto'],
                 'ltix' => self::has_ltix(),
+                'insecurekaf' => \tool_kalturalti13\local\kaf\site::insecure(),
             ],
             'kaltura' => [
                 'installed' => $installed,
@@ -131,6 +132,7 @@ final class site_state {
                 'sitekey' => (string)get_config('mod_lti', 'privatekey') !== '',
                 'kid' => (string)get_config('mod_lti', 'kid') !== '',
                 'tooltypes' => $tooltypes,
+                'coursetools' => tool_types::course_tools(),
                 'clientidtype' => tool_types::holder((string)$settings['client_id']),
             ],
             'run' => journal::current(),

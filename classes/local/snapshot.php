@@ -48,14 +48,10 @@ final class snapshot {
             }
             $secrets[$token] = $pem;
         }
+        // Always encrypted: every Hosted value (and the keys' tokens) is kept until the run ends.
         $record = (object)['id' => $run->id, 'timemodified' => time()];
-        if ($secrets) {
-            $record->snapshot = 'enc:' . \core\encryption::encrypt($snapshot);
-            $record->secrets = \core\encryption::encrypt(json_encode($secrets));
-        } else {
-            $record->snapshot = $snapshot;
-            $record->secrets = null;
-        }
+        $record->snapshot = 'enc:' . \core\encryption::encrypt($snapshot);
+        $record->secrets = $secrets ? \core\encryption::encrypt(json_encode($secrets)) : null;
         $DB->update_record(journal::RUNS, $record);
     }
 

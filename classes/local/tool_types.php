@@ -102,25 +102,61 @@ final class tool_types {
     }
 
     /**
-     * The types on the KAF host, by id.
+     * The lti_types rows on the KAF host, site tools and course tools apart.
      *
-     * @return array list of types (out())
+     * @return array [\stdClass[] site tools (course = SITEID), \stdClass[] course tools]
      */
-    public static function list(): array {
+    private static function on_kaf_host(): array {
         global $DB;
         $kafhost = self::kaf_host();
         if ($kafhost === '' || !$DB->get_manager()->table_exists('lti_types')) {
-            return [];
+            return [[], []];
         }
-        $types = [];
-        $rs = $DB->get_recordset('lti_types', null, 'id ASC', 'id, name, baseurl, tooldomain, ltiversion, clientid');
+        $site = [];
+        $course = [];
+        $rs = $DB->get_recordset('lti_types', null, 'id ASC', 'id, name, baseurl, tooldomain, ltiversion, clientid, course');
         foreach ($rs as $type) {
             if (self::on_host($type, $kafhost)) {
-                $types[] = self::out($type);
+                if ((int)$type->course === (int)SITEID) {
+                    $site[] = $type;
+                } else {
+                    $course[] = $type;
+                }
             }
         }
         $rs->close();
-        return $types;
+        return [$site, $course];
+    }
+
+    /**
+     * The Video Quiz grade tool candidates: SITE-level lti_types (course = SITEID) on the KAF host. A course tool
+     * (one a teacher with mod/lti:addcoursetool made) is never one: the upgrade would write the site's client id
+     * and LTI 1.3 settings onto it, and mod_lti would bind KAF's service tokens to it.
+     *
+     * @return array list of tool types (external_shapes::tool_type)
+     */
+    public static function list(): array {
+        return array_map([self::class, 'out'], self::on_kaf_host()[0]);
+    }
+
+    /**
+     * The course tools on the KAF host, listed on the page as not changed.
+     *
+     * @return array list of ['id', 'name', 'courseid', 'course' (short name), 'activitycount']
+     */
+    public static function course_tools(): array {
+        global $DB;
+        $out = [];
+        foreach (self::on_kaf_host()[1] as $type) {
+            $out[] = [
+                'id' => (int)$type->id,
+                'name' => (string)$type->name,
+                'courseid' => (int)$type->course,
+                'course' => (string)$DB->get_field('course', 'shortname', ['id' => $type->course]),
+                'activitycount' => $DB->count_records('lti', ['typeid' => $type->id]),
+            ];
+        }
+        return $out;
     }
 
     /**
@@ -181,8 +217,8 @@ final class tool_types {
      */
     public static function save(int $typeid, array $changes): array {
         global $DB;
-        $type = $DB->get_record('lti_types', ['id' => $typeid], 'id, name, baseurl, tooldomain, ltiversion, clientid');
-        if (!$type || !self::on_host($type, self::kaf_host())) {
+        $type = $DB->get_record('lti_types', ['id' => $typeid], 'id, name, baseurl, tooldomain, ltiversion, clientid, course');
+        if (!$type || !self::on_host($type, self::kaf_host()) || (int)$type->course !== (int)SITEID) {
             throw new moodle_exception('tooltypeunknown', 'tool_kalturalti13', '', $typeid);
         }
         $writes = [];

@@ -195,26 +195,45 @@ final class url_policy {
      */
     public static function check_path(string $path): string {
         if ($path === '' || strlen($path) > self::MAX_PATH || $path[0] !== '/' || (isset($path[1]) && $path[1] === '/')) {
-            throw new policy_exception('kafpathrefused', $path);
+            throw new policy_exception('kafpathrefused', self::shown_path($path));
         }
         $qpos = strpos($path, '?');
         $p = $qpos === false ? $path : substr($path, 0, $qpos);
         $q = $qpos === false ? '' : substr($path, $qpos + 1);
         if (!preg_match('#^(/[A-Za-z0-9._~-]+)*/?$#D', $p)) {
-            throw new policy_exception('kafpathrefused', $path);
+            throw new policy_exception('kafpathrefused', self::shown_path($path));
         }
         foreach (explode('/', $p) as $segment) {
             if ($segment === '.' || $segment === '..') {
-                throw new policy_exception('kafpathrefused', $path);
+                throw new policy_exception('kafpathrefused', self::shown_path($path));
             }
         }
         if ($q !== '' && !preg_match("~^([A-Za-z0-9._\~=&+:/,;@!$*()'-]|%[0-9A-Fa-f]{2})*$~D", $q)) {
-            throw new policy_exception('kafpathrefused', $path);
+            throw new policy_exception('kafpathrefused', self::shown_path($path));
         }
         if (!self::path_on_list($p)) {
-            throw new policy_exception('kafpathrefused', $path);
+            throw new policy_exception('kafpathrefused', self::shown_path($path));
         }
         return $path;
+    }
+
+    /** Longest path part named in a message. */
+    const SHOWN_PATH = 80;
+
+    /**
+     * A path as a message may name it: its path part only (never the query, where fields go), cut to SHOWN_PATH
+     * characters, and nothing of it when it holds key material.
+     *
+     * @param string $path a path the page or KAF gave
+     * @return string
+     */
+    public static function shown_path(string $path): string {
+        $p = explode('?', $path, 2)[0];
+        if (strlen($p) > self::SHOWN_PATH) {
+            $p = substr($p, 0, self::SHOWN_PATH) . '...';
+        }
+        $p = mb_scrub($p, 'UTF-8');
+        return redactor::holds_key($p) || redactor::tokens_in($p) ? redactor::TRUNCATED : $p;
     }
 
     /**

@@ -125,7 +125,11 @@ class provider implements
     }
 
     /**
-     * Deletes every run (and its steps) in the context.
+     * Deletes every finished run (and its steps) and every KAF session in the context. A run in progress is not
+     * deleted: it is a change to the site's configuration under way, and its snapshot is what lets an administrator
+     * put KAF and Moodle back; deleting it would break a rollback. Its link to the user is removed instead (userid 0,
+     * "unknown user") and so are the users' KAF sessions; the snapshot's own encrypted copy of the keys still lets any
+     * administrator roll back or finish it, and the retention rule deletes it once it has ended.
      *
      * @param \context $context context
      */
@@ -134,8 +138,7 @@ class provider implements
         if (!$context instanceof \context_system) {
             return;
         }
-        $DB->delete_records('tool_kalturalti13_steps');
-        $DB->delete_records('tool_kalturalti13_runs');
+        self::delete_runs_where('1 = 1', []);
         $DB->delete_records('tool_kalturalti13_kafsess');
     }
 
@@ -174,12 +177,25 @@ class provider implements
             return;
         }
         [$insql, $params] = $DB->get_in_or_equal($userids);
+        self::delete_runs_where("userid $insql", $params);
+        $DB->delete_records_select('tool_kalturalti13_kafsess', "userid $insql", $params);
+    }
+
+    /**
+     * Deletes the finished runs a condition selects, with their steps; a running one among them keeps going, with
+     * its link to the user removed (see delete_data_for_all_users_in_context).
+     *
+     * @param string $where condition on the runs table
+     * @param array $params its parameters
+     */
+    protected static function delete_runs_where(string $where, array $params) {
+        global $DB;
         $DB->delete_records_select(
             'tool_kalturalti13_steps',
-            "runid IN (SELECT id FROM {tool_kalturalti13_runs} WHERE userid $insql)",
-            $params
+            "runid IN (SELECT id FROM {tool_kalturalti13_runs} WHERE ($where) AND status <> ?)",
+            array_merge($params, ['running'])
         );
-        $DB->delete_records_select('tool_kalturalti13_runs', "userid $insql", $params);
-        $DB->delete_records_select('tool_kalturalti13_kafsess', "userid $insql", $params);
+        $DB->delete_records_select('tool_kalturalti13_runs', "($where) AND status <> ?", array_merge($params, ['running']));
+        $DB->set_field_select('tool_kalturalti13_runs', 'userid', 0, "($where) AND status = ?", array_merge($params, ['running']));
     }
 }

@@ -41,5 +41,7 @@ class cleanup_kaf_sessions extends \core\task\scheduled_task {
      */
     public function execute() {
         mtrace('Kaltura KAF sessions: ' . session_store::delete_expired() . ' expired session(s) deleted.');
+        $orphans = \tool_kalturalti13\local\kaf\session_cleanup::delete_orphans();
+        mtrace('Kaltura KAF sessions: ' . $orphans . ' session(s) of ended Moodle sessions deleted.');
     }
 }

@@ -41,6 +41,9 @@ class watch_wiring extends \core\task\scheduled_task {
      * Runs the check.
      */
     public function execute() {
+        // The retention rule for finished runs first: it needs no KAF.
+        $pruned = \tool_kalturalti13\local\retention::prune();
+        mtrace('Kaltura LTI 1.3 runs: ' . $pruned . ' finished run(s) past the retention deleted.');
         $result = wiring::refresh();
         $sent = watcher::observe($result);
         mtrace('Kaltura LTI 1.3 wiring: ' . $result['status'] . ' (' . watcher::signature($result) . '); '

@@ -38,8 +38,8 @@ use tool_kalturalti13\local\policy_exception;
 define('MOODLE_INTERNAL', true);
 
 // phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- a script run without Moodle.
-$names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'http_transport', 'kaf/cookie_jar', 'kaf/door',
-    'probe_rule', 'page_text', 'lti_probe'];
+$names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'http_transport', 'kaf/cookie_jar',
+    'kaf/secret_rule', 'kaf/door', 'probe_rule', 'page_text', 'lti_probe'];
 foreach ($names as $name) {
     require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
 }

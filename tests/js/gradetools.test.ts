@@ -264,3 +264,46 @@ describe('user-id continuity', () => {
         expect(mappingDiffers({v11: 'userid', v13: 'other', attribute: '', claim: '', property: '', offer: null})).toBe(false);
     });
 });
+
+// Issue 20: only site-level tools are grade tools; course tools on the KAF host are listed as not changed.
+describe('course tools on the KAF host', () => {
+    const courseTool = {id: 8, name: 'My quiz tool', courseid: 5, course: 'BIO101', activitycount: 40};
+
+    it('are listed, with their course, as not changed', () => {
+        const s = withTools([tool(4, {activitycount: 1})]);
+        const st: State = {...s, lti: {...s.lti, coursetools: [courseTool]}};
+        expect(byId(preflightLocal(st), 'coursetools')).toMatchObject({result: 'warn', message: {
+            key: 'engine_pf_coursetools', params: {count: 1, list: '"My quiz tool" (BIO101, 40)'}}});
+        expect(byId(preflightLocal(s), 'coursetools')).toBeUndefined();
+    });
+
+    it('are never a candidate: not the default, not chosen when asked for, never planned', () => {
+        // A course tool that shows up among the tool types all the same (an older shim) is left out.
+        const s = withTools([tool(4, {activitycount: 1}), tool(8, {name: 'My quiz tool', activitycount: 40})]);
+        const st: State = {...s, lti: {...s.lti, coursetools: [courseTool]}};
+        expect(chooseTool(st)).toMatchObject({candidates: [4], chosen: 4});
+        expect(chooseTool(st, 8)).toMatchObject({candidates: [4], chosen: 4});
+        expect(byId(preflightLocal(st), 'tooltypes')).toMatchObject({result: 'pass',
+            message: {key: 'engine_pf_tooltypesplanned', params: {name: 'Quiz 4'}}});
+        const lines = makePlan(st, kafView()).changes.filter((c) => c.where === 'tooltype');
+        expect(lines.length).toBeGreaterThan(0);
+        expect(lines.every((c) => c.tool?.id === 4)).toBe(true);
+    });
+
+    it('a course tool holding the client id leaves no site tool to take it', () => {
+        const s = withTools([tool(4)], 8);
+        const st: State = {...s, lti: {...s.lti, coursetools: [courseTool]}};
+        expect(chooseTool(st)).toMatchObject({chosen: null, heldElsewhere: true});
+    });
+});
+
+// Issue 20: the config.php test flag is named on the page.
+describe('the insecure KAF flag', () => {
+    it('is a warning first in the checklist when on, absent when off', () => {
+        const s = withTools([]);
+        const on: State = {...s, moodle: {...s.moodle, insecurekaf: true}};
+        expect(preflightLocal(on)[0]).toMatchObject({id: 'insecurekaf', result: 'warn',
+            message: {key: 'engine_pf_insecurekaf'}});
+        expect(byId(preflightLocal(s), 'insecurekaf')).toBeUndefined();
+    });
+});

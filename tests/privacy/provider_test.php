@@ -175,9 +175,29 @@ final class provider_test extends provider_testcase {
         $this->assertSame(3, $DB->count_records(journal::RUNS));
 
         provider::delete_data_for_all_users_in_context(\context_system::instance());
-        $this->assertSame(0, $DB->count_records(journal::RUNS));
-        $this->assertSame(0, $DB->count_records('tool_kalturalti13_steps'));
+        // The run in progress stays (its rollback must stay possible), without its user; the rest is gone.
+        $this->assertSame(1, $DB->count_records(journal::RUNS));
+        $this->assert_running_run_kept();
         $this->assertSame(0, $DB->count_records(session_store::TABLE));
+    }
+
+    /**
+     * Issue 20: the run in progress is kept, running, with its snapshot and steps, and no link to its user; any
+     * administrator can still read its snapshot (the keys come back from the run's own encrypted copy) and finish it.
+     */
+    private function assert_running_run_kept(): void {
+        global $DB;
+        $run = $DB->get_record(journal::RUNS, ['status' => 'running'], '*', MUST_EXIST);
+        $this->assertSame(0, (int)$run->userid);
+        $this->assertSame(1, $DB->count_records('tool_kalturalti13_steps', ['runid' => $run->id]));
+        $this->assertCount(0, $this->get_contexts_for_userid($this->alice->id, 'tool_kalturalti13'));
+        $this->setAdminUser();
+        $snapshot = snapshot::get((int)$run->id);
+        $this->assertSame(json_encode(['lti13ServicePrivateKey' => redactor::token(self::PEM)]), $snapshot);
+        $this->assertSame(self::PEM, session_store::get_secret(redactor::token(self::PEM)));
+        journal::finish((int)$run->id, 'rolledback', '{}');
+        $this->assertSame('rolledback', $DB->get_field(journal::RUNS, 'status', ['id' => $run->id]));
+        $this->assertSame(0, $DB->count_records(session_store::TABLE), 'the run\'s keys are gone with it');
     }
 
     /**
@@ -191,10 +211,12 @@ final class provider_test extends provider_testcase {
         $this->assertSame(0, $DB->count_records(journal::RUNS, ['userid' => $this->alice->id]));
         $this->assertSame(1, $DB->count_records(journal::RUNS, ['userid' => $this->bob->id]));
         $bobs = $DB->get_field(journal::RUNS, 'id', ['userid' => $this->bob->id]);
-        $this->assertSame(1, $DB->count_records('tool_kalturalti13_steps'));
+        $this->assertSame(2, $DB->count_records('tool_kalturalti13_steps'));
         $this->assertSame(1, $DB->count_records('tool_kalturalti13_steps', ['runid' => $bobs]));
         $this->assertCount(0, $this->get_contexts_for_userid($this->alice->id, 'tool_kalturalti13'));
         $this->assertFalse($DB->record_exists(session_store::TABLE, ['userid' => $this->alice->id]), 'her KAF session too');
+        // Her run in progress is kept, running, without her.
+        $this->assert_running_run_kept();
     }
 
     /**

@@ -29,7 +29,7 @@ define('MOODLE_INTERNAL', true);
 // phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- this tier runs without Moodle.
 $classes = dirname(__DIR__, 2) . '/classes/local/';
 $names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'settings_validator', 'http_transport',
-    'kaf/cookie_jar', 'kaf/door', 'kaf/login', 'probe_rule', 'page_text', 'lti_probe'];
+    'kaf/cookie_jar', 'kaf/secret_rule', 'kaf/door', 'kaf/login', 'probe_rule', 'page_text', 'lti_probe'];
 foreach ($names as $name) {
     require_once($classes . $name . '.php');
 }

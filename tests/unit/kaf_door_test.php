@@ -257,6 +257,165 @@ final class kaf_door_test extends TestCase {
     }
 
     /**
+     * A door holding one key, for the secret rules.
+     *
+     * @param fake_transport $t client
+     * @param string $pem the key held
+     * @return door
+     */
+    private function door_with_key(fake_transport $t, string $pem): door {
+        $door = $this->door($t);
+        $token = redactor::token($pem);
+        $door->set_secret_lookup(function (string $t) use ($token, $pem) {
+            return $t === $token ? $pem : null;
+        });
+        return $door;
+    }
+
+    /**
+     * Where a token may stand for its key: only as the whole value of a posted field (a textarea's trailing line end
+     * aside). Anywhere else nothing is sent and the request is refused with secretmisplaced.
+     *
+     * @return array
+     */
+    public static function misplaced_tokens(): array {
+        $token = redactor::token("-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----");
+        return [
+            'GET field' => ['GET', '/admin/config/tab/hosted', [['name' => 'k', 'value' => $token]]],
+            'GET field, part' => ['GET', '/admin/config/tab/hosted', [['name' => 'k', 'value' => 'a' . $token]]],
+            'query' => ['GET', '/admin/config/tab/hosted?k=' . urlencode($token), []],
+            'query, raw' => ['GET', '/admin/x?k=[[secret:sha256:' . str_repeat('a', 64) . ']]', []],
+            'POST, part of a value' => ['POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => 'x' . $token]]],
+            'POST, value after' => ['POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => $token . ' x']]],
+            'POST, two tokens' => ['POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => $token . $token]]],
+            'POST, field name' => ['POST', '/admin/config/tab/hosted', [['name' => $token, 'value' => 'x']]],
+            'POST query' => ['POST', '/admin/config/tab/hosted?k=' . urlencode($token), [['name' => 'k', 'value' => 'x']]],
+            'GET field, raw key' => ['GET', '/admin/config/tab/hosted',
+                [['name' => 'k', 'value' => "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----"]]],
+            'query, encoded key' => ['GET', '/admin/x?k=' . rawurlencode("-----BEGIN PRIVATE KEY-----\nQUJD"), []],
+        ];
+    }
+
+    /**
+     * A token anywhere but a posted field's whole value is refused, nothing sent.
+     *
+     * @dataProvider misplaced_tokens
+     * @param string $method method
+     * @param string $path path
+     * @param array $fields fields
+     */
+    public function test_misplaced_token_refused(string $method, string $path, array $fields): void {
+        $t = new fake_transport();
+        $door = $this->door_with_key($t, "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----");
+        try {
+            $door->request($method, $path, $fields);
+            $this->fail('sent');
+        } catch (policy_exception $e) {
+            $this->assertSame('secretmisplaced', $e->errorcode);
+            $this->assertStringNotContainsString('QUJD', json_encode($e->a));
+        }
+        $this->assertCount(0, $t->sent);
+    }
+
+    /**
+     * The token alone, or with a textarea's trailing line end, is the key again.
+     */
+    public function test_token_as_whole_value(): void {
+        $pem = "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----";
+        $token = redactor::token($pem);
+        $t = (new fake_transport())->answer(200)->answer(200);
+        $door = $this->door_with_key($t, $pem);
+        $door->request('POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => $token . "\r\n"]]);
+        $this->assertSame('k=' . urlencode($pem . "\r\n"), $t->sent[0][3]);
+        $door->request('POST', '/admin/config/tab/hosted', [['name' => 'k', 'value' => $token]]);
+        $this->assertSame('k=' . urlencode($pem), $t->sent[1][3]);
+    }
+
+    /**
+     * Nothing the door returns holds key material: finalpath and location are scrubbed when a key is in them, raw or
+     * URL-encoded; a refused path is named without its query and cut short.
+     */
+    public function test_no_key_in_paths_returned(): void {
+        $pem = "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----";
+        $t = (new fake_transport())
+            ->answer(302, [['location', '/admin/done?k=' . rawurlencode($pem)]])
+            ->answer(200, [], 'ok');
+        $r = $this->door($t)->request('GET', '/admin/config');
+        $this->assertSame('/admin/done?' . redactor::TRUNCATED, $r['finalpath']);
+        $t = (new fake_transport())->answer(302, [['location', 'https://other.example/?k=' . urlencode($pem)]]);
+        $r = $this->door($t)->request('GET', '/admin/config');
+        $this->assertStringNotContainsString('PRIVATE', urldecode($r['location']));
+        $this->assertStringNotContainsString('QUJD', urldecode($r['location']));
+        $this->assertSame('https://other.example/?' . redactor::TRUNCATED, $r['location']);
+        $t = (new fake_transport())->answer(302, [['location', 'https://other.example/?k=' . urlencode(urlencode($pem))]]);
+        $r = $this->door($t)->request('GET', '/admin/config');
+        $this->assertStringNotContainsString('QUJD', urldecode(urldecode($r['location'])));
+        // A refused path is named by its path part only, cut short: never its query, never a key.
+        $long = '/admin/x?k=' . str_repeat('QUJD', 600);
+        try {
+            $this->door(new fake_transport())->request('GET', $long);
+            $this->fail('sent');
+        } catch (policy_exception $e) {
+            $this->assertSame('kafpathrefused', $e->errorcode);
+            $this->assertSame('/admin/x', $e->a);
+        }
+        try {
+            $this->door(new fake_transport())->request('GET', '/other/' . str_repeat('a', 300));
+            $this->fail('sent');
+        } catch (policy_exception $e) {
+            $this->assertSame('kafpathrefused', $e->errorcode);
+            $this->assertLessThanOrEqual(100, mb_strlen($e->a));
+        }
+    }
+
+    /**
+     * A body the door cannot read as text (UTF-16/32, NUL bytes, another declared charset) is refused, and so is a
+     * body that still holds a key once its entities are decoded: redaction works on plain text only.
+     *
+     * @return array
+     */
+    public static function unreadable_bodies(): array {
+        $pem = "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----";
+        return [
+            'UTF-16LE' => [[], "\xff\xfe" . mb_convert_encoding($pem, 'UTF-16LE', 'UTF-8')],
+            'UTF-16BE, no BOM' => [[], mb_convert_encoding($pem, 'UTF-16BE', 'UTF-8')],
+            'declared UTF-7' => [[['content-type', 'text/html; charset=UTF-7']], '+AC0AL'],
+            'entity dashes' => [[], str_replace('-', '&#45;', $pem)],
+            'hex entity dashes' => [[], '<textarea>' . str_replace('-', '&#x2d;', $pem) . '</textarea>'],
+            'padded entity dashes' => [[], str_replace('-', '&#0045;', $pem)],
+        ];
+    }
+
+    /**
+     * Bodies the door refuses.
+     *
+     * @dataProvider unreadable_bodies
+     * @param array $headers response headers
+     * @param string $body response body
+     */
+    public function test_unreadable_body_refused(array $headers, string $body): void {
+        $t = (new fake_transport())->answer(200, $headers, $body);
+        try {
+            $r = $this->door($t)->request('GET', '/admin/config/tab/hosted');
+            $this->fail('returned: ' . json_encode($r));
+        } catch (policy_exception $e) {
+            $this->assertSame('kafunexpectedpage', $e->errorcode);
+        }
+    }
+
+    /**
+     * Text bodies pass: UTF-8, and ISO-8859-1 read as such.
+     */
+    public function test_text_bodies(): void {
+        $t = (new fake_transport())
+            ->answer(200, [['content-type', 'text/html; charset=utf-8']], "caf\u{e9}")
+            ->answer(200, [['content-type', 'text/html; charset=ISO-8859-1']], "caf\xe9");
+        $door = $this->door($t);
+        $this->assertSame("caf\u{e9}", $door->request('GET', '/version')['body']);
+        $this->assertSame("caf\u{e9}", $door->request('GET', '/version')['body']);
+    }
+
+    /**
      * Login: success, wrong credentials, unexpected page; the whole form is posted.
      */
     public function test_login(): void {

@@ -58,6 +58,21 @@ final class redactor_settings_test extends TestCase {
     }
 
     /**
+     * holds_key sees a key URL-encoded (once or twice) and HTML-encoded too, so the journal and the door's paths
+     * refuse it in every form; scrub_url keeps a URL without one as it is.
+     */
+    public function test_holds_key_encoded(): void {
+        $this->assertTrue(redactor::holds_key(rawurlencode(self::PEM)));
+        $this->assertTrue(redactor::holds_key(urlencode(urlencode(self::PEM))));
+        $this->assertTrue(redactor::holds_key(str_replace('-', '&#45;', self::PEM)));
+        $this->assertTrue(redactor::holds_key('{"v":"' . rawurlencode(self::PEM) . '"}'));
+        $this->assertFalse(redactor::holds_key('https://m.example/?a=%2D%2D&b=public'));
+        $this->assertSame('/admin/x?a=1', redactor::scrub_url('/admin/x?a=1'));
+        $this->assertSame('/admin/x?' . redactor::TRUNCATED, redactor::scrub_url('/admin/x?k=' . rawurlencode(self::PEM)));
+        $this->assertSame(redactor::TRUNCATED, redactor::scrub_url('https://h/' . rawurlencode(self::PEM)));
+    }
+
+    /**
      * Entities, RSA flavour, attribute values and several keys.
      */
     public function test_redacts_variants(): void {

@@ -173,6 +173,15 @@ final class url_policy_test extends TestCase {
             ['::ffff:169.254.169.254', false, false],
             ['::ffff:93.184.216.34', true, true],
             ['not an ip', false, false],
+            // Tunnelled and deprecated IPv6 ranges: 6to4 and Teredo wrap an IPv4 address (a private or metadata one
+            // too), site-local was never routed on the internet. Refused always.
+            ['2002:a9fe:a9fe::1', false, false],
+            ['2002:5db8:d822::1', false, false],
+            ['2001:0:4136:e378:8000:63bf:3fff:fdd2', false, false],
+            ['2001::1', false, false],
+            ['fec0::1', false, false],
+            ['feff::1', false, false],
+            ['2001:4860:4860::8888', true, true],
         ];
     }
 

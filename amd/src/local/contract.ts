@@ -10,7 +10,8 @@ export type DoorErrorCode = 'kafunreachable' | 'kaftimeout' | 'kaftlserror' | 'k
 export type ShimErrorCode = DoorErrorCode | 'kafbadcredentials' | 'kafnotloggedin' | 'secretunknown' | 'settingunknown'
     | 'settinginvalid' | 'runinprogress' | 'runlockbusy' | 'runnotfound' | 'runnotrunning' | 'runbadjson' | 'runbadkind'
     | 'runbadstatus' | 'runbadstep' | 'kalturamissing' | 'probebadthumbprint' | 'tooltypeunknown'
-    | 'tooltypefieldunknown' | 'tooltypeinvalid' | 'tooltypeclientidtaken';
+    | 'tooltypefieldunknown' | 'tooltypeinvalid' | 'tooltypeclientidtaken'
+    | 'secretmisplaced';
 
 /** A code outside the shim's list (Moodle's own, e.g. invalidsesskey) is carried as 'unknown' with its raw text. */
 export type ServiceErrorCode = ShimErrorCode | 'unknown';
@@ -31,6 +32,8 @@ export interface MoodleInfo {
     supportedto: number;
     /** Whether this Moodle has the core_ltix subsystem (forks; no release yet). */
     ltix: boolean;
+    /** $CFG->tool_kalturalti13_allow_insecure_kaf is on (tests only: address and curl security rules relaxed). */
+    insecurekaf?: boolean;
 }
 
 export interface KalturaInfo {
@@ -99,13 +102,23 @@ export interface RunSummary {
     steps: StepRecord[];
 }
 
+/** A course-level External tool on the KAF host: listed, never upgraded (only site-level tools are grade tools). */
+export interface CourseTool {
+    id: number;
+    name: string;
+    courseid: number;
+    /** The course's short name. */
+    course: string;
+    activitycount: number;
+}
+
 export interface State {
     moodle: MoodleInfo;
     kaltura: KalturaInfo;
     settings: KalturaSettings;
     urls: SiteUrls;
     /** The clientidtype is the lti_types id that holds local_kaltura's client id (0 when none). */
-    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]; clientidtype: number};
+    lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]; clientidtype: number; coursetools?: CourseTool[]};
     run: RunSummary | null;
 }
 

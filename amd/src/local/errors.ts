@@ -7,7 +7,7 @@ import {isEngineError, msg, type Message} from './types';
 /** The shim's error codes that have a string engine_err_<code>; the others are shown as engine_err_unknown. */
 export const EXPLAINED_CODES: readonly ShimErrorCode[] = ['kafbadcredentials', 'kafunreachable', 'kaftlserror',
     'kafunexpectedpage', 'kafuribad', 'kafhostrefused', 'kafnotloggedin', 'kafpathrefused', 'kafmethodrefused',
-    'kaftimeout', 'settingunknown', 'settinginvalid', 'runinprogress', 'secretunknown', 'tooltypeunknown',
+    'kaftimeout', 'settingunknown', 'settinginvalid', 'runinprogress', 'secretunknown', 'secretmisplaced', 'tooltypeunknown',
     'tooltypefieldunknown', 'tooltypeinvalid', 'tooltypeclientidtaken'];
 
 /**

@@ -5,7 +5,7 @@ import {hostedValue} from './hosted';
 import {effectiveKafUri} from './kafuri';
 import {tokenFingerprint} from './keys';
 import {LTI11, LTI13} from './ltiwords';
-import {chooseTool, toolTargets} from './tooltypes';
+import {chooseTool, siteTools, toolTargets} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
 import type {KafView, NewKeys, RunKeys} from './model';
 import type {Change, Plan, Target, UserIdDecision, UserIdRisk, Where} from './types';
@@ -223,7 +223,7 @@ export function makePlan(state: State, kaf: KafView, opts: PlanOptions = {}): Pl
 export function makeRevertPlan(state: State, kaf: KafView): Plan {
     const h = kaf.hosted;
     // Grade tools this tool set up (LTI 1.3 with Moodle's client id) go back to 1.1; their 1.3 values stay, unused.
-    const tools = state.lti.tooltypes.filter((t) => t.ltiversion === LTI13 && t.clientid === state.settings.client_id)
+    const tools = siteTools(state).filter((t) => t.ltiversion === LTI13 && t.clientid === state.settings.client_id)
         .map((t) => {
             const c = change('tooltype', 'ltiversion', t.ltiversion, {kind: 'value', value: LTI11}, null);
             return c ? {...c, tool: {id: t.id, name: t.name}} : null;

@@ -7,7 +7,7 @@ import {checkKafUri} from './kafuri';
 import {LTI13} from './ltiwords';
 import type {KafView} from './model';
 import {keepKeys} from './plan';
-import {chooseTool, toolUpgraded} from './tooltypes';
+import {chooseTool, siteTools, toolUpgraded} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
 export {parseRelease, compareVersions} from './release';
 import {compareVersions, parseRelease, releaseLabel} from './release';
@@ -121,7 +121,7 @@ function kafUriCheck(state: State): Check {
  * @returns the check
  */
 function toolTypesCheck(state: State): Check {
-    const types = state.lti.tooltypes;
+    const types = siteTools(state);
     if (types.length === 0) {
         return check('tooltypes', 'pass', 'engine_pf_tooltypesnone');
     }
@@ -136,6 +136,21 @@ function toolTypesCheck(state: State): Check {
     }
     return toolUpgraded(state, chosen) ? check('tooltypes', 'pass', 'engine_pf_tooltypesok', {name: chosen.name})
         : check('tooltypes', 'pass', 'engine_pf_tooltypesplanned', {name: chosen.name, count: chosen.activitycount});
+}
+
+/**
+ * The course-level tools on the KAF host (a teacher's): listed, with their course, as not changed.
+ *
+ * @param state Moodle's state
+ * @returns the check, or none when there is no course tool
+ */
+function courseToolsCheck(state: State): Check[] {
+    const tools = state.lti.coursetools ?? [];
+    if (tools.length === 0) {
+        return [];
+    }
+    const list = tools.map((t) => `"${t.name}" (${t.course}, ${t.activitycount})`).join(', ');
+    return [check('coursetools', 'warn', 'engine_pf_coursetools', {count: tools.length, list})];
 }
 
 /**
@@ -205,9 +220,13 @@ export function preflightLocal(state: State): Check[] {
         s.adminsecretset ? check('adminsecret', 'pass', 'engine_pf_adminsecretok')
             : check('adminsecret', 'warn', 'engine_pf_adminsecretmissing'),
         toolTypesCheck(state),
+        ...courseToolsCheck(state),
         s.lti_version === LTI13 ? check('moodlestate', 'pass', 'engine_pf_moodleon13')
             : check('moodlestate', 'pass', 'engine_pf_moodleon11', {version: s.lti_version}),
     ];
+    if (state.moodle.insecurekaf) {
+        checks.unshift(check('insecurekaf', 'warn', 'engine_pf_insecurekaf'));
+    }
     if (state.run && state.run.status === 'running') {
         checks.push(check('runinprogress', 'warn', 'engine_pf_runinprogress', {
             id: state.run.id, user: state.run.userfullname, kind: state.run.kind,

@@ -10,7 +10,7 @@ export type {AjaxLike} from './batch';
 const SHIM_CODES: Record<ShimErrorCode, true> = {
     kafunreachable: true, kaftimeout: true, kaftlserror: true, kafhostrefused: true, kafpathrefused: true,
     kafmethodrefused: true, kafuribad: true, kafunexpectedpage: true, kafbadcredentials: true, kafnotloggedin: true,
-    secretunknown: true, settingunknown: true, settinginvalid: true, runinprogress: true, runlockbusy: true,
+    secretunknown: true, secretmisplaced: true, settingunknown: true, settinginvalid: true, runinprogress: true, runlockbusy: true,
     runnotfound: true, runnotrunning: true, runbadjson: true, runbadkind: true, runbadstatus: true, runbadstep: true,
     kalturamissing: true, probebadthumbprint: true, tooltypeunknown: true,
     tooltypefieldunknown: true, tooltypeinvalid: true, tooltypeclientidtaken: true,

@@ -19,6 +19,18 @@ export interface ToolChoice {
 }
 
 /**
+ * The grade tool candidates: the site-level tools. The shim lists course tools apart (coursetools); one that shows
+ * up among the tool types all the same is left out, so no choice, the default included, can pick it.
+ *
+ * @param state Moodle's state
+ * @returns the site-level tool types
+ */
+export function siteTools(state: State): ToolType[] {
+    const course = new Set((state.lti.coursetools ?? []).map((c) => c.id));
+    return state.lti.tooltypes.filter((t) => !course.has(t.id));
+}
+
+/**
  * Which tool the plan upgrades. lti_types.clientid is unique, so only one tool can hold Moodle's client id: the one
  * that already holds it; else the one asked for; else the one most activities use (lowest id on a tie).
  *
@@ -27,7 +39,7 @@ export interface ToolChoice {
  * @returns the choice
  */
 export function chooseTool(state: State, wanted?: number | null): ToolChoice {
-    const types = state.lti.tooltypes;
+    const types = siteTools(state);
     const candidates = types.map((t) => t.id);
     const holder = state.lti.clientidtype ?? 0;
     if (holder !== 0) {

@@ -67,7 +67,7 @@ export function isEngineError(e: unknown): e is EngineError {
 
 export type CheckId = 'moodleversion' | 'ltix' | 'kaltura' | 'kalturarelease' | 'https' | 'kafuri' | 'partnerid' | 'sitekey'
     | 'clientid' | 'adminsecret' | 'tooltypes' | 'moodlestate' | 'runinprogress' | 'kafversion' | 'kaflogin'
-    | 'kafform' | 'kafstate' | 'kafkeys' | 'ltigrading' | 'userid';
+    | 'kafform' | 'kafstate' | 'kafkeys' | 'ltigrading' | 'userid' | 'coursetools' | 'insecurekaf';
 
 export type CheckResult = 'pass' | 'warn' | 'fail';
 

@@ -74,6 +74,9 @@ class door {
     /** @var cookie_jar the KAF session cookies */
     protected $jar;
 
+    /** @var callable|null (string $ip, int $port) => bool: the site's own host rules (Moodle's curl security) */
+    protected $sitecheck = null;
+
     /** @var callable|null token => PEM (or null when unknown) */
     protected $secretlookup = null;
 
@@ -96,7 +99,7 @@ class door {
         $this->transport = $transport;
         $this->insecure = $insecure;
         $this->origin = url_policy::parse_kaf_uri($kafuri, $insecure);
-        $this->resolver = $resolver ?? [self::class, 'dns_resolve'];
+        $this->resolver = $resolver ?? [address_policy::class, 'dns_resolve'];
         $this->jar = new cookie_jar();
     }
 
@@ -128,6 +131,15 @@ class door {
     }
 
     /**
+     * Adds the site's own rules (curlsecurityblockedhosts/allowedport): the pinned address must pass them too.
+     *
+     * @param callable $check (string $ip, int $port) => bool allowed
+     */
+    public function set_site_check(callable $check): void {
+        $this->sitecheck = $check;
+    }
+
+    /**
      * Sets how a secret token in a posted field is turned back into its PEM.
      *
      * @param callable $lookup token => ?string
@@ -148,24 +160,6 @@ class door {
     }
 
     /**
-     * Default resolver: A records, then AAAA records.
-     *
-     * @param string $host host name
-     * @return string[] addresses
-     */
-    public static function dns_resolve(string $host): array {
-        $ips = @gethostbynamel($host) ?: [];
-        if (!$ips && function_exists('dns_get_record')) {
-            foreach (@dns_get_record($host, DNS_AAAA) ?: [] as $record) {
-                if (!empty($record['ipv6'])) {
-                    $ips[] = $record['ipv6'];
-                }
-            }
-        }
-        return $ips;
-    }
-
-    /**
      * Resolves the KAF host once, refuses it if any address is not allowed, and returns the pin for curl.
      *
      * @return string[] CURLOPT_RESOLVE entries
@@ -176,27 +170,27 @@ class door {
             return $this->pinned;
         }
         $host = $this->origin['host'];
-        if ($this->origin['ip']) {
-            if (!address_policy::allowed(trim($host, '[]'), $this->insecure)) {
-                throw new policy_exception('kafhostrefused', $host);
-            }
-            return $this->pinned = [];
-        }
-        $ips = call_user_func($this->resolver, $host);
+        $ips = $this->origin['ip'] ? [trim($host, '[]')] : call_user_func($this->resolver, $host);
         if (!$ips) {
             throw new policy_exception('kafunreachable', $host);
         }
         foreach ($ips as $ip) {
-            if (!address_policy::allowed($ip, $this->insecure)) {
+            // The address policy, and the site's own rules for the address and port actually connected to.
+            $site = $this->sitecheck === null || call_user_func($this->sitecheck, $ip, (int)$this->origin['port']);
+            if (!address_policy::allowed($ip, $this->insecure) || !$site) {
                 throw new policy_exception('kafhostrefused', $host);
             }
+        }
+        if ($this->origin['ip']) {
+            return $this->pinned = [];
         }
         $pinip = strpos($ips[0], ':') !== false ? '[' . $ips[0] . ']' : $ips[0];
         return $this->pinned = [$host . ':' . $this->origin['port'] . ':' . $pinip];
     }
 
     /**
-     * Encodes fields as application/x-www-form-urlencoded, order and repeats kept, tokens resolved.
+     * Encodes fields as application/x-www-form-urlencoded, order and repeats kept, a posted field's token replaced
+     * by its key (secret_rule::check has refused every other place of a token).
      *
      * @param array $fields list of ['name' => string, 'value' => string]
      * @return string
@@ -207,14 +201,14 @@ class door {
         foreach ($fields as $field) {
             $name = (string)($field['name'] ?? '');
             $value = (string)($field['value'] ?? '');
-            // Each token in a value (a textarea's value may keep a newline after it) becomes its key again.
-            $value = preg_replace_callback('/' . redactor::TOKEN_PATTERN . '/', function (array $m): string {
-                $pem = $this->secretlookup ? call_user_func($this->secretlookup, $m[0]) : null;
+            $token = secret_rule::whole_token($value);
+            if ($token !== null) {
+                $pem = $this->secretlookup ? call_user_func($this->secretlookup, $token) : null;
                 if ($pem === null) {
                     throw new policy_exception('secretunknown');
                 }
-                return $pem;
-            }, $value);
+                $value = $pem . substr($value, strlen($token));
+            }
             $parts[] = urlencode($name) . '=' . urlencode($value);
         }
         return implode('&', $parts);
@@ -231,6 +225,7 @@ class door {
      *                          secretunknown
      */
     public function request(string $method, string $path, array $fields = []): array {
+        secret_rule::check($method, $path, $fields);
         url_policy::check_request($method, $path);
         $encoded = $this->encode_fields($fields);
         if ($method === 'GET' && $encoded !== '') {
@@ -259,19 +254,15 @@ class door {
                 $encoded = '';
             }
         }
-        $body = $r['body'];
-        if (!preg_match('//u', $body)) {
-            $body = mb_convert_encoding($body, 'UTF-8', 'ISO-8859-1');
-        }
-        [$body, $secrets] = redactor::redact($body);
-        [$location] = redactor::redact($location);
+        $contenttype = (string)self::header_of($r['headers'], 'content-type');
+        [$body, $secrets] = secret_rule::redacted_body($r['body'], $contenttype, $path);
         return [
             'status' => $r['status'],
-            'finalpath' => $path,
-            'contenttype' => (string)self::header_of($r['headers'], 'content-type'),
+            'finalpath' => redactor::scrub_url($path),
+            'contenttype' => $contenttype,
             'body' => $body,
             'truncated' => (bool)$r['truncated'],
-            'location' => $location,
+            'location' => redactor::scrub_url($location),
             'secrets' => $secrets,
         ];
     }

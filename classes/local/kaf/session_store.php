@@ -278,6 +278,40 @@ final class session_store {
     }
 
     /**
+     * Deletes the held secrets of every row, every user's and session's: called when a run ends, however it ends
+     * (finished, rolled back, put back, closed later or by another admin, or by the privacy API). Only one run runs
+     * at a time and secrets are held for it, so none may outlive it. A row left with no login is deleted. Each row
+     * is changed under its row lock, as update_once() does, so a concurrent save of that session is not undone.
+     *
+     * @return int rows changed or deleted
+     */
+    public static function clear_all_secrets(): int {
+        global $DB;
+        $changed = 0;
+        foreach ($DB->get_fieldset_select(self::TABLE, 'id', '1 = 1') as $id) {
+            $transaction = $DB->start_delegated_transaction();
+            try {
+                $DB->execute('UPDATE {' . self::TABLE . '} SET timemodified = timemodified WHERE id = ?', [$id]);
+                $record = $DB->get_record(self::TABLE, ['id' => $id]);
+                $data = self::decode($record ?: null);
+                if ($record && ($data['secrets'] || $data['origin'] === null || !$data['cookies'])) {
+                    if ($data['origin'] === null || !$data['cookies']) {
+                        $DB->delete_records(self::TABLE, ['id' => $id]);
+                    } else {
+                        $data['secrets'] = [];
+                        $DB->set_field(self::TABLE, 'data', \core\encryption::encrypt(json_encode($data)), ['id' => $id]);
+                    }
+                    $changed++;
+                }
+                $transaction->allow_commit();
+            } catch (\Throwable $e) {
+                $transaction->rollback($e);
+            }
+        }
+        return $changed;
+    }
+
+    /**
      * Deletes every row untouched for longer than lifetime() (the cleanup task).
      *
      * @return int rows deleted

@@ -56,11 +56,18 @@ final class site {
      *
      * @param string $kafuri the kaf_uri to go to
      * @param http_transport|null $transport client (tests); default transport()
+     * @param callable|null $resolver host => addresses (tests); default DNS
      * @return door
      * @throws policy_exception kafuribad
      */
-    public static function public_door(string $kafuri, ?http_transport $transport = null): door {
-        return new door($transport ?? self::transport(), $kafuri, self::insecure());
+    public static function public_door(string $kafuri, ?http_transport $transport = null, ?callable $resolver = null): door {
+        $door = new door($transport ?? self::transport(), $kafuri, self::insecure(), $resolver);
+        if (!self::insecure()) {
+            // The pinned address must pass this site's curlsecurityblockedhosts / curlsecurityallowedport too.
+            $rules = new site_rules();
+            $door->set_site_check([$rules, 'allowed']);
+        }
+        return $door;
     }
 
     /**
