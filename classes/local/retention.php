@@ -25,7 +25,7 @@ namespace tool_kalturalti13\local;
  */
 final class retention {
     /** How long a finished run is kept by default (tool_kalturalti13/runretention), seconds: 365 days. */
-    const DEFAULT_RETENTION = 365 * 86400;
+    public const DEFAULT_RETENTION = 365 * 86400;
 
     /**
      * Deletes the finished runs (and their steps) that ended longer ago than tool_kalturalti13/runretention, the way

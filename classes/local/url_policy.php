@@ -218,7 +218,7 @@ final class url_policy {
     }
 
     /** Longest path part named in a message. */
-    const SHOWN_PATH = 80;
+    private const SHOWN_PATH = 80;
 
     /**
      * A path as a message may name it: its path part only (never the query, where fields go), cut to SHOWN_PATH

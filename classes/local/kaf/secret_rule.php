@@ -48,7 +48,7 @@ final class secret_rule {
     }
 
     /** Charsets a body may declare: UTF-8 and the ASCII-compatible single-byte ones read as ISO-8859-1. */
-    const TEXT_CHARSETS = ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252'];
+    private const TEXT_CHARSETS = ['utf-8', 'utf8', 'us-ascii', 'ascii', 'iso-8859-1', 'latin1', 'windows-1252'];
 
     /**
      * A response body as UTF-8 text, or a refusal: redaction reads plain text only, so a body in a form where a key
