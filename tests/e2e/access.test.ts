@@ -56,6 +56,16 @@ describe('access', () => {
         expect(inline.moodle.wwwroot).toBe(moodleUrl);
         expect(inline.settings).not.toHaveProperty('adminsecret');
         expect(typeof inline.settings.adminsecretset).toBe('boolean');
+        // The test sites set the test flag in config.php (scripts/moodle/site.sh): the checklist says so, as a warning,
+        // and so does System status, so that nobody leaves it on in production unawares.
+        const flag = page.locator('[data-region="preflight"] li[data-check="insecurekaf"]');
+        expect(await flag.getAttribute('data-status')).toBe('warn');
+        expect(await flag.innerText()).toContain('tool_kalturalti13_allow_insecure_kaf');
+        await page.goto(`${moodleUrl}/report/status/index.php`);
+        const row = page.locator('#statusreporttable tbody tr').filter({hasText: 'Kaltura KAF connection security'});
+        await row.waitFor();
+        expect((await row.locator('td').nth(0).innerText()).trim()).toBe('Warning');
+        expect(await row.innerText()).toContain('Remove it on a production site');
         await page.context().close();
     });
 
