@@ -219,6 +219,7 @@ final class kaf_session_store_test extends \advanced_testcase {
      * @dataProvider run_ends
      * @param string $status the final status
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('run_ends')]
     public function test_run_end_clears_every_sessions_secrets(string $status): void {
         global $DB;
         $admin2 = $this->getDataGenerator()->create_user();

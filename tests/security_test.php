@@ -22,6 +22,11 @@ use tool_kalturalti13\local\journal;
 use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\policy_exception;
 
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\site_rules::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\site::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\check\insecure_kaf::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\retention::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\task\watch_wiring::class)]
 /**
  * Issue 20 in the Moodle tier: the site's own host rules on the pinned address, the insecure flag's status check,
  * the retention of finished runs.

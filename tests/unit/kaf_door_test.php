@@ -304,6 +304,7 @@ final class kaf_door_test extends TestCase {
      * @param string $path path
      * @param array $fields fields
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('misplaced_tokens')]
     public function test_misplaced_token_refused(string $method, string $path, array $fields): void {
         $t = new fake_transport();
         $door = $this->door_with_key($t, "-----BEGIN PRIVATE KEY-----\nQUJD\n-----END PRIVATE KEY-----");
@@ -393,6 +394,7 @@ final class kaf_door_test extends TestCase {
      * @param array $headers response headers
      * @param string $body response body
      */
+    #[\PHPUnit\Framework\Attributes\DataProvider('unreadable_bodies')]
     public function test_unreadable_body_refused(array $headers, string $body): void {
         $t = (new fake_transport())->answer(200, $headers, $body);
         try {
