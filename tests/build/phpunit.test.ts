@@ -38,7 +38,7 @@ describe('PHPUnit metadata', () => {
             }
         }
         for (const m of source.matchAll(/^ \* @covers\s+\\?([\w\\]+)/gm)) {
-            const name = m[1].replace(/^\\/, '');
+            const name = (m[1] ?? '').replace(/^\\/, '');
             if (!source.includes(`CoversClass(\\${name}::class)`) && !source.includes(`CoversClass(${name}::class)`)) {
                 missing.push(`CoversClass(${name})`);
             }
