@@ -30,7 +30,7 @@ tier_verdict() {
 # only the end of the output, so the summary carries them.
 tier_failures() {
     sed -E 's/\x1b\[[0-9;]*m//g' "$1" | awk '
-        /^There (was|were) [0-9]+ (failure|error)s?:/ { phpunit = 1; next }
+        /^There (was|were) [0-9]+ (failure|error|PHPUnit test runner deprecation|deprecation)s?:/ { phpunit = 1; next }
         /^There (was|were) [0-9]+ / { phpunit = 0; next }
         /^ *(×|FAIL )/ || /^(error|ERROR|FAILED|Fatal error)\>/ || (phpunit && /^[0-9]+\) /) {
             sub(/^ +/, ""); sub(/ +[0-9]+ ?ms$/, "")
