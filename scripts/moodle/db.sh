@@ -124,16 +124,18 @@ drop_phpunit_tables() {
         END LOOP; END \$\$" > /dev/null
 }
 
-# The database part of config.php.
-db_config_php() {
+# The database part of config.php: the driver and its options (PHP), the rest the same on every database.
+config_php_db() { # config_php_db DBTYPE DBOPTIONS
     cat <<PHPEOF
-\$CFG->dbtype    = 'pgsql';
+\$CFG->dbtype    = '$1';
 \$CFG->dblibrary = 'native';
 \$CFG->dbhost    = '127.0.0.1';
 \$CFG->dbname    = '$DB_NAME';
 \$CFG->dbuser    = '$DB_USER';
 \$CFG->dbpass    = '$DB_PASS';
 \$CFG->prefix    = 'mdl_';
-\$CFG->dboptions = ['dbpersist' => 0, 'dbport' => $PG_PORT, 'dbsocket' => ''];
+\$CFG->dboptions = $2;
 PHPEOF
 }
+
+db_config_php() { config_php_db pgsql "['dbpersist' => 0, 'dbport' => $PG_PORT, 'dbsocket' => '']"; }

@@ -82,14 +82,6 @@ drop_phpunit_tables() {
 }
 
 db_config_php() {
-    cat <<PHPEOF
-\$CFG->dbtype    = 'mariadb';
-\$CFG->dblibrary = 'native';
-\$CFG->dbhost    = '127.0.0.1';
-\$CFG->dbname    = '$DB_NAME';
-\$CFG->dbuser    = '$DB_USER';
-\$CFG->dbpass    = '$DB_PASS';
-\$CFG->prefix    = 'mdl_';
-\$CFG->dboptions = ['dbpersist' => 0, 'dbport' => $MARIADB_PORT, 'dbsocket' => '', 'dbcollation' => 'utf8mb4_unicode_ci'];
-PHPEOF
+    config_php_db mariadb \
+        "['dbpersist' => 0, 'dbport' => $MARIADB_PORT, 'dbsocket' => '', 'dbcollation' => 'utf8mb4_unicode_ci']"
 }
