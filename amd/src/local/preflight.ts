@@ -1,7 +1,7 @@
 // Preflight: each check pass / warn / fail with a message that says what is wrong and what to do.
 // The local part needs get_state alone (shown on page load); the KAF part needs the login. Pure.
 
-import type {State, ToolType} from './contract';
+import type {RunKind, State, ToolType} from './contract';
 import {hostedValue} from './hosted';
 import {checkKafUri} from './kafuri';
 import {LTI13} from './ltiwords';
@@ -91,6 +91,18 @@ function kalturaChecks(state: State): Check[] {
             : check('kalturarelease', 'warn', 'engine_pf_releaseold', {release}),
     ];
 }
+
+/** The unfinished-run check's message, one whole sentence for each kind of run (never the kind's code). */
+export const RUN_IN_PROGRESS: Record<RunKind, string> = {
+    upgrade: 'engine_pf_runinprogress_upgrade',
+    revert: 'engine_pf_runinprogress_revert',
+};
+
+/** The interrupted-run banner, one whole sentence for each kind of run (never the kind's code). */
+export const RUN_INTERRUPTED: Record<RunKind, string> = {
+    upgrade: 'run_interrupted_upgrade',
+    revert: 'run_interrupted_revert',
+};
 
 /**
  * The kaf_uri check.
@@ -228,8 +240,8 @@ export function preflightLocal(state: State): Check[] {
         checks.unshift(check('insecurekaf', 'warn', 'engine_pf_insecurekaf'));
     }
     if (state.run && state.run.status === 'running') {
-        checks.push(check('runinprogress', 'warn', 'engine_pf_runinprogress', {
-            id: state.run.id, user: state.run.userfullname, kind: state.run.kind,
+        checks.push(check('runinprogress', 'warn', RUN_IN_PROGRESS[state.run.kind], {
+            id: state.run.id, user: state.run.userfullname,
         }));
     }
     return checks;

@@ -172,7 +172,7 @@ export interface SideState {
     where: Where;
     restored: boolean;
     /** Fields still different from the snapshot: name, value now (token/fingerprint for keys), value wanted. */
-    differences: Array<{field: string; now: string; wanted: string}>;
+    differences: Array<{field: string; now: string; wanted: string; absent?: true}>;
 }
 
 export type RunOutcome =
