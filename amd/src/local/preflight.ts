@@ -3,7 +3,7 @@
 
 import type {RunKind, State, ToolType} from './contract';
 import {hostedValue} from './hosted';
-import {checkKafUri} from './kafuri';
+import {checkKafUri, KAFURI_PROBLEM} from './kafuri';
 import {LTI13} from './ltiwords';
 import type {KafView} from './model';
 import {keepKeys} from './plan';
@@ -118,8 +118,8 @@ function kafUriCheck(state: State): Check {
         case 'empty':
             return check('kafuri', 'fail', 'engine_pf_kafuriempty');
         case 'fixable':
-            return check('kafuri', 'warn', 'engine_pf_kafurifix',
-                {value: c.value, fixed: c.fixed, problems: c.problems.join(', ')});
+            return {...check('kafuri', 'warn', 'engine_pf_kafurifix', {value: c.value, fixed: c.fixed}),
+                details: c.problems.map((p) => msg(KAFURI_PROBLEM[p]))};
         default:
             return check('kafuri', 'fail', 'engine_pf_kafuriinvalid', {value: c.value});
     }

@@ -75,6 +75,8 @@ export interface Check {
     id: CheckId;
     result: CheckResult;
     message: Message;
+    /** Whole sentences shown after the message, one for each thing it found (the kaf_uri problems). */
+    details?: Message[];
 }
 
 // Plan.

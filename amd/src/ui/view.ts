@@ -69,7 +69,7 @@ export function checklistContext(checks: Check[], t: Lookup): object {
         checks: checks.map((c) => ({
             id: c.id,
             title: t({key: `check_${c.id}`}),
-            message: t(c.message),
+            message: [c.message, ...c.details ?? []].map(t).join(' '),
             pass: c.result === 'pass',
             warn: c.result === 'warn',
             fail: c.result === 'fail',
