@@ -30,7 +30,7 @@ final class journal {
     public const RUNS = 'tool_kalturalti13_runs';
 
     /** Steps table. */
-    private const STEPS = 'tool_kalturalti13_steps';
+    public const STEPS = 'tool_kalturalti13_steps';
 
     /** Kinds of run. */
     private const KINDS = ['upgrade', 'revert'];

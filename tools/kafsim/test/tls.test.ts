@@ -98,16 +98,29 @@ describe('kafsim over TLS', () => {
     });
 
     it('answers a reset fault with a TCP reset of the TLS connection', async() => {
-        await new Promise<void>((resolve, reject) => {
-            const req = request(`${sim.url}/__sim/faults`, {method: 'POST', ca: sim.caPem ?? '', agent: false}, (res) => {
+        // Up to three faults, one connection each: a reset must be seen, and no connection may be answered. A polite
+        // close every time (the simulator's bug this guards against) fails all three; once in a clean-home run under
+        // load the kernel's reset came out as an end (FIN) on one connection, which a retry tells from that bug.
+        const seen: Array<{status?: number; code?: string; syscall?: string}> = [];
+        const {url, caPem} = sim;
+        const arm = (): Promise<void> => new Promise<void>((resolve, reject) => {
+            const req = request(`${url}/__sim/faults`, {method: 'POST', ca: caPem ?? '', agent: false}, (res) => {
                 res.resume();
                 res.on('end', () => resolve());
             });
             req.on('error', reject);
             req.end(JSON.stringify({kind: 'reset', path: '/version'}));
         });
-        // A reset read from the socket (syscall read), not a "socket hang up" after a polite close.
-        expect(await getOverOwnTcp(`${sim.url}/version`, sim.caPem ?? '')).toEqual({code: 'ECONNRESET', syscall: 'read'});
+        for (let attempt = 0; attempt < 3; attempt++) {
+            await arm();
+            // A reset read from the socket (syscall read), not a "socket hang up" after a polite close.
+            seen.push(await getOverOwnTcp(`${sim.url}/version`, sim.caPem ?? ''));
+            if (seen.at(-1)?.code === 'ECONNRESET') {
+                break;
+            }
+        }
+        expect(seen.at(-1), JSON.stringify(seen)).toEqual({code: 'ECONNRESET', syscall: 'read'});
+        expect(seen.filter((r) => r.status !== undefined)).toEqual([]);
         expect(await get(`${sim.url}/version`, sim.caPem ?? '')).toEqual({status: 200});
     });
 });
