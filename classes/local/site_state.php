@@ -240,9 +240,12 @@ final class site_state {
     public static function to_moodle(policy_exception $e): moodle_exception {
         $a = $e->a;
         if ($e->errorcode === 'settinginvalid') {
-            $a = (object)['name' => $a['name'], 'rule' => get_string('rule_' . $a['rule'], 'tool_kalturalti13')];
+            // One whole sentence per rule, naming the setting (rule_*), under the one code the page knows.
+            $moodle = new moodle_exception('rule_' . $a['rule'], 'tool_kalturalti13', '', s($a['name']));
+            $moodle->errorcode = 'settinginvalid';
+            return $moodle;
         } else if ($e->errorcode === 'kafuribad') {
-            $a = get_string('rule_kaf_uri', 'tool_kalturalti13');
+            $a = null;
         } else if (is_string($a)) {
             $a = s($a);
         }

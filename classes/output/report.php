@@ -70,7 +70,8 @@ class report implements renderable, templatable {
                 if (!is_array($d)) {
                     continue;
                 }
-                $out[] = ['where' => $side['where'], 'field' => (string)($d['field'] ?? ''), 'now' => (string)($d['now'] ?? ''),
+                $now = empty($d['absent']) ? (string)($d['now'] ?? '') : get_string('report_absent', 'tool_kalturalti13');
+                $out[] = ['where' => $side['where'], 'field' => (string)($d['field'] ?? ''), 'now' => $now,
                     'wanted' => (string)($d['wanted'] ?? '')];
             }
         }
@@ -173,12 +174,13 @@ class report implements renderable, templatable {
             $tofix[] = ['where' => get_string('plan_where_' . $d['where'], 'tool_kalturalti13')] + $d;
         }
         $id = (int)$run['id'];
+        $heading = $run['kind'] === 'revert' ? 'report_heading_revert' : 'report_heading_upgrade';
         return [
             'cause' => self::cause_text($this->outcome),
             'tofix' => $tofix,
             'hastofix' => !empty($tofix),
             'id' => $id,
-            'heading' => get_string('report_heading', 'tool_kalturalti13', ['id' => $id, 'kind' => $run['kind']]),
+            'heading' => get_string($heading, 'tool_kalturalti13', $id),
             'status' => $run['status'],
             'statuslabel' => get_string('runstatus_' . $run['status'], 'tool_kalturalti13'),
             'user' => $run['userfullname'],

@@ -301,8 +301,8 @@ describe('a rollback that fails', () => {
             expect(env.services.state.settings.lti_version).toBe('LTI-1p0');
             // The one field it could not see (and so could not put back) is named, with the value to set.
             expect(out.sides).toEqual([
-                {where: 'kaf', restored: false, differences: [{field: 'lti13ClientId', now: '(absent)',
-                    wanted: before.lti13ClientId ?? ''}]},
+                {where: 'kaf', restored: false, differences: [{field: 'lti13ClientId', now: '',
+                    wanted: before.lti13ClientId ?? '', absent: true}]},
                 {where: 'moodle', restored: true, differences: []},
             ]);
             expect(Object.fromEntries(Object.entries(after).filter(([k]) => k !== 'lti13ClientId')))

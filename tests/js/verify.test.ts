@@ -50,7 +50,8 @@ describe('KAF evidence from the probe', () => {
         expect(wrong.message.params?.problems).toBe('client_id, redirect_uri');
         const none = checkOidc(plan, probe({}, {location: '', problems: ['location'], httpstatus: 400}));
         expect(none.ok).toBe(false);
-        expect(none.message.params?.location).toBe('(none)');
+        expect(none.message.key).toBe('engine_ev_oidcnoredirect');
+        expect(none.message.params?.location).toBeUndefined();
     });
 });
 

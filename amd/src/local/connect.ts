@@ -6,7 +6,7 @@ import {openBackup} from './kaf/backup';
 import {KafClient, type Credentials, type KafPage} from './kaf/client';
 import {hosted as readHosted, module, version as kafVersion} from './kaf/console';
 import {probe} from './kaf/lti';
-import {checkKafUri} from './kafuri';
+import {checkKafUri, KAFURI_PROBLEM} from './kafuri';
 import {errorMessage} from './errors';
 import {chooseBackend, thumbprint, type KeyBackend} from './keys';
 import type {EngineOptions, KafView} from './model';
@@ -102,9 +102,13 @@ function fixKafUri(state: State, fix: boolean): {fixed: Connection['kafUriFixed'
         return {fixed: null};
     }
     if (c.status !== 'fixable' || !fix) {
-        const error = c.status === 'fixable' ? msg('engine_pf_kafurifix', {value: c.value, fixed: c.fixed,
-            problems: c.problems.join(', ')}) : msg('engine_pf_kafuriinvalid', {value: state.settings.kaf_uri});
-        return {ok: false, checks: [{id: 'kafuri', result: 'fail', message: error}], error};
+        const error = c.status === 'fixable' ? msg('engine_pf_kafurifix', {value: c.value, fixed: c.fixed})
+            : msg('engine_pf_kafuriinvalid', {value: state.settings.kaf_uri});
+        const failed: Check = {id: 'kafuri', result: 'fail', message: error};
+        if (c.status === 'fixable') {
+            failed.details = c.problems.map((p) => msg(KAFURI_PROBLEM[p]));
+        }
+        return {ok: false, checks: [failed], error};
     }
     return {fixed: {before: c.value, after: c.fixed}};
 }

@@ -9,6 +9,16 @@ export type KafUriCheck =
 
 export type KafUriProblem = 'spaces' | 'noscheme' | 'http' | 'path' | 'trailingslash' | 'uppercase';
 
+/** Each problem's own whole sentence (lang key), so the page never shows a problem's code. */
+export const KAFURI_PROBLEM: Record<KafUriProblem, string> = {
+    spaces: 'kafuri_problem_spaces',
+    noscheme: 'kafuri_problem_noscheme',
+    http: 'kafuri_problem_http',
+    path: 'kafuri_problem_path',
+    trailingslash: 'kafuri_problem_trailingslash',
+    uppercase: 'kafuri_problem_uppercase',
+};
+
 const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/;
 
 /**

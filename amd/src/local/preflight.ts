@@ -1,9 +1,9 @@
 // Preflight: each check pass / warn / fail with a message that says what is wrong and what to do.
 // The local part needs get_state alone (shown on page load); the KAF part needs the login. Pure.
 
-import type {State, ToolType} from './contract';
+import type {RunKind, State, ToolType} from './contract';
 import {hostedValue} from './hosted';
-import {checkKafUri} from './kafuri';
+import {checkKafUri, KAFURI_PROBLEM} from './kafuri';
 import {LTI13} from './ltiwords';
 import type {KafView} from './model';
 import {keepKeys} from './plan';
@@ -92,6 +92,18 @@ function kalturaChecks(state: State): Check[] {
     ];
 }
 
+/** The unfinished-run check's message, one whole sentence for each kind of run (never the kind's code). */
+export const RUN_IN_PROGRESS: Record<RunKind, string> = {
+    upgrade: 'engine_pf_runinprogress_upgrade',
+    revert: 'engine_pf_runinprogress_revert',
+};
+
+/** The interrupted-run banner, one whole sentence for each kind of run (never the kind's code). */
+export const RUN_INTERRUPTED: Record<RunKind, string> = {
+    upgrade: 'run_interrupted_upgrade',
+    revert: 'run_interrupted_revert',
+};
+
 /**
  * The kaf_uri check.
  *
@@ -106,8 +118,8 @@ function kafUriCheck(state: State): Check {
         case 'empty':
             return check('kafuri', 'fail', 'engine_pf_kafuriempty');
         case 'fixable':
-            return check('kafuri', 'warn', 'engine_pf_kafurifix',
-                {value: c.value, fixed: c.fixed, problems: c.problems.join(', ')});
+            return {...check('kafuri', 'warn', 'engine_pf_kafurifix', {value: c.value, fixed: c.fixed}),
+                details: c.problems.map((p) => msg(KAFURI_PROBLEM[p]))};
         default:
             return check('kafuri', 'fail', 'engine_pf_kafuriinvalid', {value: c.value});
     }
@@ -228,8 +240,8 @@ export function preflightLocal(state: State): Check[] {
         checks.unshift(check('insecurekaf', 'warn', 'engine_pf_insecurekaf'));
     }
     if (state.run && state.run.status === 'running') {
-        checks.push(check('runinprogress', 'warn', 'engine_pf_runinprogress', {
-            id: state.run.id, user: state.run.userfullname, kind: state.run.kind,
+        checks.push(check('runinprogress', 'warn', RUN_IN_PROGRESS[state.run.kind], {
+            id: state.run.id, user: state.run.userfullname,
         }));
     }
     return checks;

@@ -26,8 +26,11 @@ export interface Snapshot {
 
 export interface Difference {
     field: string;
+    /** The value now ('' when the field is absent). */
     now: string;
     wanted: string;
+    /** The field is not on the page now (the page names that in words, never a made-up value). */
+    absent?: true;
 }
 
 const TOKENISH = /csrf|xsrf|token|nonce|authenticity|__/i;
@@ -119,7 +122,7 @@ export function diffValues(wanted: Record<string, string[]>, now: Map<string, st
         const current = now.get(field);
         if (current === undefined) {
             if (!mayVanish.has(field)) {
-                out.push({field, now: '(absent)', wanted: values.join(', ')});
+                out.push({field, now: '', wanted: values.join(', '), absent: true});
             }
         } else if (JSON.stringify(current) !== JSON.stringify(values)) {
             out.push({field, now: current.join(', '), wanted: values.join(', ')});

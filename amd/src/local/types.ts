@@ -75,6 +75,8 @@ export interface Check {
     id: CheckId;
     result: CheckResult;
     message: Message;
+    /** Whole sentences shown after the message, one for each thing it found (the kaf_uri problems). */
+    details?: Message[];
 }
 
 // Plan.
@@ -172,7 +174,7 @@ export interface SideState {
     where: Where;
     restored: boolean;
     /** Fields still different from the snapshot: name, value now (token/fingerprint for keys), value wanted. */
-    differences: Array<{field: string; now: string; wanted: string}>;
+    differences: Array<{field: string; now: string; wanted: string; absent?: true}>;
 }
 
 export type RunOutcome =

@@ -121,8 +121,10 @@ export function checkOidc(plan: Plan, probe: ProbeResult): Evidence {
     const {location, problems} = probe.oidc;
     return problems.length === 0
         ? {id: 'oidc', ok: true, message: msg('engine_ev_oidcok', {auth, clientid: plan.clientId, redirect})}
-        : {id: 'oidc', ok: false, message: msg('engine_ev_oidcwrong', {location: short(location) || '(none)', auth,
-            clientid: plan.clientId, redirect, problems: problems.join(', ')})};
+        : {id: 'oidc', ok: false, message: location === ''
+            ? msg('engine_ev_oidcnoredirect', {auth, clientid: plan.clientId, redirect, problems: problems.join(', ')})
+            : msg('engine_ev_oidcwrong', {location: short(location), auth, clientid: plan.clientId, redirect,
+                problems: problems.join(', ')})};
 }
 
 /**

@@ -1,6 +1,6 @@
 // The page's standing view: the status line, the checklist, the plan, the buttons and the interrupted-run banner.
 
-import {canProceed, preflightLocal} from '../local/preflight';
+import {canProceed, preflightLocal, RUN_INTERRUPTED} from '../local/preflight';
 import {LTI13} from '../local/ltiwords';
 import {needsUserIdChoice} from '../local/plan';
 import {actions, regions} from './selectors';
@@ -102,6 +102,6 @@ export async function renderBanner(root: HTMLElement, ps: PageState): Promise<vo
         return;
     }
     const time = new Date(run.timestarted * 1000).toLocaleString();
-    const message = await str('run_interrupted', {kind: run.kind, user: run.userfullname, time});
+    const message = await str(RUN_INTERRUPTED[run.kind], {user: run.userfullname, time});
     await show(root, regions.banner, 'banner', {runid: run.id, message});
 }

@@ -69,7 +69,7 @@ export function checklistContext(checks: Check[], t: Lookup): object {
         checks: checks.map((c) => ({
             id: c.id,
             title: t({key: `check_${c.id}`}),
-            message: t(c.message),
+            message: [c.message, ...c.details ?? []].map(t).join(' '),
             pass: c.result === 'pass',
             warn: c.result === 'warn',
             fail: c.result === 'fail',
@@ -250,8 +250,11 @@ export function verdictContext(outcome: RunOutcome, kind: 'upgrade' | 'revert', 
                 title: t({key: 'verdict_rollbackfailed'}),
                 message: `${t(outcome.error)} ${t(outcome.message)}`,
                 evidence: outcome.sides.flatMap((side) => side.differences.map((d) => ({
-                    text: t({key: 'verdict_difference', params: {where: t({key: `plan_where_${side.where}`}),
-                        field: d.field, now: d.now, wanted: d.wanted}}),
+                    text: d.absent
+                        ? t({key: 'verdict_difference_absent', params: {where: t({key: `plan_where_${side.where}`}),
+                            field: d.field, wanted: d.wanted}})
+                        : t({key: 'verdict_difference', params: {where: t({key: `plan_where_${side.where}`}),
+                            field: d.field, now: d.now, wanted: d.wanted}}),
                 }))),
                 ...links(outcome.runid),
             };

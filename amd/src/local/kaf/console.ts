@@ -2,10 +2,17 @@
 // read and saved as a browser would save them, whole, with only the planned fields changed.
 
 import {HOSTED_PATH, readHosted, readModule, type HostedView, type ModuleView} from '../hosted';
-import {editForm, formData, type Control, type KafForm} from '../kafform';
+import {editForm, formData, type Control, type EditProblem, type KafForm} from '../kafform';
 import {EngineError, msg} from '../types';
 import {pageLinks} from './links';
 import type {KafClient, KafPage} from './client';
+
+/** Each way a planned KAF field can fail to be set, as its own whole sentence (never the problem's code). */
+const EDIT_PROBLEM: Record<EditProblem['kind'], string> = {
+    missing: 'engine_kafeditproblem_missing',
+    nooption: 'engine_kafeditproblem_nooption',
+    ambiguous: 'engine_kafeditproblem_ambiguous',
+};
 
 /**
  * GET /version: whether KAF answers.
@@ -58,7 +65,7 @@ export async function hosted(client: KafClient, partial = false): Promise<Hosted
 function edited(form: KafForm, changes: ReadonlyMap<string, string>): KafForm {
     const r = editForm(form, changes);
     if ('problem' in r) {
-        throw new EngineError(msg('engine_kafeditproblem', {field: r.problem.field, kind: r.problem.kind}), 'kafformchanged');
+        throw new EngineError(msg(EDIT_PROBLEM[r.problem.kind], {field: r.problem.field}), 'kafformchanged');
     }
     return r.form;
 }
