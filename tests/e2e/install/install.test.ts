@@ -61,9 +61,20 @@ describe('installing the ZIP through Site administration > Plugins > Install plu
         await page.locator('.filepicker .fp-btn-choose, input[name="zipfilechoose"]').first().click();
         const picker = page.locator('.moodle-dialogue-base:visible .file-picker, .file-picker.fp-generallayout:visible').first();
         await picker.waitFor();
+        // The picker opens on its default repository and lists it over AJAX; a listing that lands after the upload
+        // form was chosen replaces that form (seen once, on a loaded machine), so the form is chosen only when the
+        // picker is quiet, and filled only once it is the one shown.
+        await page.waitForLoadState('networkidle');
         await picker.locator('.fp-repo-name', {hasText: 'Upload a file'}).click();
-        await picker.locator('input[type="file"]').setInputFiles(zip);
+        const form = picker.locator('.fp-upload-form');
+        await form.waitFor();
+        await page.waitForLoadState('networkidle');
+        await form.locator('input[type="file"]').setInputFiles(zip);
+        const uploaded = page.waitForResponse((r) => r.url().includes('/repository/repository_ajax.php?action=upload'));
         await picker.locator('.fp-upload-btn').click();
+        // Moodle's answer to the upload, so a refused upload fails here with Moodle's own words.
+        const answer = await (await uploaded).json() as {error?: string; event?: string};
+        expect(answer.error, 'the upload repository accepted the ZIP').toBeUndefined();
         await page.locator('.filepicker-filename', {hasText: path.basename(zip)}).waitFor();
         await screenshot(page, 'install-1-upload');
         await Promise.all([page.waitForNavigation(), page.click('#id_submitbutton')]);
