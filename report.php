@@ -42,7 +42,7 @@ if ($format === 'json') {
     die();
 }
 
-$PAGE->navbar->add(get_string('report_heading', 'tool_kalturalti13', ['id' => $id, 'kind' => $run['kind']]));
+$PAGE->navbar->add(\tool_kalturalti13\output\report::heading($run));
 echo $OUTPUT->header();
 echo $OUTPUT->render_from_template('tool_kalturalti13/report', $report->export_for_template($OUTPUT));
 echo $OUTPUT->footer();

@@ -128,6 +128,17 @@ class report implements renderable, templatable {
     }
 
     /**
+     * The report's title: the run's number and its kind, as one whole sentence per kind.
+     *
+     * @param array $run RunSummary
+     * @return string
+     */
+    public static function heading(array $run): string {
+        $key = $run['kind'] === 'revert' ? 'report_heading_revert' : 'report_heading_upgrade';
+        return get_string($key, 'tool_kalturalti13', (int)$run['id']);
+    }
+
+    /**
      * Context for tool_kalturalti13/report.
      *
      * @param renderer_base $output renderer
@@ -174,13 +185,12 @@ class report implements renderable, templatable {
             $tofix[] = ['where' => get_string('plan_where_' . $d['where'], 'tool_kalturalti13')] + $d;
         }
         $id = (int)$run['id'];
-        $heading = $run['kind'] === 'revert' ? 'report_heading_revert' : 'report_heading_upgrade';
         return [
             'cause' => self::cause_text($this->outcome),
             'tofix' => $tofix,
             'hastofix' => !empty($tofix),
             'id' => $id,
-            'heading' => get_string($heading, 'tool_kalturalti13', $id),
+            'heading' => self::heading($run),
             'status' => $run['status'],
             'statuslabel' => get_string('runstatus_' . $run['status'], 'tool_kalturalti13'),
             'user' => $run['userfullname'],
