@@ -187,6 +187,39 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
+     * get_state's beforeupgrade: trace logging as the latest upgrade found it, only while that completed upgrade is the
+     * latest finished run (what a revert puts back).
+     */
+    public function test_get_state_before_upgrade(): void {
+        $this->setAdminUser();
+        $logging = fn() => local\external\api::clean_returnvalue(
+            external\get_state::execute_returns(),
+            external\get_state::execute()
+        )['beforeupgrade']['enable_logging'];
+        $this->assertSame('', $logging(), 'no run yet');
+        $plan = json_encode(['kind' => 'upgrade', 'changes' => [
+            ['where' => 'kaf', 'field' => 'enable_logging', 'before' => 'x', 'after' => ['kind' => 'value', 'value' => 'y']],
+            ['where' => 'moodle', 'field' => 'enable_logging', 'before' => '0', 'after' => ['kind' => 'value', 'value' => '1']],
+        ]]);
+        $run = external\run_start::execute('upgrade', $plan);
+        $this->assertSame('', $logging(), 'a running upgrade is not finished');
+        external\run_finish::execute($run['id'], 'completed', '{}');
+        $this->assertSame('0', $logging());
+        $failed = external\run_start::execute('upgrade', $plan);
+        external\run_finish::execute($failed['id'], 'rolledback', '{}');
+        $this->assertSame('', $logging(), 'the latest finished run is not a completed upgrade');
+        $again = external\run_start::execute('upgrade', json_encode(['kind' => 'upgrade', 'changes' => []]));
+        external\run_finish::execute($again['id'], 'completed', '{}');
+        $this->assertSame('', $logging(), 'that upgrade did not change logging');
+        $third = external\run_start::execute('upgrade', $plan);
+        external\run_finish::execute($third['id'], 'completed', '{}');
+        $this->assertSame('0', $logging());
+        $revert = external\run_start::execute('revert', '{}');
+        external\run_finish::execute($revert['id'], 'completed', '{}');
+        $this->assertSame('', $logging(), 'reverted since');
+    }
+
+    /**
      * get_state reports this plugin's own version.php claim (requires, supported) as Moodle read it, and whether the
      * site has the core_ltix subsystem (no Moodle release has it yet).
      */

@@ -152,6 +152,10 @@ final class external_shapes {
                 'clientidtype' => new external_value(PARAM_INT, 'The lti_types id holding local_kaltura/client_id, 0 if none'),
             ]),
             'run' => self::run_summary(VALUE_OPTIONAL),
+            'beforeupgrade' => new external_single_structure([
+                'enable_logging' => $str('enable_logging before the latest upgrade, while that upgrade is the latest '
+                    . 'finished run and changed it; "" otherwise'),
+            ]),
         ]);
     }
 

@@ -186,6 +186,17 @@ describe('the upgrade page in a real Moodle', () => {
         expect(readSite().config.lti_version).toBe('LTI-1p0');
         expect(readSite().config.adminsecret).toBe('admin-secret-for-lti11');
         expect(readSite().runs.at(-1)).toMatchObject({kind: 'revert', status: 'completed'});
+        // Trace logging, which the upgrade turned on, is back to what the upgrade found, in Moodle's config log too.
+        expect(readSite().config.enable_logging).toBe('0');
+        expect(readSite().log).toContainEqual({name: 'enable_logging', oldvalue: '1', value: '0'});
+        // Upgrading again: the plan reads the 1.3 values KAF still holds as Before, so it changes only the switch and
+        // Moodle's side, and keeps KAF's keys (no new key pair is planned).
+        await page.context().close();
+        page = await openTool(browser);
+        await connect(page);
+        const fields = await page.locator('[data-region="plan"] tbody tr').evaluateAll(
+            (rows) => rows.map((r) => r.getAttribute('data-field')));
+        expect(fields.sort()).toEqual(['authMethod', 'enable_logging', 'lti_version']);
     });
 
     it('7. resumes a run whose tab was closed in the middle', async() => {

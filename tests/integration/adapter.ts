@@ -10,6 +10,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import {ServiceError} from '../../amd/src/local/shim';
 import type {ProbePart} from '../../amd/src/local/contract';
+import type {Plan} from '../../amd/src/local/types';
 import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
     StepStatusName, ToolType} from '../../amd/src/services';
 
@@ -128,6 +129,7 @@ export class SimAdapter implements Services {
             urls: {auth: '', token: '', certs: ''},
             lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
             run: null,
+            beforeupgrade: {enable_logging: ''},
         };
         this.refreshUrls();
     }
@@ -156,7 +158,12 @@ export class SimAdapter implements Services {
         const holder = this.state.lti.tooltypes.find((t) => t.clientid !== '' && t.clientid === this.state.settings.client_id);
         this.state.lti.clientidtype = holder ? holder.id : 0;
         const running = this.runs.find((r) => r.status === 'running') ?? null;
-        return JSON.parse(JSON.stringify({...this.state, run: running})) as State;
+        // As journal::before_upgrade: the latest finished run, when it is a completed upgrade that changed logging.
+        const last = this.runs.filter((r) => r.status !== 'running').at(-1);
+        const logged = last?.kind === 'upgrade' && last.status === 'completed'
+            ? (JSON.parse(last.plan) as Plan).changes.find((c) => c.where === 'moodle' && c.field === 'enable_logging') : undefined;
+        return JSON.parse(JSON.stringify({...this.state, run: running,
+            beforeupgrade: {enable_logging: logged?.before ?? ''}})) as State;
     }
 
     /**

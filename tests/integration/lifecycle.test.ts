@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {connect, resume, revert, rollback, runUpgrade} from '../../amd/src/local/engine';
+import type {Plan} from '../../amd/src/local/types';
 import {backend, connectAndPlan, CREDS, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;
@@ -35,9 +36,34 @@ describe('resume, rollback, revert', () => {
         expect(reverted).toEqual({...upgraded, authMethod: 'lti'});
         expect(env.services.state.settings.lti_version).toBe('LTI-1p0');
         expect(env.services.runs[1]?.kind).toBe('revert');
+        // Trace logging, which the upgrade turned on, is back to what the upgrade found, and the revert planned it.
+        expect(env.services.state.settings.enable_logging).toBe('0');
+        const revertPlan = JSON.parse(env.services.runs[1]?.plan ?? '{}') as Plan;
+        expect(revertPlan.changes.find((c) => c.field === 'enable_logging'))
+            .toMatchObject({where: 'moodle', before: '1', after: {kind: 'value', value: '0'}});
         const again = await connectAndPlan(env);
         expect(again.plan.keys).toBe('keep');
-        expect(again.plan.changes.map((c) => c.field).sort()).toEqual(['authMethod', 'lti_version']);
+        expect(again.plan.changes.map((c) => c.field).sort()).toEqual(['authMethod', 'enable_logging', 'lti_version']);
+        // KAF shows its 1.3 fields here: nothing is marked as hidden.
+        expect(again.plan.changes.some((c) => c.beforeHidden)).toBe(false);
+    });
+
+    it('leaves trace logging alone on a revert when it was on before the upgrade, or changed since', async() => {
+        for (const [before, since] of [['1', null], ['0', '0']] as const) {
+            env = await startEnv({}, {settings: {enable_logging: before}});
+            const {conn, plan} = await connectAndPlan(env);
+            expect((await runUpgrade(conn, plan)).status).toBe('completed');
+            expect(env.services.state.settings.enable_logging).toBe('1');
+            if (since !== null) {
+                env.services.state.settings.enable_logging = since;
+            }
+            expect((await revert(await reconnect(env))).status).toBe('completed');
+            const revertPlan = JSON.parse(env.services.runs[1]?.plan ?? '{}') as Plan;
+            expect(revertPlan.changes.map((c) => c.field)).not.toContain('enable_logging');
+            expect(env.services.state.settings.enable_logging).toBe(since ?? '1');
+            await env.sim.close();
+            env = null;
+        }
     });
 
     it('reverts and upgrades again where KAF shows the 1.3 fields only while 1.3 is selected', async() => {
@@ -53,6 +79,12 @@ describe('resume, rollback, revert', () => {
             expect(out.status, JSON.stringify(out)).toBe('completed');
             expect(env.sim.values('hosted')).toEqual({...upgraded, authMethod: 'lti'});
             expect(env.services.state.settings.lti_version).toBe('LTI-1p0');
+            // The next upgrade's plan cannot see the 1.3 values KAF holds: each is marked as hidden, not as empty.
+            const next = await connectAndPlan(env);
+            const hidden = next.plan.changes.filter((c) => c.beforeHidden).map((c) => c.field).sort();
+            expect(hidden).toEqual(['lti13AuthTokenUrl', 'lti13ClientId', 'lti13KeysUrl', 'lti13PlatformOidcAuthUrl',
+                'lti13ServicePrivateKey', 'lti13ServicePublicKey']);
+            expect(next.plan.changes.find((c) => c.field === 'authMethod')?.beforeHidden).toBeUndefined();
         }
     });
 

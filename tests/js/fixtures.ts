@@ -20,6 +20,7 @@ export function state(over: Partial<State['settings']> = {}): State {
             certs: 'https://moodle.example/mod/lti/certs.php'},
         lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
         run: null,
+        beforeupgrade: {enable_logging: ''},
     };
 }
 

@@ -78,6 +78,12 @@ describe('plan', () => {
     it('says when there is nothing to change', () => {
         expect(planContext({...plan, changes: []}, t)).toMatchObject({empty: true, rows: []});
     });
+
+    it('says a KAF field its form does not show yet is hidden, not empty', () => {
+        const hidden = {...plan, changes: plan.changes.map((c) => (c.where === 'kaf' ? {...c, beforeHidden: true} : c))};
+        const rows = (planContext(hidden, t) as {rows: Array<Record<string, unknown>>}).rows;
+        expect(rows.map((r) => r.before)).toEqual(['plan_hiddenvalue', 'plan_hiddenvalue', 'LTI-1p0']);
+    });
 });
 
 describe('steps', () => {

@@ -120,6 +120,8 @@ export interface State {
     /** The clientidtype is the lti_types id that holds local_kaltura's client id (0 when none). */
     lti: {sitekey: boolean; kid: boolean; tooltypes: ToolType[]; clientidtype: number; coursetools?: CourseTool[]};
     run: RunSummary | null;
+    /** What the latest upgrade changed trace logging from, while it is the latest finished run; '' otherwise. */
+    beforeupgrade: {enable_logging: string};
 }
 
 export interface Field {

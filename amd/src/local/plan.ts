@@ -200,7 +200,8 @@ export function makePlan(state: State, kaf: KafView, opts: PlanOptions = {}): Pl
         targets.push(['lti13ServicePrivateKey', {kind: 'newprivatekey'}], ['lti13ServicePublicKey', {kind: 'newpublickey'}]);
     }
     const kafChanges = targets.map(([field, t]) => change('kaf', field, hostedValue(h, field), t, kaf))
-        .filter((c): c is Change => c !== null);
+        .filter((c): c is Change => c !== null)
+        .map((c) => (h.values.has(c.field) ? c : {...c, beforeHidden: true}));
     const grade = gradeToolChanges(state, kaf, opts.tool);
     return {
         kind: 'upgrade', userid: userIdDecision(state, kaf, opts),
@@ -213,8 +214,8 @@ export function makePlan(state: State, kaf: KafView, opts: PlanOptions = {}): Pl
 }
 
 /**
- * The revert plan: back to LTI 1.1 on both sides; the 1.3 values and keys stay at KAF, unused, and the
- * admin secret was never removed from Moodle.
+ * The revert plan: back to LTI 1.1 on both sides, and trace logging back to what the upgrade found; the 1.3 values
+ * and keys stay at KAF, unused, and the admin secret was never removed from Moodle.
  *
  * @param state Moodle's state
  * @param kaf what was read at KAF
@@ -228,9 +229,13 @@ export function makeRevertPlan(state: State, kaf: KafView): Plan {
             const c = change('tooltype', 'ltiversion', t.ltiversion, {kind: 'value', value: LTI11}, null);
             return c ? {...c, tool: {id: t.id, name: t.name}} : null;
         });
+    // Trace logging goes back to what the upgrade found, when the journal knows it and nobody has changed it since.
+    const logging = state.beforeupgrade.enable_logging;
     const changes = [
         change('kaf', 'authMethod', h.authMethod.current, {kind: 'value', value: h.authMethod.lti11}, kaf),
         change('moodle', 'lti_version', state.settings.lti_version, {kind: 'value', value: LTI11}, null),
+        logging !== '' && state.settings.enable_logging === '1'
+            ? change('moodle', 'enable_logging', state.settings.enable_logging, {kind: 'value', value: logging}, null) : null,
         ...tools,
     ].filter((c): c is Change => c !== null);
     return {

@@ -98,6 +98,11 @@ export interface Change {
     /** Display forms: keys and secrets as fingerprints, everything else as is. */
     beforeDisplay: string;
     afterDisplay: string;
+    /**
+     * For where 'kaf': KAF's form does not show this field now (its LTI 1.3 fields appear only once 1.3 is saved), so
+     * its value before is not known; it may hold one from an earlier upgrade.
+     */
+    beforeHidden?: boolean;
     /** For where 'tooltype': which External Tool type (lti_types id and name). */
     tool?: {id: number; name: string};
     /** An opt-in change: applied only when selected. */

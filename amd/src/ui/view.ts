@@ -111,7 +111,7 @@ export function planContext(plan: Plan, t: Lookup, state: State | null = null): 
         return {
             where: t({key: `plan_where_${c.where}`}) + (c.tool ? ': ' + c.tool.name : ''),
             field: c.field,
-            before: c.beforeDisplay === '' ? empty : c.beforeDisplay,
+            before: c.beforeHidden ? t({key: 'plan_hiddenvalue'}) : c.beforeDisplay || empty,
             after: after === '' ? empty : after,
             secret,
             ...(c.optional ? {optional: true, selected: c.selected === true} : {}),
