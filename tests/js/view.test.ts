@@ -136,6 +136,13 @@ describe('verdict', () => {
         expect(ctx.evidence[0]?.text).toContain('"field":"lti_version"');
     });
 
+    it('says a side that could not be read back after a failed rollback is to be compared by hand', () => {
+        const ctx = verdictContext({status: 'rollbackfailed', runid: 6, error: {key: 'e'}, message: {key: 'm'},
+            sides: [{where: 'kaf', restored: false, unread: true, differences: []},
+                {where: 'moodle', restored: true, differences: []}]}, 'upgrade', t, url) as {evidence: Array<{text: string}>};
+        expect(ctx.evidence.map((e) => e.text)).toEqual(['verdict_unread_kaf']);
+    });
+
     it('says nothing was to be done, without a report for a run that never started', () => {
         expect(verdictContext({status: 'nothingtodo', message: {key: 'engine_nothingtodo'}}, 'upgrade', t, url))
             .toEqual({success: true, title: 'verdict_nothing', message: 'engine_nothingtodo', evidence: []});

@@ -178,6 +178,8 @@ export interface Evidence {
 export interface SideState {
     where: Where;
     restored: boolean;
+    /** The side could not be read back after the rollback (KAF down): what differs is not known, differences empty. */
+    unread?: true;
     /** Fields still different from the snapshot: name, value now (token/fingerprint for keys), value wanted. */
     differences: Array<{field: string; now: string; wanted: string; absent?: true}>;
 }

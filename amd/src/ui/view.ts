@@ -249,13 +249,14 @@ export function verdictContext(outcome: RunOutcome, kind: 'upgrade' | 'revert', 
                 success: false,
                 title: t({key: 'verdict_rollbackfailed'}),
                 message: `${t(outcome.error)} ${t(outcome.message)}`,
-                evidence: outcome.sides.flatMap((side) => side.differences.map((d) => ({
+                evidence: outcome.sides.flatMap((side) => (side.unread ? [{text: t({key: `verdict_unread_${side.where}`})}]
+                    : []).concat(side.differences.map((d) => ({
                     text: d.absent
                         ? t({key: 'verdict_difference_absent', params: {where: t({key: `plan_where_${side.where}`}),
                             field: d.field, wanted: d.wanted}})
                         : t({key: 'verdict_difference', params: {where: t({key: `plan_where_${side.where}`}),
                             field: d.field, now: d.now, wanted: d.wanted}}),
-                }))),
+                })))),
                 ...links(outcome.runid),
             };
         case 'failed':

@@ -95,13 +95,14 @@ class RollbackIncomplete extends EngineError {
     readonly sides: SideState[];
 
     /**
-     * Makes the error; its message names what still differs, side by side ("kaf: authMethod; moodle: *").
+     * Makes the error; its message names the side that could not be read back, or else the fields still different.
      *
      * @param sides where each side stands
      */
     constructor(sides: SideState[]) {
-        super(msg('engine_rollbackincomplete', {fields: sides.filter((s) => !s.restored)
-            .map((s) => s.where + ': ' + s.differences.map((d) => d.field).join(', ')).join('; ')}), 'rollbackincomplete');
+        const unread = sides.find((s) => s.unread);
+        super(unread ? msg(`engine_rollbackunread_${unread.where}`) : msg('engine_rollbackincomplete', {fields: sides
+            .filter((s) => !s.restored).flatMap((s) => s.differences.map((d) => d.field)).join(', ')}), 'rollbackincomplete');
         this.sides = sides;
     }
 }
@@ -115,7 +116,7 @@ class RollbackIncomplete extends EngineError {
  */
 function side(where: 'kaf' | 'moodle', differences: Difference[] | null): SideState {
     if (differences === null) {
-        return {where, restored: false, differences: [{field: '*', now: '?', wanted: 'snapshot'}]};
+        return {where, restored: false, unread: true, differences: []};
     }
     return {where, restored: differences.length === 0, differences};
 }
