@@ -30,6 +30,7 @@ require_once(__DIR__ . '/unit/bad_inputs.php');
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_settings::class)]
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\kaf_request::class)]
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\journal::class)]
+#[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\last_upgrade::class)]
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\site_state::class)]
 /**
  * The external functions in a real Moodle: access, sesskey, bad inputs, settings, journal, lock, events.
@@ -41,6 +42,7 @@ require_once(__DIR__ . '/unit/bad_inputs.php');
  * @covers     \tool_kalturalti13\external\save_settings
  * @covers     \tool_kalturalti13\external\kaf_request
  * @covers     \tool_kalturalti13\local\journal
+ * @covers     \tool_kalturalti13\local\last_upgrade
  * @covers     \tool_kalturalti13\local\site_state
  */
 final class external_test extends \advanced_testcase {

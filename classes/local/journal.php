@@ -282,32 +282,6 @@ final class journal {
     }
 
     /**
-     * What the latest upgrade changed a Moodle Kaltura setting from, so a revert can put it back: known only while
-     * the latest finished run is a completed upgrade (a revert or a failed run since then leaves nothing to put back).
-     *
-     * @param string $name the local_kaltura setting (e.g. enable_logging)
-     * @return array runid (0 when unknown) and before (the value before that upgrade; '' when unknown or unchanged)
-     */
-    public static function before_upgrade(string $name): array {
-        global $DB;
-        $runs = $DB->get_records_select(self::RUNS, 'status <> ?', ['running'], 'id DESC', '*', 0, 1);
-        $run = $runs ? reset($runs) : null;
-        if (!$run || $run->kind !== 'upgrade' || $run->status !== 'completed') {
-            return ['runid' => 0, 'before' => ''];
-        }
-        $plan = json_decode((string)$run->plan, true);
-        foreach (is_array($plan) && is_array($plan['changes'] ?? null) ? $plan['changes'] : [] as $change) {
-            if (
-                is_array($change) && ($change['where'] ?? '') === 'moodle' && ($change['field'] ?? '') === $name
-                    && is_string($change['before'] ?? null)
-            ) {
-                return ['runid' => (int)$run->id, 'before' => $change['before']];
-            }
-        }
-        return ['runid' => (int)$run->id, 'before' => ''];
-    }
-
-    /**
      * A run record as RunSummary.
      *
      * @param \stdClass $run record

@@ -158,7 +158,7 @@ export class SimAdapter implements Services {
         const holder = this.state.lti.tooltypes.find((t) => t.clientid !== '' && t.clientid === this.state.settings.client_id);
         this.state.lti.clientidtype = holder ? holder.id : 0;
         const running = this.runs.find((r) => r.status === 'running') ?? null;
-        // As journal::before_upgrade: the latest finished run, when it is a completed upgrade that changed logging.
+        // As last_upgrade::before (PHP): the latest finished run, when it is a completed upgrade that changed logging.
         const last = this.runs.filter((r) => r.status !== 'running').at(-1);
         const logged = last?.kind === 'upgrade' && last.status === 'completed'
             ? (JSON.parse(last.plan) as Plan).changes.find((c) => c.where === 'moodle' && c.field === 'enable_logging') : undefined;
