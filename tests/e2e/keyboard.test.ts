@@ -140,10 +140,10 @@ describe('the keyboard only', () => {
         const upgrade = page.locator('[data-action="upgrade"]');
         expect(await upgrade.isDisabled()).toBe(true);
         expect(await upgrade.getAttribute('class')).not.toContain('btn-primary');
-        expect(await page.evaluate(() => {
+        await expect.poll(() => page.evaluate(() => {
             const id = document.querySelector('[data-action="upgrade"]')?.getAttribute('aria-describedby') ?? '';
             return document.getElementById(id)?.textContent ?? '';
-        })).toContain('users\' Kaltura ids');
+        }), {timeout: 15000}).toContain('users\' Kaltura ids');
         // One radio group, named by its legend; each option named by its label and described outside it; nothing
         // preselected.
         const group = page.getByRole('group', {name: 'Users\' Kaltura ids under LTI 1.3'});
