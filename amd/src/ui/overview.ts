@@ -41,13 +41,14 @@ function setUpgradeButton(upgrade: HTMLButtonElement, ps: PageState, blocked: bo
     const ready = !upgrade.disabled && !upgrade.hidden;
     upgrade.classList.toggle('btn-primary', ready);
     upgrade.classList.toggle('btn-secondary', !ready);
-    if (ps.busy || upgrade.hidden) {
+    if (ps.busy) {
         return null;
     }
+    // After a failed run the next step is said even where Upgrade is hidden (a failed revert leaves both on 1.3).
     if (ps.lastFailure && ps.connection === null) {
         return ps.lastFailure === 'rollbackfailed' ? 'action_upgrade_afterrollbackfailed' : 'action_upgrade_afterfailure';
     }
-    return waitsForUserId && !blocked ? 'action_upgrade_waituserid' : null;
+    return waitsForUserId && !blocked && !upgrade.hidden ? 'action_upgrade_waituserid' : null;
 }
 
 /** Counts the reason's updates, so that a string arriving late never replaces a newer reason. */
