@@ -169,6 +169,37 @@ interface Cell {
 }
 
 /**
+ * Records every state the step list shows from now on (each render), as {step: status}.
+ *
+ * @param page the page
+ */
+async function watchSteps(page: Page): Promise<void> {
+    await page.evaluate(() => {
+        const w = window as unknown as {stepViews: Array<Record<string, string>>};
+        w.stepViews = [];
+        const region = document.querySelector('[data-region="steps"]');
+        if (region) {
+            new MutationObserver(() => w.stepViews.push(Object.fromEntries([...region.querySelectorAll('[data-step]')]
+                .map((e) => [e.getAttribute('data-step') ?? '', e.getAttribute('data-status') ?? ''])))).observe(region,
+                {childList: true, subtree: true, attributes: true});
+        }
+    });
+}
+
+/**
+ * The step-list states recorded by watchSteps where one save shows done beside the other failed while the outcome
+ * is still open (the rollback not ended).
+ *
+ * @param page the page
+ * @returns those states
+ */
+async function halfDoneViews(page: Page): Promise<Array<Record<string, string>>> {
+    const views = await page.evaluate(() => (window as unknown as {stepViews: Array<Record<string, string>>}).stepViews);
+    return views.filter((v) => ((v.kaf === 'failed' && v.moodle === 'done') || (v.moodle === 'failed' && v.kaf === 'done'))
+        && v.rollback !== 'done' && v.rollback !== 'failed');
+}
+
+/**
  * Runs one cell: fresh sides, connect, arm, run; then the expected outcome on both sides, the verdict and the Status.
  *
  * @param layout the layout
@@ -185,8 +216,11 @@ async function runCell(layout: Layout, cell: Cell): Promise<void> {
     await connect(ui.page);
     const before = sides(kaf);
     cell.arm(kaf);
+    await watchSteps(ui.page);
     const v = await run(cell.action);
     kaf.clearFaults();
+    // The saves run side by side: the list never shows one done beside the other failed while the rollback is to come.
+    expect(await halfDoneViews(ui.page), cell.name).toEqual([]);
     const title = (await ui.page.locator('[data-region="verdict-box"] .alert-heading').innerText()).trim();
     record(layout, `${cell.action}: ${cell.name}`, cell.expect, `${v.success ? 'verified' : 'not verified'} (${title})`);
     // Status is read again after the run, once the page has re-rendered it: it shows what both sides now hold.
@@ -215,6 +249,11 @@ async function runCell(layout: Layout, cell: Cell): Promise<void> {
         expect(v.success, v.text).toBe(false);
         expect(v.text).toMatch(/everything was put back|stopped before it changed anything/);
         expect(sides(kaf)).toEqual(before);
+        // Beside the red verdict no Upgrade looks ready: Connect, the next step, says so.
+        const connectButton = ui.page.locator('[data-action="connect"]');
+        await expect.poll(() => connectButton.innerText(), {timeout: 15000}).toBe('Connect to KAF again');
+        expect(await ui.page.locator('[data-action="upgrade"]').getAttribute('class')).not.toContain('btn-primary');
+        expect(await ui.page.locator('[data-region="upgrade-reason"]').innerText()).toContain('Connect to KAF again');
         const was13 = cell.action === 'revert';
         await expect.poll(status, {timeout: 15000}).toEqual(was13 ? ['LTI 1.3', 'LTI 1.3'] : ['LTI 1.1', 'LTI 1.1']);
     }

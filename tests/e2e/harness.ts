@@ -152,10 +152,11 @@ export function readSite(): SiteRead {
 /**
  * Starts the KAF simulator over TLS on loopback (the plugin's door allows it only with the test flag).
  *
+ * @param lti13Fields how KAF shows its 1.3 fields: hidden in the form, or only once 1.3 is saved
  * @returns the simulator
  */
-export async function startKaf(): Promise<KafSim> {
-    return startKafSim({port: 0, tls: true, csrf: true});
+export async function startKaf(lti13Fields: 'hidden' | 'after-save' = 'hidden'): Promise<KafSim> {
+    return startKafSim({port: 0, tls: true, csrf: true, lti13Fields});
 }
 
 /**
@@ -265,11 +266,14 @@ export async function connect(page: Page): Promise<void> {
     await page.waitForFunction(() => !((window as unknown as {M?: {util?: {pending_js?: unknown[]}}}).M?.util?.pending_js
         ?? []).includes('tool_kalturalti13/backupopen'), undefined, {timeout: 30000});
     // The simulator's users would get new Kaltura ids (user_id under 1.1, the username under 1.3): the page asks for an
-    // informed choice before Upgrade is enabled. The tests accept the loss, as an administrator would by ticking it.
-    const ack = page.locator('[data-action="useridack"]');
-    if (await ack.count() > 0 && !await ack.isChecked()) {
-        await ack.check();
-        await page.waitForSelector('[data-action="useridack"]:checked', {timeout: 30000});
+    // informed choice before Upgrade is enabled. The tests accept the loss, as an administrator would: the "accept"
+    // radio where the page can also keep them (KAF showing its 1.3 fields only after the switch), else the checkbox.
+    for (const control of ['[data-action="useridchoice"][value="accept"]', '[data-action="useridack"]']) {
+        const input = page.locator(control);
+        if (await input.count() > 0 && !await input.isChecked()) {
+            await input.check();
+            await page.waitForSelector(`${control}:checked`, {timeout: 30000});
+        }
     }
 }
 

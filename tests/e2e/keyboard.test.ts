@@ -9,7 +9,8 @@ let kaf: KafSim;
 let browser: Browser;
 
 beforeAll(async() => {
-    kaf = await startKaf();
+    // KAF shows its 1.3 user-id settings only after the switch: the page asks keep-or-accept as a radio group.
+    kaf = await startKaf('after-save');
     browser = await launch();
     resetSite({kaf_uri: kaf.url});
 });
@@ -135,12 +136,29 @@ describe('the keyboard only', () => {
         await page.waitForSelector('[data-region="plan"] table', {timeout: 30000});
         expect(await focused(page)).not.toBe('body');
 
-        // Where users would get new Kaltura ids, Upgrade waits for an informed choice: ticked with Space.
-        if (await page.locator('[data-action="useridack"]').count() > 0) {
-            await tabTo(page, '[data-action="useridack"]');
-            await page.keyboard.press('Space');
-            await page.waitForSelector('[data-action="useridack"]:checked', {timeout: 30000});
-        }
+        // Where users may get new Kaltura ids, Upgrade waits for an informed choice, and says so.
+        const upgrade = page.locator('[data-action="upgrade"]');
+        expect(await upgrade.isDisabled()).toBe(true);
+        expect(await upgrade.getAttribute('class')).not.toContain('btn-primary');
+        await expect.poll(() => page.evaluate(() => {
+            const id = document.querySelector('[data-action="upgrade"]')?.getAttribute('aria-describedby') ?? '';
+            return document.getElementById(id)?.textContent ?? '';
+        }), {timeout: 15000}).toContain('users\' Kaltura ids');
+        // One radio group, named by its legend; each option named by its label and described outside it; nothing
+        // preselected.
+        const group = page.getByRole('group', {name: 'Users\' Kaltura ids under LTI 1.3'});
+        expect(await group.getByRole('radio').count()).toBe(2);
+        expect(await group.getByRole('radio', {name: 'Keep users\' Kaltura ids'}).isChecked()).toBe(false);
+        const accept = group.getByRole('radio', {name: 'Accept new Kaltura ids'});
+        expect(await accept.isChecked()).toBe(false);
+        expect(await accept.evaluate((el) => (el.getAttribute('aria-describedby') ?? '').split(' ')
+            .map((id) => document.getElementById(id)?.textContent ?? '').join(' '))).toContain('lose access to their media');
+        // Tab enters the group on its first option; the arrow key moves to the next and chooses it.
+        await tabTo(page, '[data-action="useridchoice"]');
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('value'))).toBe('keep');
+        await page.keyboard.press('ArrowDown');
+        await page.waitForSelector('[data-action="useridchoice"][value="accept"]:checked', {timeout: 30000});
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('value'))).toBe('accept');
         // Upgrade is enabled once the plan shown again says the choice is made: tabTo waits for it, as an admin
         // waits for the button (on 4.2 the plan's template takes tens of milliseconds, and a Tab sent at once went
         // past a disabled Upgrade and off the page's end).
@@ -152,6 +170,9 @@ describe('the keyboard only', () => {
 
         const v = await verdict(page);
         expect(v.success, v.text).toBe(true);
+        // The verdict names the option taken and what the comparison found.
+        expect(v.text).toContain('accept new ids');
+        expect(v.text).toContain('so users get new Kaltura ids');
         // The verdict takes the focus, so a screen reader reads it out.
         expect(await page.evaluate(() => document.activeElement?.getAttribute('data-region'))).toBe('verdict-box');
         // And the report is one Tab away.

@@ -101,6 +101,11 @@ describe('the upgrade page in a real Moodle', () => {
         expect(v.success).toBe(true);
         expect(await page.locator('[data-step][data-status="done"]').count()).toBeGreaterThanOrEqual(7);
         expectUpgraded(before);
+        // The wiring section checks again by itself: OK, not the "No recent result" of before the run.
+        await page.waitForSelector('[data-region="wiring-section"] [data-region="wiring"][data-status="ok"]',
+            {timeout: 30000});
+        await screenshot(page, '3-wiring-ok');
+        expect(await page.locator('[data-region="wiring-none"]').count()).toBe(0);
         // The report page: the run's steps, and no secret anywhere in it or in the JSON download.
         const report = await page.locator('[data-region="verdict-box"] a').first().getAttribute('href');
         expect(report).toBeTruthy();
@@ -186,6 +191,10 @@ describe('the upgrade page in a real Moodle', () => {
         expect(readSite().config.lti_version).toBe('LTI-1p0');
         expect(readSite().config.adminsecret).toBe('admin-secret-for-lti11');
         expect(readSite().runs.at(-1)).toMatchObject({kind: 'revert', status: 'completed'});
+        // The wiring section says so without a click: still on LTI 1.1.
+        const wiring = page.locator('[data-region="wiring-section"] [data-region="wiring"][data-status="info"]');
+        await wiring.waitFor({timeout: 30000});
+        expect(await wiring.innerText()).toContain('still uses LTI 1.1');
         // Trace logging, which the upgrade turned on, is back to what the upgrade found, in Moodle's config log too.
         expect(readSite().config.enable_logging).toBe('0');
         expect(readSite().log).toContainEqual({name: 'enable_logging', oldvalue: '1', value: '0'});

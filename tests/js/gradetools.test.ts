@@ -9,7 +9,8 @@ import type {KafView} from '../../amd/src/local/model';
 import {preflightKaf, preflightLocal} from '../../amd/src/local/preflight';
 import {chooseTool, toolTargets, toolUpgraded} from '../../amd/src/local/tooltypes';
 import {kind11, kind13, mappingDiffers, userIdMapping} from '../../amd/src/local/userid';
-import {planContext} from '../../amd/src/ui/view';
+import {planContext, userIdOptions} from '../../amd/src/ui/view';
+import {checkUserIds} from '../../amd/src/local/verify';
 import {hostedHtml, state} from './fixtures';
 
 const EXT = 'https://purl.imsglobal.org/spec/lti/claim/ext';
@@ -229,7 +230,35 @@ describe('user-id continuity', () => {
         expect(selectedPlan(selectOptional(r.plan, true)).changes.filter((c) => c.optional)).toHaveLength(2);
         expect(selectedPlan(makePlan(r.s, r.k, {userid: true})).changes.filter((c) => c.optional)).toHaveLength(2);
         const t = (m: {key: string}) => m.key;
-        expect((planContext(r.plan, t) as {optin: unknown}).optin).toEqual({checked: false, label: 'plan_useridoptin'});
+        // One radio group, nothing preselected: keep (sets the claim) or accept new ids.
+        const choice = (planContext(r.plan, t) as {useridchoice: {options: Array<{value: string; checked: boolean}>}})
+            .useridchoice;
+        expect(choice.options.map((o) => [o.value, o.checked])).toEqual([['keep', false], ['accept', false]]);
+        const keep = makePlan(r.s, r.k, userIdOptions('keep'));
+        expect(keep.userid?.choice).toBe('keep');
+        expect(selectedPlan(keep).changes.filter((c) => c.optional)).toHaveLength(2);
+        const accept = makePlan(r.s, r.k, userIdOptions('accept'));
+        expect(accept.userid?.choice).toBe('acknowledge');
+        expect(selectedPlan(accept).changes.some((c) => c.optional)).toBe(false);
+        expect((planContext(keep, t) as {useridchoice: {options: Array<{checked: boolean}>}}).useridchoice.options
+            .map((o) => o.checked)).toEqual([true, false]);
+    });
+
+    it('verification says what the chosen user-id option led to', () => {
+        const r = run('ext_user_username', 'sub', '4.4.1');
+        const accept = makePlan(r.s, r.k, userIdOptions('accept'));
+        // Accepted: the ids differ, as the admin accepted; the evidence says so without failing the run.
+        expect(checkUserIds(accept, r.k.hosted)).toMatchObject({id: 'userids', ok: true,
+            message: {key: 'engine_ev_useriddiffers', params: {attribute: 'ext_user_username', claim: 'sub', property: '-'}}});
+        // Kept: once the claim is set, the same ids.
+        const after = kafView({userId: {attribute: 'ext_user_username', claim: EXT, property: 'user_username'}});
+        expect(checkUserIds(makePlan(r.s, r.k, userIdOptions('keep')), after.hosted)).toMatchObject({ok: true,
+            message: {key: 'engine_ev_useridsame'}});
+        // Kept but still different: the check fails.
+        expect(checkUserIds(makePlan(r.s, r.k, userIdOptions('keep')), r.k.hosted)?.ok).toBe(false);
+        // Never at risk: no evidence at all.
+        const same = run('ext_user_username', 'sub', '4.4.2');
+        expect(checkUserIds(same.plan, same.k.hosted)).toBeNull();
     });
 
     it('username under 1.1, ext claim not offered by KAF: warns without a line', () => {

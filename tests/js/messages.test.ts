@@ -110,9 +110,16 @@ describe('messages through lang/en and withStrings', () => {
         expect(faults(await withStrings((t) => planContext(plan, t, state())))).toEqual([]);
         for (const risk of ['differs', 'nofix', 'unknown', 'aftersave'] as const) {
             const p = {...plan, changes: plan.changes.filter((c) => !c.optional), userid: {risk, choice: null, release: '4.4.2'}};
-            const ctx = await withStrings((t) => planContext(p, t, state())) as {userid: {needed: string; acklabel: string} | null};
+            const ctx = await withStrings((t) => planContext(p, t, state())) as {useridack: {label: string} | null;
+                useridchoice: {options: Array<{label: string}>} | null};
             expect(faults(ctx), risk).toEqual([]);
-            expect(ctx.userid?.acklabel).toBe(strings.plan_useridack);
+            if (risk === 'differs' || risk === 'aftersave') {
+                expect(ctx.useridack, risk).toBeNull();
+                expect(ctx.useridchoice?.options.map((o) => o.label)).toEqual([strings.plan_useridkeep, strings.plan_useridaccept]);
+            } else {
+                expect(ctx.useridchoice, risk).toBeNull();
+                expect(ctx.useridack?.label).toBe(strings.plan_useridack);
+            }
         }
         const error: Message = codeMessage('kafunreachable', 'down');
         const all: StepState[] = [{status: 'pending'}, {status: 'running', startedAt: 1},
@@ -121,6 +128,12 @@ describe('messages through lang/en and withStrings', () => {
         for (const st of all) {
             const states = new Map<StepName, StepState>(STEP_ORDER.map((n) => [n, st]));
             expect(faults(await withStrings((t) => stepsContext(states, t))), st.status).toEqual([]);
+        }
+        // A save done while the other failed, before and after the rollback.
+        for (const rollback of [{status: 'running', startedAt: 1}, all[2]] as StepState[]) {
+            const states = new Map<StepName, StepState>([['kaf', all[3] as StepState], ['moodle', all[2] as StepState],
+                ['rollback', rollback]]);
+            expect(faults(await withStrings((t) => stepsContext(states, t))), rollback.status).toEqual([]);
         }
     });
 

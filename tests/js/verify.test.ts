@@ -32,8 +32,11 @@ function probe(keyset: Partial<ProbeResult['keyset']> = {}, oidc: Partial<ProbeR
 describe('KAF evidence from the probe', () => {
     it('the key set holds our key only when the server matched our thumbprint', () => {
         const ok = checkKeySet(keys, probe());
-        expect(ok).toEqual({id: 'keyset', ok: true, message: {key: 'engine_ev_keysetok', params: {thumbprint: keys.thumbprint,
+        expect(ok).toEqual({id: 'keyset', ok: true, message: {key: 'engine_ev_keysetokkid', params: {thumbprint: keys.thumbprint,
             kid: 'kid1'}}});
+        // KAF's kid is the thumbprint: the evidence shows it once.
+        expect(checkKeySet(keys, probe({kid: keys.thumbprint})).message).toEqual({key: 'engine_ev_keysetok',
+            params: {thumbprint: keys.thumbprint}});
         const changed = checkKeySet(keys, probe({matched: false, problem: 'keysetchanged', thumbprint: 'other'}));
         expect(changed.ok).toBe(false);
         expect(changed.message).toEqual({key: 'engine_ev_keysetmissing', params: {thumbprint: keys.thumbprint, count: 1}});

@@ -1,9 +1,11 @@
 // The page's template contexts, built from engine data with a lookup that shows which string was asked for.
 import {describe, expect, it} from 'vitest';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
 import {state} from './fixtures';
-import {type KafAuth, checklistContext, formatDuration, mergeChecks, planContext, statusContext, stepsContext, verdictContext}
-    from '../../amd/src/ui/view';
-import type {Check, Message, Plan, StepName, StepState} from '../../amd/src/local/types';
+import {type KafAuth, PLAN_REASONS, checklistContext, formatDuration, mergeChecks, planContext, statusContext, stepsContext,
+    userIdOptions, verdictContext} from '../../amd/src/ui/view';
+import type {Check, Message, Plan, RunOutcome, StepName, StepState} from '../../amd/src/local/types';
 
 // The text of a message is its key and params, so assertions see exactly what would be looked up.
 const t = (m: Message): string => (m.params ? `${m.key}${JSON.stringify(m.params)}` : m.key);
@@ -68,11 +70,41 @@ describe('plan', () => {
         expect(ctx.empty).toBe(false);
         expect(ctx.caption).toBe('plan_caption{"count":3}');
         expect(ctx.rows).toEqual([
-            {where: 'plan_where_kaf', field: 'authMethod', before: 'lti', after: 'lti1.3', secret: false},
+            {where: 'plan_where_kaf', field: 'authMethod', before: 'lti', after: 'lti1.3', secret: false,
+                reason: 'planreason_kaf_authMethod'},
             {where: 'plan_where_kaf', field: 'lti13ServicePrivateKey', before: 'plan_emptyvalue',
-                after: 'plan_newprivatekey', secret: true},
-            {where: 'plan_where_moodle', field: 'lti_version', before: 'LTI-1p0', after: '1.3.0', secret: false},
+                after: 'plan_newprivatekey', secret: true, reason: 'planreason_kaf_lti13ServicePrivateKey'},
+            {where: 'plan_where_moodle', field: 'lti_version', before: 'LTI-1p0', after: '1.3.0', secret: false,
+                reason: 'planreason_moodle_lti_version'},
         ]);
+    });
+
+    it('says why each line changes, with a string for every field the plan can change', () => {
+        const lang = readFileSync(path.resolve(__dirname, '../../lang/en/tool_kalturalti13.php'), 'utf8');
+        for (const key of PLAN_REASONS) {
+            expect(lang, key).toContain(`$string['${key}']`);
+        }
+        expect(lang).toMatch(/planreason_moodle_enable_logging'\] = '.*performance/);
+    });
+
+    it('asks for the user-id choice as one radio group, and accepting alone where ids cannot be kept', () => {
+        for (const risk of ['differs', 'aftersave'] as const) {
+            const ctx = planContext({...plan, userid: {risk, choice: null, release: '4.4.2'}}, t) as {useridack: unknown;
+                useridchoice: {options: Array<{value: string; checked: boolean; help: string}>}};
+            expect(ctx.useridack).toBeNull();
+            expect(ctx.useridchoice.options.map((o) => [o.value, o.checked])).toEqual([['keep', false], ['accept', false]]);
+            expect(ctx.useridchoice.options[0]?.help).toBe(risk === 'aftersave' ? 'plan_useridkeepaftersave'
+                : 'plan_useridkeep_help');
+        }
+        for (const risk of ['nofix', 'unknown'] as const) {
+            const ctx = planContext({...plan, userid: {risk, choice: 'acknowledge', release: '4.4.2'}}, t);
+            expect(ctx).toMatchObject({useridchoice: null, useridack: {label: 'plan_useridack', checked: true,
+                help: `plan_userid${risk}`}});
+        }
+        expect(planContext(plan, t)).toMatchObject({useridchoice: null, useridack: null});
+        expect(userIdOptions('keep')).toEqual({userid: true, useridAck: false});
+        expect(userIdOptions('accept')).toEqual({userid: false, useridAck: true});
+        expect(userIdOptions(true)).toEqual({userid: false, useridAck: true});
     });
 
     it('says when there is nothing to change', () => {
@@ -107,6 +139,25 @@ describe('steps', () => {
         expect(names).not.toContain('rollbackverify');
     });
 
+    it('never shows one save done beside the other failed while the rollback is still to run', () => {
+        const done: StepState = {status: 'done', startedAt: 0, durationMs: 300, detail: {}};
+        const states = new Map<StepName, StepState>([['start', done], ['kaf', {status: 'failed', startedAt: 0,
+            durationMs: 200, error: {key: 'engine_err_kafstatus'}}], ['moodle', done]]);
+        const status = (): Record<string, string> => Object.fromEntries((stepsContext(states, t) as {steps: Array<{name: string;
+            status: string}>}).steps.map((s) => [s.name, s.status]));
+        // The Moodle save landed while KAF's failed: to be put back, not done.
+        expect(status()).toMatchObject({start: 'done', kaf: 'failed', moodle: 'tobeundone'});
+        states.set('rollback', {status: 'running', startedAt: 1});
+        expect(status()).toMatchObject({moodle: 'tobeundone', rollback: 'running'});
+        states.set('rollback', done);
+        expect(status()).toMatchObject({moodle: 'undone', rollback: 'done'});
+        expect((stepsContext(states, t) as {steps: Array<{name: string; statuslabel: string}>}).steps
+            .find((s) => s.name === 'moodle')?.statuslabel).toBe('step_undone');
+        // A rollback that failed leaves the save where it is: done (the verdict lists what to put back).
+        states.set('rollback', {status: 'failed', startedAt: 0, durationMs: 1, error: {key: 'x'}});
+        expect(status()).toMatchObject({moodle: 'done'});
+    });
+
     it('formats durations', () => {
         expect([formatDuration(0), formatDuration(999), formatDuration(1000), formatDuration(61234)])
             .toEqual(['0 ms', '999 ms', '1.0 s', '61.2 s']);
@@ -120,7 +171,16 @@ describe('verdict', () => {
         const ctx = verdictContext({status: 'completed', runid: 4, keyThumbprint: 'x', evidence: [
             {id: 'oidc', ok: true, message: {key: 'engine_ev_oidcok'}}]}, 'upgrade', t, url);
         expect(ctx).toEqual({success: true, title: 'verdict_upgraded', message: 'verdict_upgraded_message',
-            evidence: [{text: 'engine_ev_oidcok'}], reporthtmlurl: 'r/4/html', reportjsonurl: 'r/4/json'});
+            evidence: [{text: 'engine_ev_oidcok'}], reporthtmlurl: 'r/4/html', reportjsonurl: 'r/4/json', choice: ''});
+    });
+
+    it('names the user-id option the admin took', () => {
+        const done: RunOutcome = {status: 'completed', runid: 4, keyThumbprint: 'x', evidence: []};
+        const decision = (choice: 'keep' | 'acknowledge' | null) => ({risk: 'differs', choice, release: '4.4.2'} as const);
+        expect(verdictContext(done, 'upgrade', t, url, decision('keep'))).toMatchObject({choice: 'verdict_useridkeep'});
+        expect(verdictContext({status: 'rolledback', runid: 4, error: {key: 'e'}, evidence: []}, 'upgrade', t, url,
+            decision('acknowledge'))).toMatchObject({choice: 'verdict_useridaccept'});
+        expect(verdictContext(done, 'upgrade', t, url, {risk: 'none', choice: null, release: ''})).toMatchObject({choice: ''});
     });
 
     it('says a revert was a revert', () => {
@@ -145,7 +205,7 @@ describe('verdict', () => {
 
     it('says nothing was to be done, without a report for a run that never started', () => {
         expect(verdictContext({status: 'nothingtodo', message: {key: 'engine_nothingtodo'}}, 'upgrade', t, url))
-            .toEqual({success: true, title: 'verdict_nothing', message: 'engine_nothingtodo', evidence: []});
+            .toEqual({success: true, title: 'verdict_nothing', message: 'engine_nothingtodo', evidence: [], choice: ''});
         expect(verdictContext({status: 'failed', runid: 0, error: {key: 'x'}}, 'upgrade', t, url))
             .not.toHaveProperty('reporthtmlurl');
     });

@@ -169,7 +169,7 @@ export type ProgressListener = (update: StepUpdate) => void;
 
 /** One thing verification checked, with what it saw. */
 export interface Evidence {
-    id: 'hostedfields' | 'unplanned' | 'keyset' | 'oidc' | 'moodlesettings' | 'ltigrading' | 'tooltypes';
+    id: 'hostedfields' | 'unplanned' | 'keyset' | 'oidc' | 'moodlesettings' | 'ltigrading' | 'tooltypes' | 'userids';
     ok: boolean;
     message: Message;
 }

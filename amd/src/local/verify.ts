@@ -5,6 +5,7 @@ import {isLti13Field, type HostedView, type ModuleView} from './hosted';
 import {KAF_ENDPOINTS} from './ltiwords';
 import type {RunKeys} from './model';
 import {kafTargets} from './plan';
+import {mappingDiffers, userIdMapping} from './userid';
 import {toolValue} from './tooltypes';
 import {diffValues, settingValue, type Difference, type Snapshot} from './snapshot';
 import {msg, type Evidence, type Plan} from './types';
@@ -103,7 +104,10 @@ export function checkUnplanned(plan: Plan, snapshot: Snapshot, view: HostedView)
 export function checkKeySet(keys: RunKeys, probe: ProbeResult): Evidence {
     const k = probe.keyset;
     return k.matched && k.expected === keys.thumbprint
-        ? {id: 'keyset', ok: true, message: msg('engine_ev_keysetok', {thumbprint: keys.thumbprint, kid: k.kid})}
+        // KAF names its key by the thumbprint: the kid is said only when it says something more.
+        ? {id: 'keyset', ok: true, message: k.kid === '' || k.kid === keys.thumbprint
+            ? msg('engine_ev_keysetok', {thumbprint: keys.thumbprint})
+            : msg('engine_ev_keysetokkid', {thumbprint: keys.thumbprint, kid: k.kid})}
         : {id: 'keyset', ok: false, message: msg('engine_ev_keysetmissing', {thumbprint: keys.thumbprint, count: k.keys.length})};
 }
 
@@ -210,4 +214,31 @@ export function restoredDiffs(snapshot: Snapshot, view: HostedView | null, state
             .map(([k, v]) => ({field: `tooltype ${id}:${k}`, now: short(toolValue(state, Number(id), k)), wanted: short(v)}))),
     ];
     return {kaf, moodle};
+}
+
+/**
+ * Users' Kaltura ids after an upgrade where they were at risk: what KAF's LTI 1.3 user-id setting now gives, compared
+ * with LTI 1.1, so the verdict says what the admin's choice led to. Fails only where the admin chose to keep the ids
+ * and they still differ.
+ *
+ * @param plan the plan (its user-id decision)
+ * @param view the Hosted page read back
+ * @returns the evidence, or null when the ids were never at risk
+ */
+export function checkUserIds(plan: Plan, view: HostedView): Evidence | null {
+    const decision = plan.userid;
+    if (plan.kind !== 'upgrade' || !decision || decision.risk === 'none') {
+        return null;
+    }
+    const m = userIdMapping({kaltura: {release: decision.release}} as State, view);
+    if (!m) {
+        return {id: 'userids', ok: decision.choice !== 'keep', message: msg('engine_ev_useridunread')};
+    }
+    const params = {attribute: m.attribute || '-', claim: m.claim || '-', property: m.property || '-'};
+    if (m.v11 === 'other' || m.v13 === 'other') {
+        return {id: 'userids', ok: decision.choice !== 'keep', message: msg('engine_ev_useridunknown', params)};
+    }
+    const differs = mappingDiffers(m);
+    return {id: 'userids', ok: !(differs && decision.choice === 'keep'),
+        message: msg(differs ? 'engine_ev_useriddiffers' : 'engine_ev_useridsame', params)};
 }

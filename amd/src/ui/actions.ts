@@ -26,6 +26,7 @@ export async function onAction(root: HTMLElement, services: Services, ps: PageSt
         const c = await askAndConnect(root, services, ps);
         if (c) {
             ps.connection = c.connection;
+            ps.lastFailure = null;
             ps.state = c.connection.state;
             ps.checks = mergeChecks(preflightLocal(ps.state), c.checks);
             ps.plan = (await loadEngine()).makePlan(c.connection.state, c.connection.kaf, ps.planOptions);
@@ -45,7 +46,8 @@ export async function onAction(root: HTMLElement, services: Services, ps: PageSt
         }
         const conn = ps.connection;
         const plan = ps.plan;
-        const outcome = await runWithProgress(root, ps, 'upgrade', (opts) => eng.runUpgrade(conn, plan, opts));
+        const outcome = await runWithProgress(root, ps, 'upgrade', (opts) => eng.runUpgrade(conn, plan, opts),
+            plan.userid);
         await refresh(root, services, ps, outcome, 'upgrade');
         return;
     }

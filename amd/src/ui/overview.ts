@@ -1,5 +1,6 @@
 // The page's standing view: the status line, the checklist, the plan, the buttons and the interrupted-run banner.
 
+import Notification from 'core/notification';
 import {canProceed, preflightLocal, RUN_INTERRUPTED} from '../local/preflight';
 import {LTI13} from '../local/ltiwords';
 import {needsUserIdChoice} from '../local/plan';
@@ -20,20 +21,88 @@ function bothOn13(ps: PageState): boolean {
 }
 
 /**
- * Sets the Upgrade button: usable only with something planned and every choice the plan asks for made.
+ * Sets the Upgrade button: usable only with something planned and every choice the plan asks for made. Only a
+ * usable Upgrade wears the primary style: a paler primary still reads as the next step.
  *
  * @param upgrade the button
  * @param ps the page state
  * @param blocked whether a failing check or an unfinished run blocks every action
+ * @returns the reason it waits, as a string key, or null
  */
-function setUpgradeButton(upgrade: HTMLButtonElement, ps: PageState, blocked: boolean): void {
+function setUpgradeButton(upgrade: HTMLButtonElement, ps: PageState, blocked: boolean): string | null {
     const loadedEngine = engineIfLoaded();
     const nothingPlanned = ps.plan === null || loadedEngine === null
         || loadedEngine.selectedPlan(ps.plan).changes.length === 0;
-    upgrade.disabled = ps.busy || blocked || nothingPlanned || (ps.plan !== null && needsUserIdChoice(ps.plan));
+    const waitsForUserId = ps.plan !== null && needsUserIdChoice(ps.plan);
+    upgrade.disabled = ps.busy || blocked || nothingPlanned || waitsForUserId;
     // Both sides on LTI 1.3 and nothing planned: no Upgrade at all, rather than a disabled button that still
-    // looks like the next step (Moodle's primary blue, only paler).
+    // looks like the next step.
     upgrade.hidden = bothOn13(ps) && nothingPlanned && !ps.busy;
+    const ready = !upgrade.disabled && !upgrade.hidden;
+    upgrade.classList.toggle('btn-primary', ready);
+    upgrade.classList.toggle('btn-secondary', !ready);
+    if (ps.busy) {
+        return null;
+    }
+    // After a failed run the next step is said even where Upgrade is hidden (a failed revert leaves both on 1.3).
+    if (ps.lastFailure && ps.connection === null) {
+        return ps.lastFailure === 'rollbackfailed' ? 'action_upgrade_afterrollbackfailed' : 'action_upgrade_afterfailure';
+    }
+    return waitsForUserId && !blocked && !upgrade.hidden ? 'action_upgrade_waituserid' : null;
+}
+
+/** Counts the reason's updates, so that a string arriving late never replaces a newer reason. */
+let reasonUpdates = 0;
+
+/**
+ * Says next to Upgrade why it waits (the button points at it with aria-describedby, so screen readers hear it too).
+ *
+ * @param root the page root
+ * @param key the reason's string key, or null for none
+ */
+function showUpgradeReason(root: HTMLElement, key: string | null): void {
+    const node = root.querySelector<HTMLElement>(regions.upgradeReason);
+    if (!node || node.dataset.reason === (key ?? '')) {
+        return;
+    }
+    node.dataset.reason = key ?? '';
+    const update = ++reasonUpdates;
+    if (key === null) {
+        node.textContent = '';
+        node.hidden = true;
+        return;
+    }
+    str(key).then((text) => {
+        if (update === reasonUpdates) {
+            node.textContent = text;
+            node.hidden = false;
+        }
+        return undefined;
+    }).catch(Notification.exception);
+}
+
+/**
+ * Sets the Connect button: after a failed run it is the next step (connect again to read both sides), so it says so
+ * and takes the primary style.
+ *
+ * @param connect the button
+ * @param ps the page state
+ * @param upgradeReady whether Upgrade is the next step instead
+ */
+function setConnectButton(connect: HTMLButtonElement, ps: PageState, upgradeReady: boolean): void {
+    const again = Boolean(ps.lastFailure) && ps.connection === null;
+    connect.classList.toggle('btn-primary', again && !connect.disabled && !upgradeReady);
+    connect.classList.toggle('btn-secondary', !(again && !connect.disabled && !upgradeReady));
+    const key = again ? 'action_connect_again' : 'action_connect';
+    if (connect.dataset.label !== key) {
+        connect.dataset.label = key;
+        str(key).then((text) => {
+            if (connect.dataset.label === key) {
+                connect.textContent = text;
+            }
+            return undefined;
+        }).catch(Notification.exception);
+    }
 }
 
 /**
@@ -53,7 +122,10 @@ export function updateButtons(root: HTMLElement, ps: PageState): void {
             .filter((c) => c.id !== 'runinprogress'));
     }
     if (upgrade) {
-        setUpgradeButton(upgrade, ps, unfinished || !ok);
+        showUpgradeReason(root, setUpgradeButton(upgrade, ps, unfinished || !ok));
+    }
+    if (connect) {
+        setConnectButton(connect, ps, upgrade !== null && !upgrade.disabled && !upgrade.hidden);
     }
     if (revert) {
         const auth = ps.connection?.kaf.hosted.authMethod;

@@ -11,11 +11,13 @@ export interface PageState {
     checks: Check[];
     connection: engine.Connection | null;
     plan: Plan | null;
-    /** The admin's choices on the plan: the grade tool, the opt-in user-id line. */
+    /** The admin's choices on the plan: the grade tool, keeping users' Kaltura ids or accepting new ones. */
     planOptions: engine.PlanOptions;
     /** KAF's authMethod as last read or as a verified run left it; null until connected. */
     kafAuth: AuthMethod | null;
     busy: boolean;
+    /** How the last run on this page failed, until the admin connects again: the buttons say what comes next. */
+    lastFailure?: 'rolledback' | 'rollbackfailed' | null;
 }
 
 export type AuthMethod = engine.KafView['hosted']['authMethod'];

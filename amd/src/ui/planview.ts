@@ -1,11 +1,12 @@
-// The admin's choices on the plan: the grade tool, the opt-in user-id line and its acknowledgement.
+// The admin's choices on the plan: the grade tool, and keeping users' Kaltura ids or accepting new ones.
 
 import {actions} from './selectors';
 import {loadEngine, type PageState} from './pagestate';
 import {renderOverview} from './overview';
+import {userIdOptions, type UserIdChoiceValue} from './view';
 
 /**
- * The admin changed a choice on the plan (the grade tool, the opt-in line): plan again and show it.
+ * The admin changed a choice on the plan (the grade tool, the user-id choice): plan again and show it.
  *
  * @param root the page root
  * @param ps the page state
@@ -17,10 +18,10 @@ export async function onPlanChoice(root: HTMLElement, ps: PageState, target: HTM
     }
     if (target.matches(actions.chooseTool)) {
         ps.planOptions = {...ps.planOptions, tool: Number(target.value)};
-    } else if (target.matches(actions.optIn)) {
-        ps.planOptions = {...ps.planOptions, userid: target.checked};
+    } else if (target.matches(actions.useridChoice)) {
+        ps.planOptions = {...ps.planOptions, ...userIdOptions(target.value as UserIdChoiceValue)};
     } else if (target.matches(actions.useridAck)) {
-        ps.planOptions = {...ps.planOptions, useridAck: target.checked};
+        ps.planOptions = {...ps.planOptions, ...userIdOptions(target.checked)};
     } else {
         return;
     }

@@ -7,7 +7,7 @@ import {get_strings as getStrings} from 'core/str';
 import {loadForgeBackend, type Services} from '../services';
 import type * as engine from '../local/engine';
 import {preflightLocal} from '../local/preflight';
-import type {RunOutcome, StepName, StepState} from '../local/types';
+import type {RunOutcome, StepName, StepState, UserIdDecision} from '../local/types';
 import {regions} from './selectors';
 import {STEP_ORDER, stepsContext, verdictContext} from './view';
 import {str, withStrings} from './strings';
@@ -30,10 +30,12 @@ function reportUrl(runid: number, format: 'html' | 'json'): string {
 
 /** The strings the live step list and the verdict show, whatever the run ends as. */
 const RUN_STRINGS = [...STEP_ORDER.map((name) => `steplabel_${name}`), 'step_pending', 'step_running', 'step_done',
-    'step_failed', 'step_skipped', 'verdict_upgraded', 'verdict_upgraded_message', 'verdict_reverted', 'verdict_reverted_message',
-    'verdict_rolledback', 'verdict_rollbackfailed', 'verdict_failed', 'verdict_difference', 'report_view', 'report_download',
-    'engine_ev_hostedok', 'engine_ev_unplannedok', 'engine_ev_keysetok', 'engine_ev_oidcok', 'engine_ev_moodleok',
-    'engine_ev_tooltypesok', 'engine_ev_ltigradingok', 'engine_ev_restoredkaf', 'engine_ev_restoredmoodle'];
+    'step_failed', 'step_skipped', 'step_tobeundone', 'step_undone', 'verdict_useridkeep', 'verdict_useridaccept',
+    'engine_ev_useridsame', 'engine_ev_useriddiffers', 'verdict_upgraded', 'verdict_upgraded_message', 'verdict_reverted',
+    'verdict_reverted_message', 'verdict_rolledback', 'verdict_rollbackfailed', 'verdict_failed', 'verdict_difference',
+    'report_view', 'report_download', 'engine_ev_hostedok', 'engine_ev_unplannedok', 'engine_ev_keysetok',
+    'engine_ev_oidcok', 'engine_ev_moodleok', 'engine_ev_tooltypesok', 'engine_ev_ltigradingok', 'engine_ev_restoredkaf',
+    'engine_ev_restoredmoodle'];
 
 /**
  * Loads the step list's and the verdict's templates and strings ahead of a run (core/templates and core/str keep
@@ -70,10 +72,11 @@ export async function confirm(titleKey: string, questionKey: string, params?: Re
  * @param ps the page state
  * @param kind upgrade or revert, for the verdict's words
  * @param run starts the run with the progress listener
+ * @param userid the plan's user-id decision (upgrades), for the verdict
  * @returns the outcome
  */
 export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'upgrade' | 'revert',
-        run: (opts: engine.EngineOptions) => Promise<RunOutcome>): Promise<RunOutcome> {
+        run: (opts: engine.EngineOptions) => Promise<RunOutcome>, userid?: UserIdDecision): Promise<RunOutcome> {
     const section = root.querySelector<HTMLElement>(regions.progressSection);
     const verdict = root.querySelector<HTMLElement>(regions.verdict);
     if (section) {
@@ -103,7 +106,7 @@ export async function runWithProgress(root: HTMLElement, ps: PageState, kind: 'u
     const showVerdict = (o: RunOutcome): Promise<void> => {
         // Not behind the step list's renders: the verdict is its own region, and the list's last state may follow it.
         shown ??= (async() => {
-            await show(root, regions.verdict, 'verdict', await withStrings((t) => verdictContext(o, kind, t, reportUrl)));
+            await show(root, regions.verdict, 'verdict', await withStrings((t) => verdictContext(o, kind, t, reportUrl, userid)));
             root.querySelector<HTMLElement>('[data-region="verdict-box"]')?.focus();
         })();
         return shown;
@@ -149,6 +152,16 @@ export async function refresh(root: HTMLElement, services: Services, ps: PageSta
             ps.kafAuth = null;
         }
     }
+    ps.lastFailure = null;
+    if (outcome?.status === 'rollbackfailed') {
+        ps.lastFailure = 'rollbackfailed';
+    } else if (outcome?.status === 'failed' || outcome?.status === 'rolledback') {
+        ps.lastFailure = 'rolledback';
+    }
+    if (outcome?.status === 'completed') {
+        // The wiring section below still shows the result from before the run (or none): check again now.
+        refreshWiring().catch(Notification.exception);
+    }
     ps.state = await services.getState();
     ps.checks = preflightLocal(ps.state);
     ps.plan = null;
@@ -162,4 +175,30 @@ export async function refresh(root: HTMLElement, services: Services, ps: PageSta
     }
     await renderBanner(root, ps);
     await renderOverview(root, ps);
+}
+
+/**
+ * Runs the wiring section's own "Check again now" (index.php, recheck) and shows the section that page then renders,
+ * so that after a verified upgrade or revert the section says what is true now without a click.
+ */
+export async function refreshWiring(): Promise<void> {
+    const section = document.querySelector<HTMLElement>(regions.wiringSection);
+    if (!section) {
+        return;
+    }
+    const pending = new Pending('tool_kalturalti13/wiring');
+    try {
+        section.setAttribute('aria-busy', 'true');
+        const body = new URLSearchParams({sesskey: Config.sesskey, recheck: '1'});
+        const response = await fetch(`${Config.wwwroot}/admin/tool/kalturalti13/index.php`,
+            {method: 'POST', body, credentials: 'same-origin'});
+        const html = response.ok ? await response.text() : '';
+        const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector(regions.wiringSection);
+        if (fresh) {
+            section.replaceWith(document.importNode(fresh, true));
+        }
+    } finally {
+        section.removeAttribute('aria-busy');
+        pending.resolve();
+    }
 }

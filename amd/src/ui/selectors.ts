@@ -12,6 +12,8 @@ export const regions = {
     progressHeading: '[data-region="progress-heading"]',
     steps: '[data-region="steps"]',
     verdict: '[data-region="verdict"]',
+    upgradeReason: '[data-region="upgrade-reason"]',
+    wiringSection: '[data-region="wiring-section"]',
     credentialsForm: '[data-region="credentials-form"]',
     credentialsError: '[data-region="credentials-error"]',
 } as const;
@@ -23,6 +25,6 @@ export const actions = {
     resume: '[data-action="resume"]',
     rollback: '[data-action="rollback"]',
     chooseTool: '[data-action="choosetool"]',
-    optIn: '[data-action="optin"]',
+    useridChoice: '[data-action="useridchoice"]',
     useridAck: '[data-action="useridack"]',
 } as const;

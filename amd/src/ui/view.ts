@@ -2,7 +2,7 @@
 // so tests can check every context without Moodle.
 
 import type {State} from '../services';
-import type {Check, Message, Plan, StepName, StepState, RunOutcome, Evidence} from '../local/types';
+import type {Check, Message, Plan, StepName, StepState, RunOutcome, Evidence, UserIdDecision} from '../local/types';
 import {LTI11, LTI13} from '../local/ltiwords';
 import type {KafView} from '../local/model';
 
@@ -114,24 +114,89 @@ export function planContext(plan: Plan, t: Lookup, state: State | null = null): 
             before: c.beforeHidden ? t({key: 'plan_hiddenvalue'}) : c.beforeDisplay || empty,
             after: after === '' ? empty : after,
             secret,
+            reason: planReason(plan, c, t),
             ...(c.optional ? {optional: true, selected: c.selected === true} : {}),
         };
     });
-    const optional = plan.changes.some((c) => c.optional);
     const selected = plan.changes.filter((c) => !c.optional || c.selected).length;
-    const risk = plan.userid?.risk ?? 'none';
-    const keep = plan.userid?.choice === 'keep';
-    let optin: {checked: boolean; label: string} | null = null;
-    if (optional) {
-        optin = {checked: plan.changes.some((c) => c.optional && c.selected), label: t({key: 'plan_useridoptin'})};
-    } else if (risk === 'aftersave') {
-        optin = {checked: keep, label: t({key: 'plan_useridkeepaftersave'})};
-    }
-    return {empty: rows.length === 0, rows, caption: t({key: 'plan_caption', params: {count: selected}}), optin,
-        // Where users may lose their ids, the admin chooses: keep them (above) or accept the loss; never a plain click.
-        userid: risk === 'none' ? null : {needed: t({key: 'plan_useridneeded'}), ackchecked: plan.userid?.choice === 'acknowledge',
-            acklabel: t({key: 'plan_useridack'})},
+    return {empty: rows.length === 0, rows, caption: t({key: 'plan_caption', params: {count: selected}}),
+        ...userIdChoiceContext(plan, t),
         tools: state ? toolChoiceContext(plan, state, t) : null};
+}
+
+/**
+ * Why a planned line changes, in one sentence (a string per field; none for a field without one).
+ *
+ * @param plan the plan
+ * @param c the change
+ * @param t lookup
+ * @returns the reason, or ''
+ */
+export function planReason(plan: Plan, c: Plan['changes'][number], t: Lookup): string {
+    if (plan.kind === 'revert') {
+        return t({key: 'planreason_revert'});
+    }
+    const key = `planreason_${c.where}_${c.field}`;
+    return PLAN_REASONS.has(key) ? t({key}) : '';
+}
+
+/** The fields the plan can change, each with its reason string (lang/en: planreason_<where>_<field>). */
+export const PLAN_REASONS: ReadonlySet<string> = new Set([
+    'kaf_authMethod', 'kaf_lti13PlatformOidcAuthUrl', 'kaf_lti13AuthTokenUrl', 'kaf_lti13KeysUrl', 'kaf_lti13ClientId',
+    'kaf_lti13ServicePrivateKey', 'kaf_lti13ServicePublicKey', 'kaf_lti13UserIdClaim', 'kaf_lti13UserIdClaimProperty',
+    'moodle_kaf_uri', 'moodle_lti_version', 'moodle_enable_logging', 'tooltype_ltiversion', 'tooltype_clientid',
+    'tooltype_keytype', 'tooltype_publickeyset', 'tooltype_initiatelogin', 'tooltype_redirectionuris',
+    'tooltype_ltiservice_gradesynchronization', 'ltigrading_enabled',
+].map((f) => `planreason_${f}`));
+
+/** The admin's user-id choice on the page: the radio group's values. */
+export type UserIdChoiceValue = 'keep' | 'accept';
+
+/**
+ * The plan options a user-id choice on the page stands for (the plan model keeps its two flags).
+ *
+ * @param value the radio's value, or the single checkbox's state
+ * @returns the options' user-id part
+ */
+export function userIdOptions(value: UserIdChoiceValue | boolean): {userid: boolean; useridAck: boolean} {
+    if (typeof value === 'boolean') {
+        return {userid: false, useridAck: value};
+    }
+    return {userid: value === 'keep', useridAck: value === 'accept'};
+}
+
+/**
+ * The user-id choice: where users may lose their Kaltura ids and this tool can keep them, one radio group (keep or
+ * accept, nothing preselected); where it cannot, one checkbox that accepts the loss. Each explanation stands
+ * outside the label and is tied to its control.
+ *
+ * @param plan the plan
+ * @param t lookup
+ * @returns {useridchoice, useridack}: either one set, or both null
+ */
+export function userIdChoiceContext(plan: Plan, t: Lookup): {useridchoice: object | null; useridack: object | null} {
+    const risk = plan.userid?.risk ?? 'none';
+    const choice = plan.userid?.choice ?? null;
+    if (plan.kind !== 'upgrade' || risk === 'none') {
+        return {useridchoice: null, useridack: null};
+    }
+    if (risk === 'differs' || risk === 'aftersave') {
+        return {useridack: null, useridchoice: {
+            legend: t({key: 'plan_useridlegend'}),
+            help: t({key: 'plan_useridneeded'}),
+            options: [
+                {value: 'keep', label: t({key: 'plan_useridkeep'}), checked: choice === 'keep',
+                    help: t({key: risk === 'aftersave' ? 'plan_useridkeepaftersave' : 'plan_useridkeep_help'})},
+                {value: 'accept', label: t({key: 'plan_useridaccept'}), checked: choice === 'acknowledge',
+                    help: t({key: 'plan_useridaccept_help'})},
+            ],
+        }};
+    }
+    return {useridchoice: null, useridack: {
+        label: t({key: 'plan_useridack'}),
+        help: t({key: risk === 'nofix' ? 'plan_useridnofix' : 'plan_useridunknown'}),
+        checked: choice === 'acknowledge',
+    }};
 }
 
 /**
@@ -176,6 +241,28 @@ export function formatDuration(ms: number): string {
     return ms < 1000 ? `${Math.max(0, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The steps that write to KAF or Moodle: in parallel, so one may be done while the other failed. */
+const WRITE_STEPS: StepName[] = ['kaf', 'moodle'];
+
+/**
+ * How a write step that was done shows once another step failed: to be put back while the rollback has not ended,
+ * put back once it has (a rollback that failed leaves it "Done": the verdict says what is where).
+ *
+ * @param states each step's state so far
+ * @returns 'tobeundone', 'undone', or null when done means done
+ */
+function undoState(states: Map<StepName, StepState>): 'tobeundone' | 'undone' | null {
+    const failed = STEP_ORDER.some((name) => !ROLLBACK_STEPS.includes(name) && states.get(name)?.status === 'failed');
+    if (!failed) {
+        return null;
+    }
+    const rollback = states.get('rollback')?.status;
+    if (rollback === 'done') {
+        return 'undone';
+    }
+    return rollback === 'failed' || rollback === 'skipped' ? null : 'tobeundone';
+}
+
 /**
  * The live step list context. Rollback steps appear only once they have a state.
  *
@@ -184,8 +271,14 @@ export function formatDuration(ms: number): string {
  * @returns the context for tool_kalturalti13/steps
  */
 export function stepsContext(states: Map<StepName, StepState>, t: Lookup): object {
+    const undo = undoState(states);
     const steps = STEP_ORDER.filter((name) => !ROLLBACK_STEPS.includes(name) || states.has(name)).map((name) => {
         const state: StepState = states.get(name) ?? {status: 'pending'};
+        if (undo !== null && state.status === 'done' && WRITE_STEPS.includes(name)) {
+            // A save that landed while the other side failed: not "Done" while the rollback is still to put it back.
+            return {name, label: t({key: `steplabel_${name}`}), status: undo, statuslabel: t({key: `step_${undo}`}),
+                [undo]: true, duration: formatDuration(state.durationMs), note: ''};
+        }
         let duration = '';
         let note = '';
         if (state.status === 'done' || state.status === 'failed') {
@@ -216,9 +309,39 @@ export function stepsContext(states: Map<StepName, StepState>, t: Lookup): objec
  * @param kind upgrade or revert
  * @param t lookup
  * @param reportUrl the report page for a run id
+ * @param userid the plan's user-id decision (upgrades), so the verdict names the option taken
  * @returns the context for tool_kalturalti13/verdict
  */
 export function verdictContext(outcome: RunOutcome, kind: 'upgrade' | 'revert', t: Lookup,
+        reportUrl: (runid: number, format: 'html' | 'json') => string, userid?: UserIdDecision): object {
+    const choice = outcome.status === 'nothingtodo' ? '' : userIdChoiceText(userid, t);
+    return {...verdictOutcome(outcome, kind, t, reportUrl), choice};
+}
+
+/**
+ * The user-id option the admin took for the run, in words ('' when users' ids were not at risk).
+ *
+ * @param userid the plan's user-id decision
+ * @param t lookup
+ * @returns the text
+ */
+function userIdChoiceText(userid: UserIdDecision | undefined, t: Lookup): string {
+    if (!userid || userid.risk === 'none' || userid.choice === null) {
+        return '';
+    }
+    return t({key: userid.choice === 'keep' ? 'verdict_useridkeep' : 'verdict_useridaccept'});
+}
+
+/**
+ * The verdict's outcome part.
+ *
+ * @param outcome the outcome
+ * @param kind upgrade or revert
+ * @param t lookup
+ * @param reportUrl the report page for a run id
+ * @returns title, message, evidence and links
+ */
+function verdictOutcome(outcome: RunOutcome, kind: 'upgrade' | 'revert', t: Lookup,
         reportUrl: (runid: number, format: 'html' | 'json') => string): object {
     const evidence = (list: Evidence[]): Array<{text: string}> => list.map((e) => ({text: t(e.message)}));
     const links = (runid: number): object => (runid > 0 ? {

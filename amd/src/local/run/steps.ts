@@ -10,7 +10,7 @@ import {settingValue, takeSnapshot, volatileNames, type Snapshot} from '../snaps
 import {toolValue} from '../tooltypes';
 import {EngineError, msg, type Evidence, type Plan} from '../types';
 import {checkKeySet, checkLtigrading, checkMoodle, checkOidc, checkPlannedKaf, checkToolTypes,
-    checkUnplanned} from '../verify';
+    checkUnplanned, checkUserIds} from '../verify';
 import {keysAtKaf, storeSnapshot, type Ctx} from './context';
 import {keepUserIds} from './userids';
 
@@ -250,6 +250,10 @@ export async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Eviden
             evidence.push(checkKeySet(keys, probe), checkOidc(ctx.plan, probe));
         }
         evidence.push(checkMoodle(ctx.plan, state));
+        const userIds = checkUserIds(ctx.plan, view);
+        if (userIds) {
+            evidence.push(userIds);
+        }
         if (changesAt(ctx.plan, 'tooltype').length > 0) {
             evidence.push(checkToolTypes(ctx.plan, state));
         }
