@@ -24,6 +24,10 @@ const lesser: string[] = [];
  * @param state the state's name, for the output
  */
 async function audit(p: Page, state: string): Promise<void> {
+    // A button changing its style (Upgrade or Connect after a run) fades between colours: axe would measure the
+    // contrast of a colour between the two.
+    await p.waitForFunction(() => document.getAnimations().every((a) => !(a instanceof CSSTransition)), undefined,
+        {timeout: 10000});
     const results = await new AxeBuilder({page: p}).withTags(WCAG21).analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     const describe = (v: (typeof results.violations)[number]): string => `${state}: ${v.impact} ${v.id} (${v.help}) at `
@@ -130,6 +134,9 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         const restored = await verdict(page);
         expect(restored.success).toBe(false);
         expect(restored.text).toMatch(/everything was put back/);
+        // Audited as the admin sees it once the page has read both sides again: Connect is the next step.
+        const connectButton = page.locator('[data-action="connect"]');
+        await expect.poll(() => connectButton.innerText(), {timeout: 15000}).toBe('Connect to KAF again');
         await audit(page, `${theme} rolled back`);
         await page.context().close();
 
