@@ -9,7 +9,7 @@ import type {KafView} from '../../amd/src/local/model';
 import {preflightKaf, preflightLocal} from '../../amd/src/local/preflight';
 import {chooseTool, toolTargets, toolUpgraded} from '../../amd/src/local/tooltypes';
 import {kind11, kind13, mappingDiffers, userIdMapping} from '../../amd/src/local/userid';
-import {planContext, userIdOptions} from '../../amd/src/ui/view';
+import {planContext, userIdOptions} from '../../amd/src/ui/plancontext';
 import {checkUserIds} from '../../amd/src/local/verify';
 import {hostedHtml, state} from './fixtures';
 

@@ -3,8 +3,9 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {state} from './fixtures';
-import {type KafAuth, PLAN_REASONS, checklistContext, formatDuration, mergeChecks, planContext, statusContext, stepsContext,
-    userIdOptions, verdictContext} from '../../amd/src/ui/view';
+import {type KafAuth, checklistContext, formatDuration, mergeChecks, statusContext, stepsContext, verdictContext}
+    from '../../amd/src/ui/view';
+import {PLAN_REASONS, planContext, userIdOptions} from '../../amd/src/ui/plancontext';
 import type {Check, Message, Plan, RunOutcome, StepName, StepState} from '../../amd/src/local/types';
 
 // The text of a message is its key and params, so assertions see exactly what would be looked up.

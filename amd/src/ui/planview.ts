@@ -3,7 +3,7 @@
 import {actions} from './selectors';
 import {loadEngine, type PageState} from './pagestate';
 import {renderOverview} from './overview';
-import {userIdOptions, type UserIdChoiceValue} from './view';
+import {userIdOptions, type UserIdChoiceValue} from './plancontext';
 
 /**
  * The admin changed a choice on the plan (the grade tool, the user-id choice): plan again and show it.
