@@ -120,6 +120,21 @@ class report implements renderable, templatable {
     }
 
     /**
+     * A value as the page shows it: a private key's token (the journal's form of it) as its short fingerprint, as the
+     * plan shows it (keys.ts tokenFingerprint), and an empty value as "(empty)".
+     *
+     * @param string $value the value
+     * @param string $empty the text for an empty value
+     * @return string
+     */
+    public static function shown(string $value, string $empty): string {
+        if (preg_match('/^\[\[secret:sha256:([0-9a-f]{64})\]\]$/D', trim($value), $m)) {
+            return 'sha256:' . substr($m[1], 0, 16) . '…';
+        }
+        return $value === '' ? $empty : $value;
+    }
+
+    /**
      * The report's title: the run's number and its kind, as one whole sentence per kind.
      *
      * @param array $run RunSummary
@@ -163,8 +178,8 @@ class report implements renderable, templatable {
             $changes[] = [
                 'where' => get_string('plan_where_' . $where, 'tool_kalturalti13') . ($tool !== '' ? ': ' . $tool : ''),
                 'field' => is_scalar($c['field'] ?? null) ? (string)$c['field'] : '',
-                'before' => $before === '' ? $empty : $before,
-                'after' => $after === '' ? $empty : $after,
+                'before' => self::shown($before, $empty),
+                'after' => self::shown($after, $empty),
             ];
         }
         $steps = [];
@@ -198,7 +213,7 @@ class report implements renderable, templatable {
                     'wanted' => get_string('report_tofix_snapshot', 'tool_kalturalti13')] + $d;
             }
             $tofix[] = ['where' => get_string('plan_where_' . $d['where'], 'tool_kalturalti13'),
-                'now' => $d['now'] === '' ? $empty : $d['now'], 'wanted' => $d['wanted'] === '' ? $empty : $d['wanted']] + $d;
+                'now' => self::shown($d['now'], $empty), 'wanted' => self::shown($d['wanted'], $empty)] + $d;
         }
         $userid = array_map(fn($text) => ['text' => $text], sentences::userid_sentences($plan));
         $id = (int)$run['id'];

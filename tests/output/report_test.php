@@ -283,6 +283,7 @@ final class report_test extends \advanced_testcase {
             ['where' => 'kaf', 'restored' => false, 'differences' => [
                 ['field' => 'authMethod', 'now' => 'lti1.3', 'wanted' => 'lti'],
                 ['field' => 'lti13ClientId', 'now' => 'abc', 'wanted' => ''],
+                ['field' => 'lti13ServicePrivateKey', 'now' => '[[secret:sha256:' . str_repeat('0a', 32) . ']]', 'wanted' => ''],
             ]],
             ['where' => 'moodle', 'restored' => false, 'differences' => [['field' => '*', 'now' => '?', 'wanted' => 'snapshot']]],
         ]];
@@ -294,7 +295,9 @@ final class report_test extends \advanced_testcase {
         ]);
         $report = new report($run, json_encode($outcome));
         $html = $this->assert_document($report);
-        $this->assertCount(3, report::tofix($outcome));
+        $this->assertCount(4, report::tofix($outcome));
+        // A private key shows as its fingerprint, as on the plan; the download keeps the journal's token.
+        $this->assertStringContainsString('sha256:0a0a0a0a0a0a0a0a…', $html);
         $this->assertStringContainsString('KAF refused the save of /admin/config/tab/hosted (it showed errors).', $html);
         $this->assertStringContainsString('The changes were not all undone', $html);
         $this->assertStringContainsString('data-region="report-tofix"', $html);
