@@ -120,15 +120,16 @@ class report implements renderable, templatable {
     }
 
     /**
-     * A value as the page shows it: a private key's token (the journal's form of it) as its short fingerprint, as the
-     * plan shows it (keys.ts tokenFingerprint), and an empty value as "(empty)".
+     * A value as the page shows it: a private key's token (the journal's form of it, whole or shortened) as its short
+     * fingerprint, as the plan shows it (keys.ts tokenFingerprint), and an empty value as "(empty)".
      *
      * @param string $value the value
      * @param string $empty the text for an empty value
      * @return string
      */
     public static function shown(string $value, string $empty): string {
-        if (preg_match('/^\[\[secret:sha256:([0-9a-f]{64})\]\]$/D', trim($value), $m)) {
+        // The engine shortens a long value around an ellipsis (verify.ts short()): a token may come cut in two.
+        if (preg_match('/^\[\[secret:sha256:([0-9a-f]{16})[0-9a-f]*(?:…[0-9a-f]*)?\]\]$/uD', trim($value), $m)) {
             return 'sha256:' . substr($m[1], 0, 16) . '…';
         }
         return $value === '' ? $empty : $value;
