@@ -164,13 +164,8 @@ final class sentences {
                 break;
             case 'finish':
                 $closed = self::text($d, 'status');
-                $sentence = $closed !== null && in_array($closed, ['completed', 'failed', 'rolledback', 'rollbackfailed'], true)
-                    ? get_string(
-                        'report_step_finish',
-                        'tool_kalturalti13',
-                        (object)['status' => get_string('runstatus_' . $closed, 'tool_kalturalti13')]
-                    )
-                    : null;
+                $sentence = in_array($closed, ['completed', 'failed', 'rolledback', 'rollbackfailed'], true)
+                    ? get_string('report_step_finish_' . $closed, 'tool_kalturalti13') : null;
                 break;
         }
         return $sentence ?? get_string('report_step_done', 'tool_kalturalti13');
@@ -185,7 +180,7 @@ final class sentences {
     public static function start_sentence(array $d): ?string {
         $runid = self::count($d, 'runid');
         $changes = self::count($d, 'changes');
-        return $runid === null || $changes === null ? null
+        return !isset($runid, $changes) ? null
             : get_string('report_step_start', 'tool_kalturalti13', (object)['runid' => $runid, 'changes' => $changes]);
     }
 
@@ -198,7 +193,7 @@ final class sentences {
     public static function snapshot_sentence(array $d): ?string {
         $fields = self::count($d, 'fields');
         $settings = self::count($d, 'settings');
-        return $fields === null || $settings === null ? null
+        return !isset($fields, $settings) ? null
             : get_string('report_step_snapshot', 'tool_kalturalti13', (object)['fields' => $fields, 'settings' => $settings]);
     }
 
@@ -226,10 +221,10 @@ final class sentences {
     public static function kaf_sentence(array $d): ?string {
         $saves = self::count($d, 'saves');
         $ltigrading = self::count($d, 'ltigrading');
-        if ($saves === null || $ltigrading === null) {
+        if (!isset($saves, $ltigrading)) {
             return null;
         }
-        if ($saves === 0) {
+        if ($saves < 1) {
             return get_string($ltigrading ? 'report_step_kaf_ltigradingonly' : 'report_step_kaf_none', 'tool_kalturalti13');
         }
         return get_string(
@@ -338,8 +333,9 @@ final class sentences {
         if (!in_array($risk, self::USERID_RISKS, true)) {
             return [get_string('report_userid_notrecorded', 'tool_kalturalti13')];
         }
-        $release = is_scalar($decision['release'] ?? null) && (string)$decision['release'] !== ''
-            ? (string)$decision['release'] : get_string('report_tofix_unknown', 'tool_kalturalti13');
+        // A plan always records the release; a question mark stands in for one that did not.
+        $release = is_scalar($decision['release'] ?? null) ? (string)$decision['release'] : '';
+        $release = $release !== '' ? $release : '?';
         $choice = $decision['choice'] ?? null;
         $choice = in_array($choice, ['keep', 'acknowledge'], true) ? $choice : 'none';
         return [

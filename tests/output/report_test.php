@@ -157,7 +157,7 @@ final class report_test extends \advanced_testcase {
             sentences::step_sentence('verify', 'done', ['keyset' => 'engine_ev_keysetok'])
         );
         $this->assertSame(
-            'The run was closed with the outcome "Failed and rolled back".',
+            'The run was closed as failed and rolled back.',
             sentences::step_sentence('finish', 'done', ['status' => 'rolledback'])
         );
         $this->assertSame(
