@@ -42,6 +42,8 @@ if ($format === 'json') {
     die();
 }
 
+// The print stylesheet (styles.css) keeps only the report when this page is printed or saved as PDF.
+$PAGE->add_body_class('tool_kalturalti13-reportpage');
 $PAGE->navbar->add(\tool_kalturalti13\output\report::heading($run));
 echo $OUTPUT->header();
 echo $OUTPUT->render_from_template('tool_kalturalti13/report', $report->export_for_template($OUTPUT));

@@ -79,22 +79,14 @@ class report implements renderable, templatable {
     }
 
     /**
-     * The engine's message for why the run failed ({key, params} naming a string of this plugin), as text.
+     * The engine's message for why the run failed, as text.
      *
      * @param mixed $outcome the decoded outcome detail
-     * @return string the text, '' when there is none
+     * @return string the text, '' when the outcome names no cause
      */
     protected static function cause_text($outcome): string {
         $cause = is_array($outcome) ? ($outcome['cause'] ?? null) : null;
-        $key = is_array($cause) ? (string)($cause['key'] ?? '') : '';
-        if (
-            $key === '' || !preg_match('/^[a-z0-9_]+$/', $key)
-                || !get_string_manager()->string_exists($key, 'tool_kalturalti13')
-        ) {
-            return '';
-        }
-        $params = is_array($cause['params'] ?? null) ? array_map('strval', array_filter($cause['params'], 'is_scalar')) : [];
-        return get_string($key, 'tool_kalturalti13', (object)$params);
+        return $cause === null ? '' : sentences::cause_sentence($cause);
     }
 
     /**
@@ -128,6 +120,22 @@ class report implements renderable, templatable {
     }
 
     /**
+     * A value as the page shows it: a private key's token (the journal's form of it, whole or shortened) as its short
+     * fingerprint, as the plan shows it (keys.ts tokenFingerprint), and an empty value as "(empty)".
+     *
+     * @param string $value the value
+     * @param string $empty the text for an empty value
+     * @return string
+     */
+    public static function shown(string $value, string $empty): string {
+        // The engine shortens a long value around an ellipsis (verify.ts short()): a token may come cut in two.
+        if (preg_match('/^\[\[secret:sha256:([0-9a-f]{16})[0-9a-f]*(?:…[0-9a-f]*)?\]\]$/uD', trim($value), $m)) {
+            return 'sha256:' . substr($m[1], 0, 16) . '…';
+        }
+        return $value === '' ? $empty : $value;
+    }
+
+    /**
      * The report's title: the run's number and its kind, as one whole sentence per kind.
      *
      * @param array $run RunSummary
@@ -147,26 +155,44 @@ class report implements renderable, templatable {
     public function export_for_template(renderer_base $output): array {
         $run = $this->run;
         $plan = self::decode($run['plan']);
+        $empty = get_string('plan_emptyvalue', 'tool_kalturalti13');
         $changes = [];
+        $tools = [];
         foreach ((is_array($plan) && isset($plan['changes']) && is_array($plan['changes'])) ? $plan['changes'] : [] as $c) {
+            if (!is_array($c)) {
+                continue;
+            }
             $where = in_array($c['where'] ?? '', self::SIDES, true) ? $c['where'] : 'moodle';
-            $after = (string)($c['afterDisplay'] ?? '');
+            $after = is_scalar($c['afterDisplay'] ?? null) ? (string)$c['afterDisplay'] : '';
             $kind = $c['after']['kind'] ?? 'value';
             if ($kind === 'newprivatekey') {
                 $after = get_string('plan_newprivatekey', 'tool_kalturalti13');
             } else if ($kind === 'newpublickey') {
                 $after = get_string('plan_newpublickey', 'tool_kalturalti13');
             }
+            $before = is_scalar($c['beforeDisplay'] ?? null) ? (string)$c['beforeDisplay'] : '';
+            $tool = is_array($c['tool'] ?? null) && is_scalar($c['tool']['name'] ?? null) ? (string)$c['tool']['name'] : '';
+            if ($tool !== '' && is_scalar($c['tool']['id'] ?? null)) {
+                $tools[(string)$c['tool']['id']] = $tool;
+            }
+            // As the page's plan shows it: the tool's name after its side, "(empty)" for an empty value.
             $changes[] = [
-                'where' => get_string('plan_where_' . $where, 'tool_kalturalti13'),
-                'field' => (string)($c['field'] ?? ''),
-                'before' => (string)($c['beforeDisplay'] ?? ''),
-                'after' => $after,
+                'where' => get_string('plan_where_' . $where, 'tool_kalturalti13') . ($tool !== '' ? ': ' . $tool : ''),
+                'field' => is_scalar($c['field'] ?? null) ? (string)$c['field'] : '',
+                'before' => self::shown($before, $empty),
+                'after' => self::shown($after, $empty),
             ];
         }
         $steps = [];
         foreach ($run['steps'] as $step) {
             $label = 'steplabel_' . $step['name'];
+            $detail = self::decode($step['detail']);
+            $evidence = [];
+            if ($step['status'] === 'done' && $step['name'] === 'verify') {
+                $evidence = sentences::evidence_sentences($detail, $this->outcome);
+            } else if ($step['status'] === 'done' && $step['name'] === 'rollbackverify' && is_array($detail)) {
+                $evidence = sentences::restored_sentences($detail);
+            }
             $steps[] = [
                 'name' => $step['name'],
                 'label' => get_string_manager()->string_exists($label, 'tool_kalturalti13')
@@ -174,18 +200,26 @@ class report implements renderable, templatable {
                 'status' => $step['status'],
                 'statuslabel' => get_string('step_' . $step['status'], 'tool_kalturalti13'),
                 'duration' => format_float($step['durationms'] / 1000, 1) . ' s',
-                'detail' => $step['detail'] === '' ? '' : json_encode(
-                    self::decode($step['detail']),
-                    JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
-                ),
+                'sentence' => sentences::step_sentence($step['name'], $step['status'], $detail, $tools),
+                'evidence' => array_map(fn($text) => ['text' => $text], $evidence),
+                'hasevidence' => !empty($evidence),
             ];
         }
         $tofix = [];
         foreach (self::tofix($this->outcome) as $d) {
-            $tofix[] = ['where' => get_string('plan_where_' . $d['where'], 'tool_kalturalti13')] + $d;
+            if ($d['field'] === '*') {
+                // The side could not be read back: every field of it is to check.
+                $d = ['field' => get_string('report_tofix_allfields', 'tool_kalturalti13'),
+                    'now' => get_string('report_tofix_unknown', 'tool_kalturalti13'),
+                    'wanted' => get_string('report_tofix_snapshot', 'tool_kalturalti13')] + $d;
+            }
+            $tofix[] = ['where' => get_string('plan_where_' . $d['where'], 'tool_kalturalti13'),
+                'now' => self::shown($d['now'], $empty), 'wanted' => self::shown($d['wanted'], $empty)] + $d;
         }
+        $userid = array_map(fn($text) => ['text' => $text], sentences::userid_sentences($plan));
         $id = (int)$run['id'];
         return [
+            'ending' => sentences::ending($run['status']),
             'cause' => self::cause_text($this->outcome),
             'tofix' => $tofix,
             'hastofix' => !empty($tofix),
@@ -198,6 +232,8 @@ class report implements renderable, templatable {
             'timefinished' => $run['timefinished'] ? userdate($run['timefinished']) : '',
             'changes' => $changes,
             'haschanges' => !empty($changes),
+            'userid' => $userid,
+            'hasuserid' => !empty($userid),
             'steps' => $steps,
             'jsonurl' => (new \moodle_url('/admin/tool/kalturalti13/report.php', ['id' => $id, 'format' => 'json']))->out(false),
             'backurl' => (new \moodle_url('/admin/tool/kalturalti13/index.php'))->out(false),

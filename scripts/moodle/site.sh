@@ -21,9 +21,10 @@ install_phpunit_tests() {
     local dest="$DIRROOT/admin/tool/kalturalti13/tests"
     mkdir -p "$dest/unit"
     cp "$ROOT"/tests/*.php "$dest/"
-    # Tests whose namespace is a subfolder's (moodle-cs wants tool_kalturalti13\privacy's in tests/privacy/).
+    # Tests whose namespace is a subfolder's (moodle-cs wants tool_kalturalti13\privacy's in tests/privacy/, and
+    # tool_kalturalti13\output's in tests/output/).
     local sub
-    for sub in privacy; do
+    for sub in privacy output; do
         if [ -d "$ROOT/tests/$sub" ]; then
             mkdir -p "$dest/$sub"
             cp "$ROOT/tests/$sub"/*.php "$dest/$sub/"

@@ -7,6 +7,7 @@ import type {Browser, Page} from 'playwright-core';
 import type {KafSim} from '../../tools/kafsim/server';
 import {addToolType, confirmModal, connect, kafAdmin, launch, openTool, resetSite, screenshot, setTheme, startKaf,
     verdict} from './harness';
+import {expectReadableReport, openReport} from './report';
 
 const WCAG21 = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -123,6 +124,10 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         await page.goto(report as string);
         await page.waitForSelector('[data-region="report"]');
         await audit(page, `${theme} report`);
+        // As printed or saved as PDF: the document alone, still readable by the same rules.
+        await page.emulateMedia({media: 'print'});
+        await audit(page, `${theme} report print`);
+        await page.emulateMedia({media: 'screen'});
     });
 
     it('the restored verdict and the rollback-incomplete verdict', async() => {
@@ -138,6 +143,9 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         const connectButton = page.locator('[data-action="connect"]');
         await expect.poll(() => connectButton.innerText(), {timeout: 15000}).toBe('Connect to KAF again');
         await audit(page, `${theme} rolled back`);
+        await openReport(page);
+        await expectReadableReport(page, 'rolledback', [/Every change was undone/]);
+        await audit(page, `${theme} rolled back report`);
         await page.context().close();
 
         resetSite({kaf_uri: kaf.url});
@@ -153,6 +161,11 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         expect(v.success).toBe(false);
         expect(v.text).toMatch(/rollback was incomplete/);
         await audit(page, `${theme} rollback incomplete`);
+        await openReport(page);
+        await expectReadableReport(page, 'rollbackfailed', [/The changes were not all undone/]);
+        await audit(page, `${theme} rollback incomplete report`);
+        await page.emulateMedia({media: 'print'});
+        await audit(page, `${theme} rollback incomplete report print`);
     }, 2 * 180000); // Two whole runs, each with its rollback, in one test.
 
     it('the resume banner', async() => {

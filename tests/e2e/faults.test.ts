@@ -8,6 +8,7 @@ import {request} from 'node:https';
 import type {Browser, Page} from 'playwright-core';
 import {startKafSim, type KafSim} from '../../tools/kafsim/server';
 import type {CertKind} from '../../tools/kafsim/tls';
+import {expectReadableReport, openReport} from './report';
 import {confirmModal, connect, enterCredentials, errorLogSize, kafAdmin, launch, login, gotoTool, pluginLogProblems,
     readSite, resetSite, setReadOnlySessions, verdict} from './harness';
 
@@ -258,6 +259,32 @@ async function runCell(layout: Layout, cell: Cell): Promise<void> {
         await expect.poll(status, {timeout: 15000}).toEqual(was13 ? ['LTI 1.3', 'LTI 1.3'] : ['LTI 1.1', 'LTI 1.1']);
     }
     expect(readSite().runs.find((r) => r.status === 'running')).toBeUndefined();
+    if (cell.expect !== 'verified') {
+        await expectFailureReport(cell.expect);
+    }
+}
+
+/**
+ * The report of the run that just failed: the cause said as what happened (never "is being undone"), how it ended,
+ * and for an incomplete rollback the fields to set by hand.
+ *
+ * @param outcome how the cell ended
+ */
+async function expectFailureReport(outcome: 'restored' | 'incomplete'): Promise<void> {
+    await openReport(ui.page);
+    const status = await ui.page.locator('[data-region="report"]').getAttribute('data-status');
+    let text: string;
+    if (outcome === 'incomplete') {
+        text = await expectReadableReport(ui.page, 'rollbackfailed', [/The changes were not all undone/, /lti13ClientId/]);
+        expect(await ui.page.locator('[data-region="report-tofix"] tr[data-field="lti13ClientId"]').count()).toBe(1);
+    } else if (status === 'failed') {
+        text = await expectReadableReport(ui.page, 'failed', [/Nothing was changed: the run stopped before its first change\./]);
+    } else {
+        text = await expectReadableReport(ui.page, 'rolledback', [/Every change was undone/,
+            /KAF Hosted: every field is as it was before the run\./]);
+    }
+    expect(text).not.toMatch(/being undone/);
+    expect(await ui.page.locator('[data-region="report-cause"]').innerText()).not.toBe('');
 }
 
 /**
@@ -322,6 +349,14 @@ for (const layout of LAYOUTS) {
                 const r = await run('revert');
                 expect(r.success, r.text).toBe(true);
                 expect(kaf.values('hosted').authMethod).toBe('lti');
+                if (round === 0) {
+                    // The revert's report: no key made, the steps and checks as sentences, no user-id section.
+                    await openReport(ui.page);
+                    await expectReadableReport(ui.page, 'completed', [/revert to LTI 1\.1/,
+                        /Every planned change was made and verified\./, /No keys are needed\./,
+                        /KAF's Hosted module was saved with the planned values/]);
+                    expect(await ui.page.locator('[data-region="report-userid"]').count()).toBe(0);
+                }
                 await gotoTool(ui.page);
             }
             record(layout, 'revert then upgrade again (x2), oidc-init', 'verified', 'verified');

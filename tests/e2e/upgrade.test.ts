@@ -4,6 +4,7 @@ import type {Browser, Page} from 'playwright-core';
 import type {KafSim} from '../../tools/kafsim/server';
 import {addToolType, confirmModal, connect, enterCredentials, kafAdmin, launch, openTool, readSite, resetSite, screenshot,
     startKaf, verdict} from './harness';
+import {expectReadableReport} from './report';
 
 const PLANNED = ['authMethod', 'lti13PlatformOidcAuthUrl', 'lti13AuthTokenUrl', 'lti13KeysUrl', 'lti13ClientId',
     'lti13ServicePrivateKey', 'lti13ServicePublicKey'];
@@ -110,7 +111,18 @@ describe('the upgrade page in a real Moodle', () => {
         const report = await page.locator('[data-region="verdict-box"] a').first().getAttribute('href');
         expect(report).toBeTruthy();
         await page.goto(report as string);
-        expect(await page.locator('[data-region="report"]').getAttribute('data-status')).toBe('completed');
+        // Each step as a sentence, each check through its string with what it saw, the key by its fingerprint.
+        const text = await expectReadableReport(page, 'completed', [/Every planned change was made and verified\./,
+            /KAF saved its current configuration as a backup and confirmed it\./, /KAF Hosted fields recorded: \d+\./,
+            /A new RSA key pair was made/, /Fingerprint of its public key: [\w-]{43}\./,
+            /KAF's key set publishes our key [\w-]{43}/, /A login started at KAF comes back to /,
+            /Moodle: the Kaltura settings are as planned\./, /\(empty\)/]);
+        expect(text).not.toMatch(/being undone/);
+        await screenshot(page, '4-report');
+        await page.emulateMedia({media: 'print'});
+        await screenshot(page, '4-report-print');
+        expect(await page.locator('[data-region="report"] .btn').first().isVisible()).toBe(false);
+        await page.emulateMedia({media: 'screen'});
         const html = await page.content();
         expect(html).not.toContain('PRIVATE KEY');
         const json = await page.request.get(`${report}&format=json`);
