@@ -54,7 +54,8 @@ class report implements renderable, templatable {
      * them). Empty when the run ended anywhere else.
      *
      * @param mixed $outcome the decoded outcome detail
-     * @return array list of ['where' => side, 'field' => string, 'now' => string, 'wanted' => string]
+     * @return array list of ['where' => side, 'field' => string, 'now' => string, 'wanted' => string]; a side that could
+     *               not be read back is one row with 'unread' => true (field '*')
      */
     public static function tofix($outcome): array {
         $out = [];
@@ -65,6 +66,10 @@ class report implements renderable, templatable {
                     || !is_array($side['differences'] ?? null)
             ) {
                 continue;
+            }
+            if (!empty($side['unread'])) {
+                // The side could not be read back: nothing is known of it, so every field of it is to check.
+                $out[] = ['where' => $side['where'], 'field' => '*', 'now' => '', 'wanted' => '', 'unread' => true];
             }
             foreach ($side['differences'] as $d) {
                 if (!is_array($d)) {
@@ -175,11 +180,13 @@ class report implements renderable, templatable {
             if ($tool !== '' && is_scalar($c['tool']['id'] ?? null)) {
                 $tools[(string)$c['tool']['id']] = $tool;
             }
-            // As the page's plan shows it: the tool's name after its side, "(empty)" for an empty value.
+            // As the page's plan shows it: the tool's name after its side, "(empty)" for an empty value, a KAF field
+            // its form did not show yet as such.
             $changes[] = [
                 'where' => get_string('plan_where_' . $where, 'tool_kalturalti13') . ($tool !== '' ? ': ' . $tool : ''),
                 'field' => is_scalar($c['field'] ?? null) ? (string)$c['field'] : '',
-                'before' => self::shown($before, $empty),
+                'before' => !empty($c['beforeHidden']) ? get_string('plan_hiddenvalue', 'tool_kalturalti13')
+                    : self::shown($before, $empty),
                 'after' => self::shown($after, $empty),
             ];
         }
@@ -207,8 +214,8 @@ class report implements renderable, templatable {
         }
         $tofix = [];
         foreach (self::tofix($this->outcome) as $d) {
-            if ($d['field'] === '*') {
-                // The side could not be read back: every field of it is to check.
+            if (!empty($d['unread']) || $d['field'] === '*') {
+                // The side could not be read back (runs journaled before 'unread' said so with the field '*').
                 $d = ['field' => get_string('report_tofix_allfields', 'tool_kalturalti13'),
                     'now' => get_string('report_tofix_unknown', 'tool_kalturalti13'),
                     'wanted' => get_string('report_tofix_snapshot', 'tool_kalturalti13')] + $d;

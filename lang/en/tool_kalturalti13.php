@@ -281,6 +281,7 @@ $string['planreason_moodle_enable_logging'] = 'Kaltura\'s LTI 1.3 setup guide tu
 $string['planreason_moodle_kaf_uri'] = 'Puts the KAF address in the form from which the LTI 1.3 endpoints are built.';
 $string['planreason_moodle_lti_version'] = 'Switches Moodle\'s Kaltura launches to LTI 1.3.';
 $string['planreason_revert'] = 'Back to LTI 1.1, as before the upgrade.';
+$string['planreason_revert_enable_logging'] = 'Trace logging back to what it was before the upgrade turned it on.';
 $string['planreason_tooltype_clientid'] = 'Gives the grade tool Moodle\'s client id, the one KAF knows.';
 $string['planreason_tooltype_initiatelogin'] = 'Where Moodle starts the LTI 1.3 login at KAF.';
 $string['planreason_tooltype_keytype'] = 'Moodle checks KAF\'s signed messages with the keys in KAF\'s key set.';

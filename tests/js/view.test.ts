@@ -88,6 +88,16 @@ describe('plan', () => {
         expect(lang).toMatch(/planreason_moodle_enable_logging'\] = '.*performance/);
     });
 
+    it('says a revert puts trace logging back, and every other revert line back to LTI 1.1', () => {
+        const revert: Plan = {...plan, kind: 'revert', changes: [
+            {where: 'moodle', field: 'lti_version', before: '1.3.0', after: {kind: 'value', value: 'LTI-1p0'},
+                beforeDisplay: '1.3.0', afterDisplay: 'LTI-1p0'},
+            {where: 'moodle', field: 'enable_logging', before: '1', after: {kind: 'value', value: '0'},
+                beforeDisplay: '1', afterDisplay: '0'}]};
+        const rows = (planContext(revert, t) as {rows: Array<{reason: string}>}).rows;
+        expect(rows.map((r) => r.reason)).toEqual(['planreason_revert', 'planreason_revert_enable_logging']);
+    });
+
     it('asks for the user-id choice as one radio group, and accepting alone where ids cannot be kept', () => {
         for (const risk of ['differs', 'aftersave'] as const) {
             const ctx = planContext({...plan, userid: {risk, choice: null, release: '4.4.2'}}, t) as {useridack: unknown;

@@ -238,7 +238,7 @@ final class report_test extends \advanced_testcase {
         ]];
         $html = $this->assert_document(new report($run, json_encode($outcome)));
         $this->assertStringContainsString('KAF Hosted: every planned field holds its planned value (fields checked: 9).', $html);
-        $this->assertStringContainsString('publishes our key ' . self::THUMB . ' (kid k1).', $html);
+        $this->assertStringContainsString('publishes our key ' . self::THUMB . '.', $html);
         $this->assertStringContainsString('Moodle: the Kaltura settings are as planned.', $html);
         // The oidc check's string needs what the outcome did not record: said neutrally, not half-filled.
         $this->assertStringContainsString(get_string('report_ev_unrecorded', 'tool_kalturalti13'), $html);
@@ -248,6 +248,20 @@ final class report_test extends \advanced_testcase {
         $this->assertStringContainsString('>' . get_string('plan_emptyvalue', 'tool_kalturalti13') . '<', $html);
         $this->assertStringContainsString(get_string('plan_newprivatekey', 'tool_kalturalti13'), $html);
         $this->assertStringNotContainsString('Why it failed', $html);
+    }
+
+    /**
+     * A KAF field its form did not show when the plan was made reads as hidden in the plan table, as on the page.
+     */
+    public function test_hidden_before(): void {
+        $this->resetAfterTest();
+        $plan = json_encode(['kind' => 'upgrade', 'changes' => [
+            ['where' => 'kaf', 'field' => 'lti13ClientId', 'before' => '', 'beforeDisplay' => '', 'beforeHidden' => true,
+                'after' => ['kind' => 'value', 'value' => 'abc'], 'afterDisplay' => 'abc'],
+        ]]);
+        $html = $this->assert_document(new report(self::summary('completed', [], $plan), '{"evidence":[]}'));
+        $this->assertStringContainsString(get_string('plan_hiddenvalue', 'tool_kalturalti13'), $html);
+        $this->assertStringNotContainsString('>' . get_string('plan_emptyvalue', 'tool_kalturalti13') . '<', $html);
     }
 
     /**
@@ -287,13 +301,12 @@ final class report_test extends \advanced_testcase {
                 ['field' => 'lti13ServicePrivateKey', 'now' => '[[secret:sha256:' . str_repeat('0a', 12) . '…'
                     . str_repeat('0b', 9) . ']]', 'wanted' => '[[secret:sha256:' . str_repeat('0c', 32) . ']]'],
             ]],
-            ['where' => 'moodle', 'restored' => false, 'differences' => [['field' => '*', 'now' => '?', 'wanted' => 'snapshot']]],
+            ['where' => 'moodle', 'restored' => false, 'unread' => true, 'differences' => []],
         ]];
         $run = self::summary('rollbackfailed', [
             self::step('kaf', 'failed', ['error' => $cause]),
             self::step('rollback', 'failed', ['error' => ['key' => 'engine_err_kafunreachable', 'params' => ['detail' => '']]]),
-            self::step('rollbackverify', 'failed', ['error' => ['key' => 'engine_rollbackincomplete',
-                'params' => ['fields' => 'kaf: authMethod, lti13ClientId; moodle: *']]]),
+            self::step('rollbackverify', 'failed', ['error' => ['key' => 'engine_rollbackunread_moodle']]),
         ]);
         $report = new report($run, json_encode($outcome));
         $html = $this->assert_document($report);
@@ -306,6 +319,7 @@ final class report_test extends \advanced_testcase {
         $this->assertStringContainsString('data-region="report-tofix"', $html);
         $this->assertStringContainsString('<tr data-field="authMethod">', $html);
         $this->assertStringContainsString(get_string('report_tofix_allfields', 'tool_kalturalti13'), $html);
+        $this->assertStringContainsString(s(get_string('engine_rollbackunread_moodle', 'tool_kalturalti13')), $html);
         $this->assertStringNotContainsString('being undone', $html);
         // The download keeps the journal's own shapes for machines.
         $doc = $report->as_document();

@@ -48,7 +48,7 @@ export function planContext(plan: Plan, t: Lookup, state: State | null = null): 
  */
 export function planReason(plan: Plan, c: Plan['changes'][number], t: Lookup): string {
     if (plan.kind === 'revert') {
-        return t({key: 'planreason_revert'});
+        return t({key: c.field === 'enable_logging' ? 'planreason_revert_enable_logging' : 'planreason_revert'});
     }
     const key = `planreason_${c.where}_${c.field}`;
     return PLAN_REASONS.has(key) ? t({key}) : '';
