@@ -25,8 +25,11 @@ namespace tool_kalturalti13\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class wiring_view {
-    /** Badge classes of each status (Bootstrap 4 and 5). */
-    private const BADGE = ['ok' => 'badge-success bg-success', 'info' => 'badge-info bg-info text-dark',
+    /**
+     * Badge classes of each status (Bootstrap 4 and 5). Info as the page's status badges have it: dark text on Boost's
+     * info colour fails WCAG contrast.
+     */
+    private const BADGE = ['ok' => 'badge-success bg-success', 'info' => 'badge-info text-bg-info',
         'warning' => 'badge-warning bg-warning text-dark', 'error' => 'badge-danger bg-danger'];
 
     /**
