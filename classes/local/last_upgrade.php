@@ -29,14 +29,14 @@ final class last_upgrade {
      * the latest finished run is a completed upgrade (a revert or a failed run since then leaves nothing to put back).
      *
      * @param string $name the local_kaltura setting (e.g. enable_logging)
-     * @return array runid (0 when unknown) and before (the value before that upgrade; '' when unknown or unchanged)
+     * @return string the value before that upgrade; '' when unknown or unchanged
      */
-    public static function before(string $name): array {
+    public static function before(string $name): string {
         global $DB;
         $runs = $DB->get_records_select(journal::RUNS, 'status <> ?', ['running'], 'id DESC', '*', 0, 1);
         $run = $runs ? reset($runs) : null;
         if (!$run || $run->kind !== 'upgrade' || $run->status !== 'completed') {
-            return ['runid' => 0, 'before' => ''];
+            return '';
         }
         $plan = json_decode((string)$run->plan, true);
         foreach (is_array($plan) && is_array($plan['changes'] ?? null) ? $plan['changes'] : [] as $change) {
@@ -44,9 +44,9 @@ final class last_upgrade {
                 is_array($change) && ($change['where'] ?? '') === 'moodle' && ($change['field'] ?? '') === $name
                     && is_string($change['before'] ?? null)
             ) {
-                return ['runid' => (int)$run->id, 'before' => $change['before']];
+                return $change['before'];
             }
         }
-        return ['runid' => (int)$run->id, 'before' => ''];
+        return '';
     }
 }

@@ -136,7 +136,7 @@ final class site_state {
                 'clientidtype' => tool_types::holder((string)$settings['client_id']),
             ],
             'run' => journal::current(),
-            'beforeupgrade' => ['enable_logging' => last_upgrade::before('enable_logging')['before']],
+            'beforeupgrade' => ['enable_logging' => last_upgrade::before('enable_logging')],
         ];
     }
 

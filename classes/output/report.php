@@ -135,7 +135,7 @@ class report implements renderable, templatable {
     public static function shown(string $value, string $empty): string {
         // The engine shortens a long value around an ellipsis (verify.ts short()): a token may come cut in two.
         if (preg_match('/^\[\[secret:sha256:([0-9a-f]{16})[0-9a-f]*(?:…[0-9a-f]*)?\]\]$/uD', trim($value), $m)) {
-            return 'sha256:' . substr($m[1], 0, 16) . '…';
+            return 'sha256:' . $m[1] . '…';
         }
         return $value === '' ? $empty : $value;
     }
