@@ -25,8 +25,6 @@ use tool_kalturalti13\local\external\function_parameters as external_function_pa
 use tool_kalturalti13\local\external\value as external_value;
 use tool_kalturalti13\local\external\single_structure as external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf\login;
-use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\kaf\site;
 
 /**
@@ -67,16 +65,9 @@ class kaf_login extends external_api {
             ['username' => $username, 'password' => $password, 'kafuri' => $kafuri]
         );
         external_shapes::guard();
-        $door = external_shapes::policy(function () use ($params) {
-            return site::session_door(null, $params['kafuri']);
+        return external_shapes::policy(function () use ($params) {
+            return site::gateway()->login($params['username'], $params['password'], $params['kafuri']);
         });
-        session_store::forget_cookies();
-        external_shapes::policy(function () use ($door, $params) {
-            login::run($door, $params['username'], $params['password']);
-        });
-        $origin = $door->get_origin();
-        session_store::replace($origin['origin'], $door->jar());
-        return ['loggedin' => true, 'kafhost' => $origin['host']];
     }
 
     /**
