@@ -6,7 +6,7 @@ import {readFileSync} from 'node:fs';
 import * as path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parseHtml, readForms, successfulControls} from '../../amd/src/local/kafform';
-import {secretToken, webCryptoBackend} from '../../amd/src/local/keys';
+import {secretToken, tokenFingerprint, webCryptoBackend} from '../../amd/src/local/keys';
 import {backend as forgeBackend} from '../../amd/src/forge_keys-lazy';
 
 /**
@@ -23,7 +23,10 @@ function cases<T>(name: string): Array<T & {name: string}> {
 const backends = {webcrypto: webCryptoBackend(webcrypto.subtle as unknown as SubtleCrypto), forge: forgeBackend};
 
 describe('secret tokens (tests/vectors/tokens.json)', () => {
-    for (const c of cases<{pem: string; token: string}>('tokens')) {
+    for (const c of cases<{pem: string; token: string; fingerprint: string}>('tokens')) {
+        it(`${c.name}: shown as its fingerprint`, () => {
+            expect(tokenFingerprint(c.token)).toBe(c.fingerprint);
+        });
         for (const [name, backend] of Object.entries(backends)) {
             it(`${c.name} (${name})`, async() => {
                 expect(await secretToken(backend, c.pem)).toBe(c.token);
