@@ -1,7 +1,8 @@
 // The shipped shim's PHP, run for the integration tier (tests/integration/shim/harness.php): one process per test
 // environment, one JSON line per call, answered in order. Nothing here knows KAF, cookies or secrets.
 
-import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {spawn, type ChildProcessByStdio} from 'node:child_process';
+import type {Readable, Writable} from 'node:stream';
 import * as path from 'node:path';
 import {createInterface} from 'node:readline';
 import {ServiceError} from '../../amd/src/local/shim';
@@ -11,7 +12,7 @@ type Answer = {ok: unknown; sent: string[]} | {error: string; a: unknown; sent: 
 export class PhpShim {
     /** Every request the door sent to KAF: "METHOD /path". */
     readonly sent: string[] = [];
-    private readonly proc: ChildProcessWithoutNullStreams;
+    private readonly proc: ChildProcessByStdio<Writable, Readable, null>;
     private readonly waiting: Array<{resolve: (a: Answer) => void; reject: (e: Error) => void}> = [];
 
     /**

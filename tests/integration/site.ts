@@ -262,9 +262,6 @@ export class TestSite implements Services {
     async runFinish(runid: number, status: RunStatus, detail: string, keythumbprint = ''): Promise<RunSummary> {
         const r = this.run(runid);
         noKey(detail, 'report');
-        if (keythumbprint !== '' && !/^[A-Za-z0-9_-]{43}$/.test(keythumbprint)) {
-            throw new ServiceError('probebadthumbprint', keythumbprint);
-        }
         if (status === 'completed' && r.kind === 'upgrade' && keythumbprint !== '') {
             this.verifiedThumbprint = keythumbprint;
         }

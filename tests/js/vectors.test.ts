@@ -16,7 +16,8 @@ import {backend as forgeBackend} from '../../amd/src/forge_keys-lazy';
  * @returns the cases
  */
 function cases<T>(name: string): Array<T & {name: string}> {
-    const file = JSON.parse(readFileSync(path.join(__dirname, '..', 'vectors', name + '.json'), 'utf8')) as {cases: Array<T & {name: string}>};
+    const text = readFileSync(path.join(__dirname, '..', 'vectors', name + '.json'), 'utf8');
+    const file = JSON.parse(text) as {cases: Array<T & {name: string}>};
     return file.cases;
 }
 

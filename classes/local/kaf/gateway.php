@@ -13,6 +13,7 @@
 //
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
 namespace tool_kalturalti13\local\kaf;
 
 use tool_kalturalti13\local\policy_exception;

@@ -13,6 +13,7 @@
 //
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
 /**
  * The shipped shim, run from plain PHP for the integration tier: the KAF gateway (door, login, cookie jar, redactor,
  * secret rule, URL policy), the LTI probe and the settings and tool-type rules, answering one JSON call per line on
@@ -145,8 +146,8 @@ $calls = [
         return true;
     },
     'lti_probe' => function (array $a) use ($opendoor) {
-        return (new lti_probe($opendoor($a['kafuri'])))->run($a['wwwroot'], $a['kafuri'], $a['clientid'], $a['thumbprint'],
-            $a['part']);
+        $probe = new lti_probe($opendoor($a['kafuri']));
+        return $probe->run($a['wwwroot'], $a['kafuri'], $a['clientid'], $a['thumbprint'], $a['part']);
     },
     'validate_settings' => function (array $a) {
         return settings_validator::validate($a['changes'], $a['current'], true, $a['putback']);

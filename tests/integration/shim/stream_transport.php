@@ -47,7 +47,7 @@ final class stream_transport implements http_transport {
     /**
      * Constructor.
      *
-     * @param float $cap longest wait per request, seconds (the adapter's own timeout)
+     * @param float $cap longest wait per request, seconds (the test site's own timeout)
      * @param string $cafile the CA file to trust, as a site trusts a CA
      */
     public function __construct(float $cap, string $cafile = '') {
