@@ -402,6 +402,7 @@ $string['section_plan'] = 'Plan';
 $string['section_preflight'] = 'Checks';
 $string['section_progress'] = 'Progress';
 $string['section_status'] = 'Status';
+$string['settinginvalid'] = 'Moodle refused a setting value. Nothing was saved. Reload the page and try again.';
 $string['settings_status'] = 'Kaltura LTI 1.3 status check';
 $string['settingunknown'] = 'This tool does not change the Kaltura setting "{$a}". Nothing was saved. Reload the page and try again.';
 $string['side_kaf'] = 'KAF (Hosted module)';
