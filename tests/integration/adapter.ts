@@ -9,8 +9,7 @@ import * as path from 'node:path';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import {ServiceError} from '../../amd/src/local/shim';
-import type {ProbePart} from '../../amd/src/local/contract';
-import type {Plan} from '../../amd/src/local/types';
+import type {ProbePart, Plan} from '../../amd/src/local/model';
 import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
     StepStatusName, ToolType} from '../../amd/src/services';
 
@@ -121,13 +120,13 @@ export class SimAdapter implements Services {
         const wwwroot = this.opts.wwwroot;
         this.state = {
             moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true,
-                requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false},
+                requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false, insecurekaf: false},
             kaltura: {installed: true, release: '4.4.2', version: '2024051000', hasauth: true},
             settings: {kaf_uri: opts.kafUri, uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
                 client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null,
                 adminsecretset: true, ...opts.settings},
             urls: {auth: '', token: '', certs: ''},
-            lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
+            lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0, coursetools: []},
             run: null,
             beforeupgrade: {enable_logging: ''},
         };

@@ -2,12 +2,12 @@
 // retry rules, and each answer parsed once. The credentials live in this object only, for one run, and are dropped
 // by close().
 
-import type {Field, HttpMethod, KafResponse, Services} from '../contract';
+import {type Field, type HttpMethod, type KafResponse, type Services, msg} from '../model';
+import {EngineError, isEngineError, type EngineErrorCode} from '../errors';
 import {codeMessage} from '../errors';
 import {isLoginPage} from '../hosted';
 import {parseHtml} from '../kafform';
 import {isServiceError} from '../shim';
-import {EngineError, isEngineError, msg, type EngineErrorCode} from '../types';
 
 export interface Credentials {
     username: string;
@@ -167,7 +167,7 @@ export class KafClient {
                     throw new EngineError(msg('engine_err_kafstatus', {status: page.response.status, path}), 'kafstatus');
                 }
                 if (page.response.contenttype.includes('html') && isLoginPage(page.doc())) {
-                    throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafnotloggedin');
+                    throw new EngineError(msg('kafnotloggedin'), 'kafnotloggedin');
                 }
                 return page;
             } catch (e) {
@@ -178,7 +178,7 @@ export class KafClient {
                     if (method === 'GET') {
                         continue;
                     }
-                    throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafrelogged');
+                    throw new EngineError(msg('kafnotloggedin'), 'kafrelogged');
                 }
                 if (isTransient(err) && repeatable && !retried) {
                     retried = true;
