@@ -1,11 +1,11 @@
-// The shim's external functions bound to core/ajax. Their types are the contract (local/contract.ts, re-exported
+// The shim's external functions bound to core/ajax. Their types are the contract (local/model.ts, re-exported
 // here for the page); the engine talks to nothing else, and tests substitute an adapter with the same interface.
 
 import Ajax from 'core/ajax';
-import type {Services} from './local/contract';
+import type {Services} from './local/model';
 import {makeAjaxServices} from './local/shim';
 
-export type * from './local/contract';
+export type * from './local/model';
 export {ServiceError, isServiceError, toServiceError} from './local/shim';
 
 /**

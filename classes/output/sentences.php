@@ -16,6 +16,8 @@
 
 namespace tool_kalturalti13\output;
 
+use tool_kalturalti13\local\contract;
+
 /**
  * The run report's sentences: each step's journaled detail, the verification evidence, the cause of a failure and the
  * user-id decision, said in words. The shapes are the engine's (amd/src/local/run/steps.ts, run/index.ts,
@@ -40,7 +42,7 @@ final class sentences {
     /** How a run may end, each with its own sentence. */
     private const ENDINGS = ['completed', 'failed', 'rolledback', 'rollbackfailed', 'running'];
 
-    /** The user-id risks and choices a plan may record (types.ts UserIdRisk, UserIdDecision). */
+    /** The user-id risks and choices a plan may record (model.ts UserIdRisk, UserIdDecision). */
     private const USERID_RISKS = ['none', 'differs', 'nofix', 'unknown', 'aftersave'];
 
     /**
@@ -77,7 +79,7 @@ final class sentences {
         if (isset(self::CAUSES[$key])) {
             $text = self::message_text(['key' => self::CAUSES[$key]] + $cause, 'report_cause_');
         } else {
-            $text = self::message_text($cause);
+            $text = contract::error_text($cause) ?: self::message_text($cause);
         }
         return $text !== '' ? $text : get_string('report_cause_unknown', 'tool_kalturalti13');
     }

@@ -170,6 +170,6 @@ describe('amd/build engine and a ServiceError from another copy of its class', (
         // class-identity check across the two modules), then the error is named by its code.
         expect(logins).toBe(2);
         expect(versions).toBe(2);
-        expect(r.ok ? '' : r.error.key).toBe('engine_err_kafnotloggedin');
+        expect(r.ok ? '' : r.error.key).toBe('kafnotloggedin');
     });
 });

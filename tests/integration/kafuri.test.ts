@@ -29,7 +29,7 @@ describe('kaf_uri correction', () => {
         const wrong = await connect(e.services, await e.services.getState(), {...CREDS, password: 'nope'},
             {backend, retryDelayMs: 10, fixKafUri: true});
         expect(wrong.ok).toBe(false);
-        expect(wrong.ok ? '' : wrong.error.key).toBe('engine_err_kafbadcredentials');
+        expect(wrong.ok ? '' : wrong.error.key).toBe('kafbadcredentials');
         expect(e.services.state.settings.kaf_uri).toBe(stored);
         expect(e.services.configLog).toEqual([]);
         const r = await connect(e.services, await e.services.getState(), CREDS, {backend, retryDelayMs: 10, fixKafUri: true});

@@ -1,6 +1,6 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {connect, resume, revert, rollback, runUpgrade} from '../../amd/src/local/engine';
-import type {Plan} from '../../amd/src/local/types';
+import type {Plan} from '../../amd/src/local/model';
 import {backend, connectAndPlan, CREDS, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;

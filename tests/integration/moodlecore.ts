@@ -7,7 +7,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import Mustache from 'mustache';
 import type {JSDOM} from 'jsdom';
-import type {Services} from '../../amd/src/local/contract';
+import type {Services} from '../../amd/src/local/model';
 import {getString, pix, str} from '../support/moodlemustache';
 
 const root = path.resolve(__dirname, '../..');

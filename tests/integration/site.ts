@@ -4,7 +4,7 @@
 
 import {PhpShim} from './phpshim';
 import {ServiceError} from '../../amd/src/local/shim';
-import type {ProbePart} from '../../amd/src/local/contract';
+import type {ProbePart} from '../../amd/src/local/model';
 import type {Field, HttpMethod, KafResponse, ProbeResult, RunKind, RunStatus, RunSummary, Services, State, StepRecord,
     StepStatusName, ToolType} from '../../amd/src/services';
 
@@ -75,14 +75,14 @@ export class TestSite implements Services {
         const wwwroot = opts.wwwroot ?? 'https://moodle.example';
         this.state = {
             moodle: {release: '4.3.2 (Build: 20231222)', version: '2023100902', branch: '403', wwwroot, https: true,
-                requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false},
+                requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false, insecurekaf: false},
             kaltura: {installed: true, release: '4.4.2', version: '2024051000', hasauth: true},
             settings: {kaf_uri: opts.kafUri, uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
                 client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null,
                 adminsecretset: true, ...opts.settings},
             urls: {auth: wwwroot + '/local/kaltura/auth.php', token: wwwroot + '/mod/lti/token.php',
                 certs: wwwroot + '/mod/lti/certs.php'},
-            lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
+            lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0, coursetools: []},
             run: null,
             beforeupgrade: {enable_logging: ''},
         };

@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {runUpgrade} from '../../amd/src/local/engine';
 import {jwksFromPem} from '../../tools/kafsim/server';
-import type {Field, HttpMethod, KafResponse, RunKind, RunSummary, Services} from '../../amd/src/local/contract';
+import type {Field, HttpMethod, KafResponse, RunKind, RunSummary, Services} from '../../amd/src/local/model';
 import {TestSite} from './site';
 import {connectAndPlan, progress, startEnv, type Env} from './helpers';
 
@@ -137,7 +137,7 @@ describe('upgrade against the simulator', () => {
         const logStart = env.sim.state().log.length;
         const out = await runUpgrade(conn, plan, {backend: conn.backend});
         expect(out.status).toBe('failed');
-        expect(out.status === 'failed' && out.error.key).toBe('engine_err_runinprogress');
+        expect(out.status === 'failed' && out.error.key).toBe('runinprogress');
         expect(env.sim.state().log.slice(logStart)).toEqual([]);
         expect(env.sim.state().backup).toBeNull();
         expect(services.runs.filter((r) => r.status === 'running')).toHaveLength(1);

@@ -17,7 +17,7 @@ import {state} from './fixtures';
 import {preflightLocal, RUN_IN_PROGRESS, RUN_INTERRUPTED} from '../../amd/src/local/preflight';
 import {KAFURI_PROBLEM, checkKafUri, type KafUriProblem} from '../../amd/src/local/kafuri';
 import {checklistContext} from '../../amd/src/ui/view';
-import type {Message} from '../../amd/src/local/types';
+import type {Message} from '../../amd/src/local/model';
 
 const root = path.resolve(__dirname, '../..');
 

@@ -3,7 +3,7 @@ import {describe, expect, it, vi} from 'vitest';
 import {checkKafUri} from '../../amd/src/local/kafuri';
 import {canProceed, preflightLocal} from '../../amd/src/local/preflight';
 import {makePlan, makeRevertPlan} from '../../amd/src/local/plan';
-import type {KafView} from '../../amd/src/local/model';
+import type {KafView} from '../../amd/src/local/hosted';
 import {readHosted, type HostedView} from '../../amd/src/local/hosted';
 import {parseHtml} from '../../amd/src/local/kafform';
 import {fromPem, generateKeyPair, secretToken, thumbprint, webCryptoBackend} from '../../amd/src/local/keys';

@@ -11,14 +11,14 @@ import type {State} from '../../amd/src/services';
 export function state(over: Partial<State['settings']> = {}): State {
     return {
         moodle: {release: '4.3.2', version: '2023100902', branch: '403', wwwroot: 'https://moodle.example', https: true,
-            requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false},
+            requires: '2023042400', supportedfrom: 402, supportedto: 501, ltix: false, insecurekaf: false},
         kaltura: {installed: true, release: '4.4.2', version: '2024051000', hasauth: true},
         settings: {kaf_uri: 'https://12345.kaf.kaltura.com', uri: 'www.kaltura.com', lti_version: 'LTI-1p0', partner_id: '12345',
             client_id: 'AbCdEfGhIjKlMnO', enable_logging: '0', enable_submission: '0', guest_support: null, adminsecretset: true,
             ...over},
         urls: {auth: 'https://moodle.example/local/kaltura/auth.php', token: 'https://moodle.example/mod/lti/token.php',
             certs: 'https://moodle.example/mod/lti/certs.php'},
-        lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0},
+        lti: {sitekey: true, kid: true, tooltypes: [], clientidtype: 0, coursetools: []},
         run: null,
         beforeupgrade: {enable_logging: ''},
     };

@@ -2,10 +2,9 @@
 // continuity (each mapping case), from preflight to plan and page context.
 import {describe, expect, it} from 'vitest';
 import type {State, ToolType} from '../../amd/src/services';
-import {readHosted, readModule, type HostedView} from '../../amd/src/local/hosted';
 import {parseHtml} from '../../amd/src/local/kafform';
 import {makePlan, makeRevertPlan, selectedPlan, selectOptional} from '../../amd/src/local/plan';
-import type {KafView} from '../../amd/src/local/model';
+import {readHosted, readModule, type HostedView, type KafView} from '../../amd/src/local/hosted';
 import {preflightKaf, preflightLocal} from '../../amd/src/local/preflight';
 import {chooseTool, toolTargets, toolUpgraded} from '../../amd/src/local/tooltypes';
 import {kind11, kind13, mappingDiffers, userIdMapping} from '../../amd/src/local/userid';

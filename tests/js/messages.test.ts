@@ -11,8 +11,9 @@ import {withStrings} from '../../amd/src/ui/strings';
 import {checklistContext, statusContext, stepsContext, STEP_ORDER, verdictContext} from '../../amd/src/ui/view';
 import {planContext} from '../../amd/src/ui/plancontext';
 import {preflightLocal} from '../../amd/src/local/preflight';
-import {EXPLAINED_CODES, codeMessage} from '../../amd/src/local/errors';
-import type {Message, Plan, RunOutcome, StepName, StepState} from '../../amd/src/local/types';
+import {codeMessage} from '../../amd/src/local/errors';
+import {DOOR_CODES, SHIM_CODES} from '../../amd/src/local/model';
+import type {Message, Plan, RunOutcome, StepName, StepState} from '../../amd/src/local/model';
 
 const root = path.resolve(__dirname, '../..');
 const keys = Object.keys(strings);
@@ -138,10 +139,17 @@ describe('messages through lang/en and withStrings', () => {
         }
     });
 
-    it('resolves the message of every shim error code', async() => {
-        for (const code of EXPLAINED_CODES) {
-            expect(faults([await withStrings((t) => t(codeMessage(code, 'detail')))]), code).toEqual([]);
+    it('shows a shim error in the server\'s words under its code, and a door code filled with KAF\'s address', async() => {
+        for (const code of SHIM_CODES) {
+            expect(codeMessage(code, 'The server said so.')).toEqual({key: code, text: 'The server said so.'});
+            expect(await withStrings((t) => t(codeMessage(code, 'The server said so.')))).toBe('The server said so.');
+            expect(strings[code], code).toBeTruthy();
         }
+        for (const code of DOOR_CODES) {
+            expect(faults([await withStrings((t) => t({key: code, a: 'https://kaf.example'}))]), code).toEqual([]);
+        }
+        expect(codeMessage('invalidsesskey', 'odd')).toEqual({key: 'engine_err_unknown', params: {code: 'invalidsesskey',
+            detail: 'odd'}});
     });
 });
 

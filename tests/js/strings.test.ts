@@ -3,7 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {STEP_ORDER} from '../../amd/src/ui/view';
-import {EXPLAINED_CODES} from '../../amd/src/local/errors';
+import {SHIM_CODES} from '../../amd/src/local/model';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -24,7 +24,7 @@ const lang = readFileSync(path.join(root, 'lang/en/tool_kalturalti13.php'), 'utf
 const defined = new Set([...lang.matchAll(/^\$string\['([^']+)'\]\s*=/gm)].map((m) => m[1] ?? ''));
 const sources = walk(path.join(root, 'amd/src')).filter((f) => f.endsWith('.ts'));
 const code = sources.map((f) => readFileSync(f, 'utf8')).join('\n');
-const types = readFileSync(path.join(root, 'amd/src/local/types.ts'), 'utf8');
+const types = readFileSync(path.join(root, 'amd/src/local/model.ts'), 'utf8');
 const union = (name: string): string[] => {
     const m = new RegExp(`export type ${name} =([^;]+);`).exec(types);
     return m ? [...(m[1] ?? '').matchAll(/'([a-z0-9]+)'/g)].map((x) => x[1] ?? '') : [];
@@ -57,7 +57,7 @@ describe('lang/en/tool_kalturalti13.php', () => {
             ...STEP_ORDER.map((s) => `steplabel_${s}`),
             ...['pending', 'running', 'done', 'failed', 'skipped'].map((s) => `step_${s}`),
             ...union('Where').map((w) => `plan_where_${w}`),
-            ...EXPLAINED_CODES.map((c) => `engine_err_${c}`),
+            ...SHIM_CODES,
         ];
         expect([...built].filter((k) => !defined.has(k))).toEqual([]);
     });

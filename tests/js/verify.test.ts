@@ -6,7 +6,8 @@ import {describe, expect, it} from 'vitest';
 import {checkKeySet, checkOidc} from '../../amd/src/local/verify';
 import {KafClient} from '../../amd/src/local/kaf/client';
 import {probe as probeKaf} from '../../amd/src/local/kaf/lti';
-import {EngineError, type Plan} from '../../amd/src/local/types';
+import {EngineError} from '../../amd/src/local/errors';
+import type {Plan} from '../../amd/src/local/model';
 import type {ProbeResult, Services} from '../../amd/src/services';
 
 const plan: Plan = {kind: 'upgrade', changes: [], authMethod: {lti11: 'lti', lti13: 'lti1.3'}, layout: 'present', keys: 'new',
@@ -95,7 +96,7 @@ describe('the LTI probe through the client', () => {
         const e = await probeKaf(twice.s, 'tp').catch((x: unknown) => x);
         expect(e).toBeInstanceOf(EngineError);
         expect((e as EngineError).errorcode).toBe('kafunreachable');
-        expect((e as EngineError).msg.key).toBe('engine_err_kafunreachable');
+        expect((e as EngineError).msg.key).toBe('kafunreachable');
         expect(twice.asked).toHaveLength(2);
     });
 });

@@ -6,7 +6,7 @@ import {state} from './fixtures';
 import {type KafAuth, checklistContext, formatDuration, mergeChecks, statusContext, stepsContext, verdictContext}
     from '../../amd/src/ui/view';
 import {PLAN_REASONS, planContext, userIdOptions} from '../../amd/src/ui/plancontext';
-import type {Check, Message, Plan, RunOutcome, StepName, StepState} from '../../amd/src/local/types';
+import type {Check, Message, Plan, RunOutcome, StepName, StepState} from '../../amd/src/local/model';
 
 // The text of a message is its key and params, so assertions see exactly what would be looked up.
 const t = (m: Message): string => (m.params ? `${m.key}${JSON.stringify(m.params)}` : m.key);
@@ -133,13 +133,13 @@ describe('steps', () => {
     it('shows every normal step, pending until it has a state, with durations and the failure', () => {
         const states = new Map<StepName, StepState>([
             ['start', {status: 'done', startedAt: 0, durationMs: 120, detail: {}}],
-            ['snapshot', {status: 'failed', startedAt: 0, durationMs: 2500, error: {key: 'engine_err_kaftimeout'}}],
+            ['snapshot', {status: 'failed', startedAt: 0, durationMs: 2500, error: {key: 'kaftimeout'}}],
         ]);
         const ctx = stepsContext(states, t) as {steps: Array<Record<string, unknown>>};
         expect(ctx.steps.map((s) => s.name)).toEqual(['start', 'backup', 'snapshot', 'keys', 'kaf', 'moodle', 'verify',
             'finish']);
         expect(ctx.steps[0]).toMatchObject({status: 'done', done: true, duration: '120 ms', statuslabel: 'step_done'});
-        expect(ctx.steps[2]).toMatchObject({failed: true, duration: '2.5 s', note: 'engine_err_kaftimeout'});
+        expect(ctx.steps[2]).toMatchObject({failed: true, duration: '2.5 s', note: 'kaftimeout'});
         expect(ctx.steps[1]).toMatchObject({status: 'pending', pending: true, duration: ''});
     });
 

@@ -315,7 +315,9 @@ final class report_test extends \advanced_testcase {
         ]];
         $run = self::summary('rollbackfailed', [
             self::step('kaf', 'failed', ['error' => $cause]),
-            self::step('rollback', 'failed', ['error' => ['key' => 'engine_err_kafunreachable', 'params' => ['detail' => '']]]),
+            // A shim error: its code's string as the server filled it, kept by the page as the message's text.
+            self::step('rollback', 'failed', ['error' => ['key' => 'kafunreachable', 'text' => 'KAF at kaf.example could not '
+                . 'be reached.']]),
             self::step('rollbackverify', 'failed', ['error' => ['key' => 'engine_rollbackunread_moodle']]),
         ]);
         $report = new report($run, json_encode($outcome));
@@ -326,6 +328,7 @@ final class report_test extends \advanced_testcase {
         $this->assertStringContainsString('sha256:0c0c0c0c0c0c0c0c…', $html);
         $this->assertStringContainsString('KAF refused the save of /admin/config/tab/hosted (it showed errors).', $html);
         $this->assertStringContainsString('The changes were not all undone', $html);
+        $this->assertStringContainsString('KAF at kaf.example could not be reached.', $html);
         $this->assertStringContainsString('data-region="report-tofix"', $html);
         $this->assertStringContainsString('<tr data-field="authMethod">', $html);
         $this->assertStringContainsString(get_string('report_tofix_allfields', 'tool_kalturalti13'), $html);

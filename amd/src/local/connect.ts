@@ -1,17 +1,31 @@
 // Connecting to KAF: login, /version, the Hosted page and its current keys, and the checks after login.
 
-import type {Services, State} from './contract';
-import {hostedValue, LTIGRADING_PATH, type HostedView} from './hosted';
+import {errorMessage, EngineError} from './errors';
+import {hostedValue, LTIGRADING_PATH, type HostedView, type KafView} from './hosted';
 import {openBackup} from './kaf/backup';
 import {KafClient, type Credentials, type KafPage} from './kaf/client';
 import {hosted as readHosted, module, version as kafVersion} from './kaf/console';
 import {probe} from './kaf/lti';
 import {checkKafUri, KAFURI_PROBLEM} from './kafuri';
-import {errorMessage} from './errors';
 import {chooseBackend, thumbprint, type KeyBackend} from './keys';
-import type {EngineOptions, KafView} from './model';
+import {msg, type Check, type CheckId, type Message, type RunOutcome, type Services, type State, type StepUpdate} from './model';
 import {preflightKaf} from './preflight';
-import {EngineError, msg, type Check, type CheckId, type Message} from './types';
+
+/** What the page passes to the engine's connect and runs. */
+export interface EngineOptions {
+    /** Step updates for the page's live list. */
+    onProgress?: (update: StepUpdate) => void;
+    /** The outcome as soon as it is known, before the run is closed on the server (the run's promise waits for that). */
+    onOutcome?: (outcome: RunOutcome) => void;
+    /** Loads the node-forge backend (services.loadForgeBackend); used only where crypto.subtle is missing. */
+    loadForge?: () => Promise<KeyBackend>;
+    /** A key backend to use instead (tests). */
+    backend?: KeyBackend;
+    /** Clock in ms (tests). */
+    now?: () => number;
+    /** Pause before retrying a transient KAF failure (ms). */
+    retryDelayMs?: number;
+}
 
 /** A logged-in KAF session with what was read after login. Close it (or finish a run) to drop the credentials. */
 export interface Connection {

@@ -2,11 +2,12 @@
 // ../services; everything else is here.
 
 export {preflightLocal, preflightKaf, canProceed} from './preflight';
-export {connect, type Connection, type ConnectResult} from './connect';
+export {connect, type Connection, type ConnectResult, type EngineOptions} from './connect';
 export {makePlan, makeRevertPlan, selectedPlan, type PlanOptions} from './plan';
-export type {EngineOptions, KafView} from './model';
 export {runUpgrade, resume, rollback, revert} from './run/index';
 export {checkKafUri, effectiveKafUri} from './kafuri';
 export {tokenFingerprint} from './keys';
+export type {KafView} from './hosted';
 export type {Credentials} from './kaf/client';
-export * from './types';
+export * from './model';
+export {EngineError, isEngineError, type EngineErrorCode, type EngineOwnCode} from './errors';

@@ -1,7 +1,7 @@
 // What we know of KAF's Hosted module page (docs/platform.md §3), read from a parsed page. Pure.
 
 import {findSaveButton, formValues, readForms, type Control, type KafForm} from './kafform';
-import {msg, type Lti13Layout, type Message} from './types';
+import {msg, type Lti13Layout, type Message} from './model';
 
 export const HOSTED_PATH = '/admin/config/tab/hosted';
 
@@ -136,4 +136,15 @@ export function readModule(doc: Document, path: string): ModuleView | null {
     const on = enabled.options.find((o) => /^(yes|on|enabled?)$/i.test(o.label.trim()))?.value
         ?? enabled.options.find((o) => o.value === '1')?.value ?? '';
     return {path, form, save, values: formValues(form), on};
+}
+
+/** What the engine learnt about KAF after login: the Hosted page and whether its current keys work. */
+export interface KafView {
+    hosted: HostedView;
+    /** The current public key's RFC 7638 thumbprint ('' when absent or unreadable). */
+    publicThumbprint: string;
+    /** Whether KAF's key set publishes the current public key. */
+    publicInKeySet: boolean;
+    /** KAF's Ltigrading module page (null: not found; absent: not read). */
+    ltigrading?: ModuleView | null;
 }

@@ -1,9 +1,8 @@
 // The run's journal: each step's state in memory for the page (through the progress listener) and on the server
 // (run_step). A journal write that fails does not stop the run or its rollback; it is kept as a warning.
 
-import type {Services} from './contract';
+import {type Services, msg, type Message, type Params, type ProgressListener, type StepName, type StepState} from './model';
 import {errorMessage} from './errors';
-import {msg, type Message, type Params, type ProgressListener, type StepName, type StepState} from './types';
 
 export class Journal {
     readonly states = new Map<StepName, StepState>();

@@ -2,7 +2,7 @@
 // fields a browser would post (the successful controls of HTML 4.01 §17.13.2 / the HTML form-data set).
 // Everything here but parsing is pure.
 
-import type {Field} from './contract';
+import type {Field} from './model';
 
 export interface Option {
     value: string;

@@ -28,6 +28,20 @@ export interface KeyBackend {
     publicJwk(pem: string): Promise<PublicJwk>;
 }
 
+/** The key pair a run ends with, as far as verification needs it. */
+export interface RunKeys {
+    jwk: PublicJwk;
+    thumbprint: string;
+    publicPem: string;
+    /** The secret tokens that stand for our private key (exact text, and with CRLF line ends). */
+    privateTokens: string[];
+}
+
+/** A new key pair, with the private half kept for the one request that saves it. */
+export interface NewKeys extends RunKeys {
+    privatePem: string;
+}
+
 /**
  * Bytes to base64.
  *

@@ -1,14 +1,13 @@
 // The plan: from the state of both sides to a list of (where, field, before, after). Pure.
 
-import type {State} from './contract';
+import type {State, Change, Plan, Target, UserIdDecision, UserIdRisk, Where} from './model';
+import type {KafView} from './hosted';
+import {tokenFingerprint, type NewKeys, type RunKeys} from './keys';
 import {hostedValue} from './hosted';
 import {effectiveKafUri} from './kafuri';
-import {tokenFingerprint} from './keys';
 import {LTI11, LTI13} from './ltiwords';
 import {chooseTool, siteTools, toolTargets} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
-import type {KafView, NewKeys, RunKeys} from './model';
-import type {Change, Plan, Target, UserIdDecision, UserIdRisk, Where} from './types';
 
 
 /** The admin's choices on the plan: which grade tool the quizzes use, and the opt-in user-id line. */

@@ -1,17 +1,16 @@
 // Preflight: each check pass / warn / fail with a message that says what is wrong and what to do.
 // The local part needs get_state alone (shown on page load); the KAF part needs the login. Pure.
 
-import type {RunKind, State, ToolType} from './contract';
+import {type RunKind, type State, type ToolType, msg, type Check, type CheckId, type CheckResult, type Message} from './model';
+import type {KafView} from './hosted';
 import {hostedValue} from './hosted';
 import {checkKafUri, KAFURI_PROBLEM} from './kafuri';
 import {LTI13} from './ltiwords';
-import type {KafView} from './model';
 import {keepKeys} from './plan';
 import {chooseTool, siteTools, toolUpgraded} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
 export {parseRelease, compareVersions} from './release';
 import {compareVersions, parseRelease, releaseLabel} from './release';
-import {msg, type Check, type CheckId, type CheckResult, type Message} from './types';
 
 const RECOMMENDED_RELEASE = [4, 4, 2];
 

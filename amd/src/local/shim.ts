@@ -1,20 +1,10 @@
 // The shim's calls over core/ajax, and its errors. Kept apart from services.ts (which imports core/ajax itself)
 // so that the engine and its tests never load core/ajax.
 
-import type {Services, ServiceErrorCode, ShimErrorCode, State} from './contract';
+import {SHIM_CODES, type Services, type ServiceErrorCode, type ShimErrorCode, type State} from './model';
 import {Batcher, type AjaxLike} from './batch';
 
 export type {AjaxLike} from './batch';
-
-/** The shim's codes as a set the code can test; a Record so that the compiler keeps it equal to ShimErrorCode. */
-const SHIM_CODES: Record<ShimErrorCode, true> = {
-    kafunreachable: true, kaftimeout: true, kaftlserror: true, kafhostrefused: true, kafpathrefused: true,
-    kafmethodrefused: true, kafuribad: true, kafunexpectedpage: true, kafbadcredentials: true, kafnotloggedin: true,
-    secretunknown: true, secretmisplaced: true, settingunknown: true, settinginvalid: true, runinprogress: true, runlockbusy: true,
-    runnotfound: true, runnotrunning: true, runbadjson: true, runbadkind: true, runbadstatus: true, runbadstep: true,
-    kalturamissing: true, probebadthumbprint: true, tooltypeunknown: true,
-    tooltypefieldunknown: true, tooltypeinvalid: true, tooltypeclientidtaken: true,
-};
 
 /**
  * Whether a wire code is one the shim documents.
@@ -23,7 +13,7 @@ const SHIM_CODES: Record<ShimErrorCode, true> = {
  * @returns true for a ShimErrorCode
  */
 export function isShimCode(code: string): code is ShimErrorCode {
-    return Object.prototype.hasOwnProperty.call(SHIM_CODES, code);
+    return (SHIM_CODES as readonly string[]).includes(code);
 }
 
 /**

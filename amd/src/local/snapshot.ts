@@ -1,9 +1,8 @@
 // The rollback snapshot and field comparison. Pure.
 
-import type {State} from './contract';
+import type {State, Plan} from './model';
 import type {HostedView, ModuleView} from './hosted';
 import {toolValue} from './tooltypes';
-import type {Plan} from './types';
 
 export interface Snapshot {
     v: 1;

@@ -1,7 +1,7 @@
 // The Video Quiz grade tools (docs/platform.md §2.3): External Tool types on the KAF host, which one the plan upgrades,
 // and the LTI 1.3 values it gets. Pure.
 
-import type {State, ToolField, ToolType} from './contract';
+import type {State, ToolField, ToolType} from './model';
 import {effectiveKafUri} from './kafuri';
 import {KAF_ENDPOINTS, LTI13} from './ltiwords';
 

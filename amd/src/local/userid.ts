@@ -1,7 +1,7 @@
 // User-id continuity: whether KAF's LTI 1.3 user-id mapping gives users the same Kaltura ids as its 1.1 mapping
 // did, and the 1.3 setting that would. The rule and its assumptions are in docs/engine.md. Pure.
 
-import type {State} from './contract';
+import type {State} from './model';
 import {hostedValue, type HostedView} from './hosted';
 import {compareVersions, parseRelease} from './release';
 

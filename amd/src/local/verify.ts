@@ -1,14 +1,13 @@
 // Verification: what the end state must be, checked against what was read back. Pure.
 
-import type {ProbeResult, State} from './contract';
+import {type ProbeResult, type State, msg, type Evidence, type Plan} from './model';
+import type {RunKeys} from './keys';
 import {isLti13Field, type HostedView, type ModuleView} from './hosted';
 import {KAF_ENDPOINTS} from './ltiwords';
-import type {RunKeys} from './model';
 import {kafTargets} from './plan';
 import {mappingDiffers, userIdMapping} from './userid';
 import {toolValue} from './tooltypes';
 import {diffValues, settingValue, type Difference, type Snapshot} from './snapshot';
-import {msg, type Evidence, type Plan} from './types';
 
 /**
  * PEM text compared without regard to line ends or surrounding space.

@@ -5,7 +5,7 @@ import Pending from 'core/pending';
 import {loadForgeBackend, type Services} from '../services';
 import type * as engine from '../local/engine';
 import {effectiveKafUri} from '../local/kafuri';
-import type {Check} from '../local/types';
+import type {Check} from '../local/model';
 import {regions} from './selectors';
 import {mergeChecks} from './view';
 import {str, withStrings} from './strings';

@@ -3,7 +3,7 @@
 
 import type {State} from '../services';
 import type * as engine from '../local/engine';
-import type {Check, Plan} from '../local/types';
+import type {Check, Plan} from '../local/model';
 
 /** What the page knows; replaced as a whole at each stage so no half-updated state is ever rendered. */
 export interface PageState {

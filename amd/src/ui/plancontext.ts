@@ -1,7 +1,7 @@
 // The plan's view: the change table with a reason per line, the user-id choice and the grade-tool choice. Pure.
 
 import type {State} from '../services';
-import type {Plan} from '../local/types';
+import type {Plan} from '../local/model';
 import type {Lookup} from './view';
 
 /**

@@ -7,7 +7,7 @@ import {get_strings as getStrings} from 'core/str';
 import {loadForgeBackend, type Services} from '../services';
 import type * as engine from '../local/engine';
 import {preflightLocal} from '../local/preflight';
-import type {RunOutcome, StepName, StepState, UserIdDecision} from '../local/types';
+import type {RunOutcome, StepName, StepState, UserIdDecision} from '../local/model';
 import {regions} from './selectors';
 import {STEP_ORDER, stepsContext, verdictContext} from './view';
 import {str, withStrings} from './strings';

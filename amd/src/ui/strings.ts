@@ -1,6 +1,6 @@
 // Message → text through core/str, in one round trip per render.
 import {get_strings as getStrings} from 'core/str';
-import type {Message} from '../local/types';
+import type {Message} from '../local/model';
 import type {Lookup} from './view';
 
 const COMPONENT = 'tool_kalturalti13';
@@ -12,7 +12,7 @@ const COMPONENT = 'tool_kalturalti13';
  * @returns the key
  */
 function id(m: Message): string {
-    return JSON.stringify([m.key, m.params ?? null]);
+    return JSON.stringify([m.key, m.params ?? m.a ?? null]);
 }
 
 /** Passes before giving up on messages that keep asking for new ones (a message nested in a message is 2). */
@@ -32,7 +32,8 @@ export async function withStrings<T>(build: (t: Lookup) => T): Promise<T> {
     for (let pass = 1; ; pass++) {
         const wanted = new Map<string, Message>();
         const result = build((m) => {
-            const text = found.get(id(m));
+            // A shim error comes with the server's own text for its key: nothing to fetch.
+            const text = m.text ?? found.get(id(m));
             if (text === undefined) {
                 wanted.set(id(m), m);
                 return '';
@@ -43,10 +44,10 @@ export async function withStrings<T>(build: (t: Lookup) => T): Promise<T> {
             return result;
         }
         const list = [...wanted.values()];
-        const texts = await getStrings(list.map((m) => ({key: m.key, component: COMPONENT, param: m.params})));
+        const texts = await getStrings(list.map((m) => ({key: m.key, component: COMPONENT, param: m.params ?? m.a})));
         list.forEach((m, i) => found.set(id(m), texts[i] ?? m.key));
         if (pass === MAX_PASSES) {
-            return build((m) => found.get(id(m)) ?? m.key);
+            return build((m) => m.text ?? found.get(id(m)) ?? m.key);
         }
     }
 }

@@ -2,9 +2,9 @@
 // so tests can check every context without Moodle.
 
 import type {State} from '../services';
-import type {Check, Message, StepName, StepState, RunOutcome, Evidence, UserIdDecision} from '../local/types';
+import type {Check, Message, StepName, StepState, RunOutcome, Evidence, UserIdDecision} from '../local/model';
+import type {KafView} from '../local/hosted';
 import {LTI11, LTI13} from '../local/ltiwords';
-import type {KafView} from '../local/model';
 
 /** KAF's authMethod: its value now and the option values that mean 1.1 and 1.3. */
 export type KafAuth = KafView['hosted']['authMethod'];

@@ -3,7 +3,8 @@
 
 import {HOSTED_PATH} from '../hosted';
 import {formData, readForms} from '../kafform';
-import {EngineError, isEngineError, msg} from '../types';
+import {EngineError, isEngineError} from '../errors';
+import {msg} from '../model';
 import {linkKey, pageLinks} from './links';
 import type {KafClient, KafPage} from './client';
 

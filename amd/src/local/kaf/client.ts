@@ -2,11 +2,11 @@
 // retry rules, and each answer parsed once. The credentials live in this object only, for one run, and are dropped
 // by close().
 
-import type {Field, HttpMethod, KafResponse, Services} from '../contract';
+import {type Field, type HttpMethod, type KafResponse, type Services, msg} from '../model';
+import {EngineError, isEngineError, type EngineErrorCode} from '../errors';
 import {codeMessage} from '../errors';
 import {parseHtml} from '../kafform';
 import {isServiceError} from '../shim';
-import {EngineError, isEngineError, msg, type EngineErrorCode} from '../types';
 
 export interface Credentials {
     username: string;
@@ -175,7 +175,7 @@ export class KafClient {
                     if (method === 'GET') {
                         continue;
                     }
-                    throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafrelogged');
+                    throw new EngineError(msg('kafnotloggedin'), 'kafrelogged');
                 }
                 if (isTransient(err) && repeatable && !retried) {
                     retried = true;

@@ -3,7 +3,8 @@
 
 import {HOSTED_PATH, readHosted, readModule, type HostedView, type ModuleView} from '../hosted';
 import {editForm, formData, type Control, type EditProblem, type KafForm} from '../kafform';
-import {EngineError, msg} from '../types';
+import {EngineError} from '../errors';
+import {msg} from '../model';
 import {pageLinks} from './links';
 import type {KafClient, KafPage} from './client';
 

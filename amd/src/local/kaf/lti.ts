@@ -1,9 +1,8 @@
 // KAF's LTI 1.3 endpoints, judged on the server by the one probe rule the status check also uses (lti_probe): the
 // key set and the OIDC login initiation, each half asked for on its own so that the two run side by side.
 
-import type {ProbePart, ProbeResult} from '../contract';
-import {codeMessage} from '../errors';
-import {EngineError} from '../types';
+import type {ProbePart, ProbeResult} from '../model';
+import {EngineError} from '../errors';
 import {sleep, wrap, type KafClient} from './client';
 
 /**
@@ -41,7 +40,8 @@ export async function probe(client: KafClient, thumbprint: string, part: ProbePa
     }
     const error = (part !== 'oidc' ? r.keyset.error : '') || (part !== 'keyset' ? r.oidc.error : '');
     if (error !== '') {
-        throw new EngineError(codeMessage(error, r.kafuri), error);
+        // No server text here: the door code's string, with KAF's address where it names the host.
+        throw new EngineError({key: error, a: r.kafuri}, error);
     }
     return r;
 }

@@ -1,13 +1,11 @@
 // What one run carries from step to step, and the small pieces every step uses: its keys, how it ends, a second try.
 
-import type {RunStatus, Services, State} from '../contract';
+import {type RunStatus, type Services, type State, msg, type Plan, type RunOutcome} from '../model';
+import {generateKeyPair, secretToken, thumbprint, type KeyBackend, type NewKeys, type RunKeys} from '../keys';
 import {hostedValue, type HostedView} from '../hosted';
 import type {Journal} from '../journal';
 import type {KafClient} from '../kaf/client';
-import {generateKeyPair, secretToken, thumbprint, type KeyBackend} from '../keys';
-import type {NewKeys, RunKeys} from '../model';
 import type {Snapshot} from '../snapshot';
-import {msg, type Plan, type RunOutcome} from '../types';
 
 export interface Ctx {
     services: Services;

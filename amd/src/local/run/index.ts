@@ -7,17 +7,17 @@
 // backup, so that read is also the form of the save; the snapshot, Moodle's writes and the journal ride ahead of the
 // next call (batch.ts); verification's reads go out together.
 
-import type {RunSummary, State} from '../contract';
+import {type RunSummary, type State, msg, type Plan, type RunOutcome, type StepName} from '../model';
+import type {EngineOptions} from '../connect';
+import type {NewKeys} from '../keys';
 import {takeBackupPage, type Connection} from '../connect';
 import {errorMessage} from '../errors';
 import {hostedValue, type HostedView} from '../hosted';
 import {Journal} from '../journal';
 import {backup, openBackup} from '../kaf/backup';
 import {hosted} from '../kaf/console';
-import type {EngineOptions, NewKeys} from '../model';
 import {makeRevertPlan, needsKeys, needsUserIdChoice, selectedPlan} from '../plan';
 import {parseSnapshot} from '../snapshot';
-import {msg, type Plan, type RunOutcome, type StepName} from '../types';
 import {finish, newKeys, type Ctx} from './context';
 import {rollbackRun} from './rollback';
 import {kafStep, keysStep, moodleStep, snapshotStep, verifyStep} from './steps';

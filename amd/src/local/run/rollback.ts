@@ -5,7 +5,8 @@ import {hosted, requireModule, saveHosted, saveModule} from '../kaf/console';
 import {restoredDiffs} from '../verify';
 import {settingValue, type Difference, type Snapshot} from '../snapshot';
 import {toolValue} from '../tooltypes';
-import {EngineError, msg, type Message, type RunOutcome, type SideState} from '../types';
+import {EngineError} from '../errors';
+import {msg, type Message, type RunOutcome, type SideState} from '../model';
 import {finish, twice, type Ctx} from './context';
 
 /**

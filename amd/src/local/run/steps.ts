@@ -1,14 +1,14 @@
 // The steps of a run that change or check something: snapshot, keys, KAF, Moodle, verify. Each is journaled.
 
-import type {Field, Services, State} from '../contract';
+import {type Field, type Services, type State, msg, type Evidence, type Plan} from '../model';
+import type {NewKeys, RunKeys} from '../keys';
+import {EngineError} from '../errors';
 import {hostedValue, LTI13_FIELDS, LTIGRADING_PATH, type HostedView, type ModuleView} from '../hosted';
 import {hosted, module, saveHosted, saveModule} from '../kaf/console';
 import {probeBoth} from '../kaf/lti';
-import type {NewKeys, RunKeys} from '../model';
 import {changesAt, kafTargets} from '../plan';
 import {settingValue, takeSnapshot, volatileNames, type Snapshot} from '../snapshot';
 import {toolValue} from '../tooltypes';
-import {EngineError, msg, type Evidence, type Plan} from '../types';
 import {checkKeySet, checkLtigrading, checkMoodle, checkOidc, checkPlannedKaf, checkToolTypes,
     checkUnplanned, checkUserIds} from '../verify';
 import {keysAtKaf, storeSnapshot, type Ctx} from './context';

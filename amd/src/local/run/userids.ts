@@ -1,10 +1,10 @@
 // Keeping users' Kaltura ids in the after-save layout: KAF shows its 1.3 user-id setting only once 1.3 is saved, so
 // the run compares it with the 1.1 mapping between its two saves. Pure.
 
-import type {State} from '../contract';
+import {type State, msg, type Change, type Plan} from '../model';
+import {EngineError} from '../errors';
 import {hostedValue, type HostedView} from '../hosted';
 import {mappingDiffers, userIdMapping} from '../userid';
-import {EngineError, msg, type Change, type Plan} from '../types';
 
 /**
  * Where the admin chose to keep users' Kaltura ids and KAF revealed its 1.3 user-id setting only after the first
