@@ -25,7 +25,7 @@ use tool_kalturalti13\local\external_shapes;
 use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\lti_probe as probe;
 use tool_kalturalti13\local\probe_rule;
-use tool_kalturalti13\local\site_state;
+use tool_kalturalti13\local\kaltura_settings;
 use tool_kalturalti13\local\wiring;
 
 /**
@@ -72,8 +72,8 @@ class lti_probe extends external_api {
         if ($expected === '') {
             $expected = wiring::reference()['thumbprint'];
         }
-        $kafuri = (string)site_state::setting('kaf_uri');
-        $clientid = (string)site_state::setting('client_id');
+        $kafuri = (string)kaltura_settings::get('kaf_uri');
+        $clientid = (string)kaltura_settings::get('client_id');
         $door = external_shapes::policy(function () use ($kafuri) {
             return site::public_door($kafuri);
         });
