@@ -113,17 +113,24 @@ function phpClassRefs(file: string, known: Set<string>): string[] {
     const ns = /^namespace\s+([\w\\]+)\s*;/m.exec(code)?.[1] ?? '';
     const aliases = new Map<string, string>();
     for (const m of code.matchAll(/^use\s+([\w\\]+)(?:\s+as\s+(\w+))?\s*;/gm)) {
-        aliases.set(m[2] ?? m[1].split('\\').pop() ?? '', m[1]);
+        const used = m[1] ?? '';
+        aliases.set(m[2] ?? used.split('\\').pop() ?? '', used);
     }
     const self = phpClassOf(file);
     const out = new Set<string>();
     // A name, not a member (->x, ::x, $x), a declared function or constant, or a named argument (x: 1).
     const names = /(?<![\w\\$>:])(?<!(?:function|const)\s+)(\\?[A-Za-z_]\w*(?:\\[A-Za-z_]\w*)*)(?!\w|\s*:(?!:))/g;
     for (const m of code.matchAll(names)) {
-        const name = m[1];
-        const [head, ...rest] = name.split('\\');
-        const full = name.startsWith('\\') ? name.slice(1) : head === PLUGIN ? name
-            : aliases.has(head) ? [aliases.get(head), ...rest].join('\\') : `${ns}\\${name}`;
+        const name = m[1] ?? '';
+        const [head = '', ...rest] = name.split('\\');
+        let full = `${ns}\\${name}`;
+        if (name.startsWith('\\')) {
+            full = name.slice(1);
+        } else if (head === PLUGIN) {
+            full = name;
+        } else if (aliases.has(head)) {
+            full = [aliases.get(head) ?? '', ...rest].join('\\');
+        }
         if (known.has(full) && full !== self) {
             out.add(full);
         }
