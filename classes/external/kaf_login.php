@@ -21,8 +21,6 @@ use core_external\external_function_parameters;
 use core_external\external_value;
 use core_external\external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf\login;
-use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\kaf\site;
 
 /**
@@ -63,16 +61,9 @@ class kaf_login extends external_api {
             ['username' => $username, 'password' => $password, 'kafuri' => $kafuri]
         );
         external_shapes::guard();
-        $door = external_shapes::policy(function () use ($params) {
-            return site::session_door(null, $params['kafuri']);
+        return external_shapes::policy(function () use ($params) {
+            return site::gateway()->login($params['username'], $params['password'], $params['kafuri']);
         });
-        session_store::forget_cookies();
-        external_shapes::policy(function () use ($door, $params) {
-            login::run($door, $params['username'], $params['password']);
-        });
-        $origin = $door->get_origin();
-        session_store::replace($origin['origin'], $door->jar());
-        return ['loggedin' => true, 'kafhost' => $origin['host']];
     }
 
     /**

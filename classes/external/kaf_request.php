@@ -21,11 +21,7 @@ use core_external\external_function_parameters;
 use core_external\external_value;
 use core_external\external_single_structure;
 use tool_kalturalti13\local\external_shapes;
-use tool_kalturalti13\local\kaf\login;
-use tool_kalturalti13\local\kaf\secret_rule;
-use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\kaf\site;
-use tool_kalturalti13\local\url_policy;
 
 /**
  * kaf_request: one GET or POST to an allowed KAF path, with the KAF session of this Moodle session.
@@ -65,29 +61,9 @@ class kaf_request extends external_api {
             ['method' => $method, 'path' => $path, 'fields' => $fields]
         );
         external_shapes::guard();
-        $door = external_shapes::policy(function () use ($params) {
-            // Refused before anything else, even before a bad kaf_uri or a missing KAF session.
-            secret_rule::check($params['method'], $params['path'], $params['fields']);
-            url_policy::check_request($params['method'], $params['path']);
-            return site::session_door();
+        return external_shapes::policy(function () use ($params) {
+            return site::gateway()->request($params['method'], $params['path'], $params['fields']);
         });
-        $origin = $door->get_origin()['origin'];
-        $needssession = url_policy::needs_session($params['path']);
-        if ($needssession && !$door->jar()->all()) {
-            throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
-        }
-        $response = external_shapes::policy(function () use ($door, $params) {
-            return $door->request($params['method'], $params['path'], $params['fields']);
-        });
-        $secrets = $response['secrets'];
-        unset($response['secrets']);
-        if ($needssession && login::is_login_page($response['body'])) {
-            session_store::put_secrets($secrets);
-            session_store::forget_cookies();
-            throw new \moodle_exception('kafnotloggedin', 'tool_kalturalti13');
-        }
-        session_store::save($origin, $door->jar(), $secrets);
-        return $response;
     }
 
     /**

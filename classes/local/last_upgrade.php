@@ -35,10 +35,23 @@ final class last_upgrade {
         global $DB;
         $runs = $DB->get_records_select(journal::RUNS, 'status <> ?', ['running'], 'id DESC', '*', 0, 1);
         $run = $runs ? reset($runs) : null;
-        if (!$run || $run->kind !== 'upgrade' || $run->status !== 'completed') {
+        return $run ? self::found((string)$run->kind, (string)$run->status, (string)$run->plan, $name) : '';
+    }
+
+    /**
+     * What a finished run's plan says a Moodle setting was before it, when that run is a completed upgrade.
+     *
+     * @param string $kind the run's kind
+     * @param string $status the run's status
+     * @param string $plan the run's plan (JSON)
+     * @param string $name the local_kaltura setting
+     * @return string the value before; '' when unknown or unchanged
+     */
+    public static function found(string $kind, string $status, string $plan, string $name): string {
+        if ($kind !== 'upgrade' || $status !== 'completed') {
             return '';
         }
-        $plan = json_decode((string)$run->plan, true);
+        $plan = json_decode($plan, true);
         foreach (is_array($plan) && is_array($plan['changes'] ?? null) ? $plan['changes'] : [] as $change) {
             if (
                 is_array($change) && ($change['where'] ?? '') === 'moodle' && ($change['field'] ?? '') === $name

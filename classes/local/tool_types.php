@@ -174,6 +174,20 @@ final class tool_types {
     }
 
     /**
+     * Why one change is refused: a field we may not change, or a value its rule refuses.
+     *
+     * @param string $name field
+     * @param string $value value
+     * @return string|null tooltypefieldunknown, tooltypeinvalid, or null when it may be written
+     */
+    public static function refusal(string $name, string $value): ?string {
+        if (!in_array($name, self::COLUMNS, true) && !in_array($name, self::CONFIG, true)) {
+            return 'tooltypefieldunknown';
+        }
+        return self::valid($name, $value) ? null : 'tooltypeinvalid';
+    }
+
+    /**
      * Checks one change against its rule.
      *
      * @param string $name field
@@ -225,11 +239,9 @@ final class tool_types {
         foreach ($changes as $change) {
             $name = (string)$change['name'];
             $value = (string)$change['value'];
-            if (!in_array($name, self::COLUMNS, true) && !in_array($name, self::CONFIG, true)) {
-                throw new moodle_exception('tooltypefieldunknown', 'tool_kalturalti13', '', s($name));
-            }
-            if (!self::valid($name, $value)) {
-                throw new moodle_exception('tooltypeinvalid', 'tool_kalturalti13', '', s($name));
+            $refused = self::refusal($name, $value);
+            if ($refused !== null) {
+                throw new moodle_exception($refused, 'tool_kalturalti13', '', s($name));
             }
             $writes[$name] = $value;
         }

@@ -31,6 +31,8 @@ install_phpunit_tests() {
         fi
     done
     cp "$ROOT"/tests/unit/bad_inputs.php "$dest/unit/" # The bad inputs, shared with the plain PHP tier.
+    mkdir -p "$dest/vectors"
+    cp "$ROOT"/tests/vectors/*.json "$dest/vectors/" # Known answers, shared with the page's tests.
 }
 
 trust_test_ca() {

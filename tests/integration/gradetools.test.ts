@@ -27,7 +27,7 @@ function tool(id: number, kafUri: string, activitycount = 0): ToolType {
 }
 
 /**
- * Starts the simulator and the adapter with grade tools (the adapter needs the KAF host, known once it runs).
+ * Starts the simulator and the test site with grade tools (the site needs the KAF host, known once it runs).
  *
  * @param count how many tools
  * @returns the environment

@@ -2,7 +2,7 @@
 
 import {webcrypto} from 'node:crypto';
 import {startKafSim, type KafSim, type KafSimOptions} from '../../tools/kafsim/server';
-import {SimAdapter, type AdapterOptions} from './adapter';
+import {TestSite, type SiteOptions} from './site';
 import {connect, makePlan, type Connection, type StepUpdate} from '../../amd/src/engine-lazy';
 import {webCryptoBackend} from '../../amd/src/local/keys';
 
@@ -16,21 +16,26 @@ export const ACK = {useridAck: true} as const;
 
 export interface Env {
     sim: KafSim;
-    services: SimAdapter;
+    services: TestSite;
     kafUri: string;
 }
 
 /**
- * Starts a simulator over TLS and an adapter aimed at it.
+ * Starts a simulator over TLS and a test site aimed at it; closing the simulator also ends the site's PHP.
  *
  * @param simOpts simulator options
- * @param adapterOpts adapter options
+ * @param siteOpts site options
  * @returns the environment
  */
-export async function startEnv(simOpts: KafSimOptions = {}, adapterOpts: Partial<AdapterOptions> = {}): Promise<Env> {
+export async function startEnv(simOpts: KafSimOptions = {}, siteOpts: Partial<SiteOptions> = {}): Promise<Env> {
     const sim = await startKafSim({port: 0, tls: true, ...simOpts});
     const kafUri = sim.url.replace(/^http:/, 'https:').replace(/\/$/, '');
-    const services = new SimAdapter({kafUri, ca: sim.caPem, caFile: sim.caPath, ...adapterOpts});
+    const services = new TestSite({kafUri, caFile: sim.caPath, ...siteOpts});
+    const close = sim.close.bind(sim);
+    sim.close = async() => {
+        services.php.stop();
+        await close();
+    };
     return {sim, services, kafUri};
 }
 

@@ -105,7 +105,7 @@ describe('resume, rollback, revert', () => {
             const services = env.services;
             // A new page: fresh services over the same state.
             delete (services as {saveSettings?: unknown}).saveSettings;
-            services.dropKafSession();
+            await services.dropKafSession();
             const state = await services.getState();
             expect(state.run?.status).toBe('running');
             const c2 = await reconnect(env);

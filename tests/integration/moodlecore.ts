@@ -1,5 +1,5 @@
 // Moodle's core AMD modules as the page uses them, for loading the built page (amd/build) under requirejs in a jsdom
-// document: core/ajax answered by a Services implementation (the simulator's adapter), core/str from the plugin's
+// document: core/ajax answered by a Services implementation (the integration tier's test site), core/str from the plugin's
 // lang file, core/templates rendering the plugin's templates with mustache, and the modals of a chosen release.
 // Moodle 5.2's set has core/modal and core/modal_save_cancel with the static create() (4.3 on) and no core/modal_factory
 // or core/modal_registry (removed in 5.2); 4.2's has the factory and a ModalSaveCancel without create().

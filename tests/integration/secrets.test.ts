@@ -1,10 +1,9 @@
-// Secret tokens as the real shim makes them (classes/local/redactor.php, kaf_door.php; mirrored by the adapter):
+// Secret tokens as the real shim makes them (classes/local/redactor.php and the door, run by phpshim.ts):
 // the token hashes the PEM as decoded from the HTML with CR LF as LF, and a posted token becomes that decoded PEM.
 
 import {afterEach, describe, expect, it} from 'vitest';
 import {runUpgrade} from '../../amd/src/engine-lazy';
 import {generateKeyPair} from '../../amd/src/local/keys';
-import {tokenOf} from './adapter';
 import {backend, connectAndPlan, simState, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;
@@ -23,9 +22,8 @@ describe('secret tokens against the shim\'s rule', () => {
         const before = (await simState(env)).modules.hosted ?? {};
         const {conn, plan} = await connectAndPlan(env);
         expect(plan.keys).toBe('new');
-        // The shim's token of the CRLF key is the token of its LF text, which is what the engine computes.
-        expect(conn.kaf.hosted.values.get('lti13ServicePrivateKey')?.[0]?.trim()).toBe(tokenOf(old.privatePem));
-        expect(tokenOf(old.privatePem)).toBe(old.privateToken);
+        // The PHP redactor's token of the CRLF key is the token of its LF text, which is what the engine computes.
+        expect(conn.kaf.hosted.values.get('lti13ServicePrivateKey')?.[0]?.trim()).toBe(old.privateToken);
         let saved = '';
         const out = await runUpgrade(conn, plan, {onProgress: (u) => {
             if (u.step === 'verify' && u.state.status === 'running') {

@@ -2,14 +2,14 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {runUpgrade} from '../../amd/src/engine-lazy';
 import {jwksFromPem} from '../../tools/kafsim/server';
 import type {Field, HttpMethod, KafResponse, RunKind, RunSummary, Services} from '../../amd/src/local/contract';
-import {SimAdapter} from './adapter';
+import {TestSite} from './site';
 import {connectAndPlan, progress, startEnv, type Env} from './helpers';
 
 /**
- * The adapter with lib/ajax/service.php's batch for run_start: made through ahead(), it waits for the next KAF
+ * The test site with lib/ajax/service.php's batch for run_start: made through ahead(), it waits for the next KAF
  * request and runs first in its request; when it fails, that request fails with it and never reaches KAF.
  */
-class BatchingAdapter extends SimAdapter {
+class BatchingSite extends TestSite {
     private waiting: Array<() => Promise<unknown>> = [];
 
     override ahead(): Pick<Services, 'getState' | 'saveSettings' | 'saveToolType' | 'runStart'> {
@@ -128,7 +128,7 @@ describe('upgrade against the simulator', () => {
     it('sends run_start with the backup\'s first KAF request: refused, KAF sees nothing of the run', async() => {
         const env = await startEnv({csrf: 'session'});
         envs.push(env);
-        const services = new BatchingAdapter({kafUri: env.kafUri, ca: env.sim.caPem, caFile: env.sim.caPath});
+        const services = new BatchingSite({kafUri: env.kafUri, caFile: env.sim.caPath});
         env.services = services;
         const {conn, plan} = await connectAndPlan(env);
         await conn.backupPage?.page;

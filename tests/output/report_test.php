@@ -176,6 +176,16 @@ final class report_test extends \advanced_testcase {
     }
 
     /**
+     * A token reads as the fingerprint the page shows (tests/vectors/tokens.json, read by the page's tests too).
+     */
+    public function test_token_fingerprint_vectors(): void {
+        $vectors = json_decode((string)file_get_contents(dirname(__DIR__) . '/vectors/tokens.json'), true);
+        foreach ($vectors['cases'] as $case) {
+            $this->assertSame($case['fingerprint'], report::shown($case['token'], '-'), $case['name']);
+        }
+    }
+
+    /**
      * A failure written for "now" (the change is being undone) is said as what happened; an unknown cause neutrally.
      */
     public function test_cause_in_the_past(): void {

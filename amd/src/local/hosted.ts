@@ -107,16 +107,6 @@ export function readHosted(doc: Document, path: string, partial = false): Hosted
     return {form, save, layout, authMethod: {current, ...options}, values};
 }
 
-/**
- * Whether a page is KAF's login page (the session is gone).
- *
- * @param doc the parsed page
- * @returns true when it carries the login form
- */
-export function isLoginPage(doc: Document): boolean {
-    return doc.querySelector('input[name="Login[password]"]') !== null && doc.getElementById('logout-button') === null;
-}
-
 export const LTIGRADING_PATH = '/admin/config/tab/ltigrading';
 
 /** Another KAF module's page (e.g. Ltigrading): its form, Save button and values. */

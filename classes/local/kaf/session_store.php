@@ -112,8 +112,7 @@ final class session_store {
      * @return array name => value
      */
     public static function cookies(string $origin): array {
-        $data = self::decode(self::record());
-        return $data['origin'] === $origin ? $data['cookies'] : [];
+        return session_data::cookies_for(self::decode(self::record()), $origin);
     }
 
     /**
@@ -137,15 +136,7 @@ final class session_store {
      */
     public static function save(string $origin, cookie_jar $jar, array $secrets = []): void {
         self::update(function (array $data) use ($origin, $jar, $secrets): array {
-            if ($data['origin'] === null) {
-                $data['origin'] = $origin;
-            }
-            // A jar of another origin is another login's, made meanwhile: it stays as it is.
-            if ($data['origin'] === $origin) {
-                $data['cookies'] = cookie_jar::merge($data['cookies'], $jar->changes());
-            }
-            $data['secrets'] = $secrets + $data['secrets'];
-            return $data;
+            return session_data::saved($data, $origin, $jar, $secrets);
         });
     }
 
@@ -157,7 +148,7 @@ final class session_store {
      */
     public static function replace(string $origin, cookie_jar $jar): void {
         self::update(function (array $data) use ($origin, $jar): array {
-            return ['origin' => $origin, 'cookies' => $jar->all()] + $data;
+            return session_data::replaced($data, $origin, $jar);
         });
     }
 
@@ -166,7 +157,7 @@ final class session_store {
      */
     public static function forget_cookies(): void {
         self::update(function (array $data): array {
-            return ['origin' => null, 'cookies' => []] + $data;
+            return session_data::forgotten($data);
         });
     }
 
@@ -178,8 +169,7 @@ final class session_store {
     public static function put_secrets(array $secrets): void {
         if ($secrets) {
             self::update(function (array $data) use ($secrets): array {
-                $data['secrets'] = $secrets + $data['secrets'];
-                return $data;
+                return session_data::with_secrets($data, $secrets);
             });
         }
     }

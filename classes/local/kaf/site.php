@@ -19,7 +19,6 @@ namespace tool_kalturalti13\local\kaf;
 use tool_kalturalti13\local\curl_transport;
 use tool_kalturalti13\local\http_transport;
 use tool_kalturalti13\local\policy_exception;
-use tool_kalturalti13\local\url_policy;
 
 /**
  * The doors this site opens to KAF: from local_kaltura/kaf_uri, the config.php test flag and Moodle's \curl; with this
@@ -71,32 +70,15 @@ final class site {
     }
 
     /**
-     * The door for the site's kaf_uri, with this Moodle session's KAF cookies and secrets.
+     * The KAF session of this Moodle session: its door, login and requests, kept in the site's table.
      *
      * @param http_transport|null $transport client (tests); default transport()
-     * @param string $login a corrected kaf_uri to log in with (same KAF as the stored one); '' for the stored one
-     * @return door
-     * @throws policy_exception kafuribad
+     * @return gateway
      */
-    public static function session_door(?http_transport $transport = null, string $login = ''): door {
-        $stored = (string)get_config('local_kaltura', 'kaf_uri');
-        $kafuri = $stored;
-        if ($login !== '') {
-            // The page's correction of kaf_uri, for this session only: it is saved with the run, not before.
-            if (!url_policy::same_kaf($login, $stored)) {
-                throw new policy_exception('kafuribad', 'host');
-            }
-            $kafuri = $login;
-        } else {
-            // The origin this session logged in to, while kaf_uri names the same KAF (corrected or put back by a run).
-            $origin = session_store::origin();
-            if ($origin !== null && url_policy::same_kaf($origin, $stored)) {
-                $kafuri = $origin;
-            }
-        }
-        $door = self::public_door($kafuri, $transport);
-        $door->set_cookies(session_store::cookies($door->get_origin()['origin']));
-        $door->set_secret_lookup([session_store::class, 'get_secret']);
-        return $door;
+    public static function gateway(?http_transport $transport = null): gateway {
+        $opendoor = function (string $kafuri) use ($transport): door {
+            return self::public_door($kafuri, $transport);
+        };
+        return new gateway(new stored_session(), $opendoor, (string)get_config('local_kaltura', 'kaf_uri'));
     }
 }

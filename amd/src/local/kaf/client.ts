@@ -4,7 +4,6 @@
 
 import type {Field, HttpMethod, KafResponse, Services} from '../contract';
 import {codeMessage} from '../errors';
-import {isLoginPage} from '../hosted';
 import {parseHtml} from '../kafform';
 import {isServiceError} from '../shim';
 import {EngineError, isEngineError, msg, type EngineErrorCode} from '../types';
@@ -145,7 +144,8 @@ export class KafClient {
     }
 
     /**
-     * One request. When the session has gone it logs in again (once per request): a GET is then sent again, a
+     * One request. When the session has gone (the shim answers kafnotloggedin: it alone tells KAF's login page from
+     * a logged-in one) it logs in again (once per request): a GET is then sent again, a
      * POST is not (its form, and any anti-forgery token in it, belonged to the old session) and fails with
      * code 'kafrelogged' so that the caller reads the form afresh. A transient failure of a repeatable request
      * is retried once.
@@ -165,9 +165,6 @@ export class KafClient {
                 const page = new KafPage(await this.services.kafRequest(method, path, fields), path);
                 if (page.response.status >= 500) {
                     throw new EngineError(msg('engine_err_kafstatus', {status: page.response.status, path}), 'kafstatus');
-                }
-                if (page.response.contenttype.includes('html') && isLoginPage(page.doc())) {
-                    throw new EngineError(msg('engine_err_kafnotloggedin', {detail: ''}), 'kafnotloggedin');
                 }
                 return page;
             } catch (e) {

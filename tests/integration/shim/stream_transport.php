@@ -15,13 +15,8 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * The shipped LTI 1.3 probe (classes/local/lti_probe.php, probe_rule.php, kaf/door.php) run from plain PHP, so that
- * the integration tests' stand-in of the shim (adapter.ts) answers lti_probe with the real rule, not a copy of it.
- *
- * Reads {wwwroot, kafuri, clientid, thumbprint, timeoutms, part} as JSON on stdin (part: both, keyset or oidc, as
- * lti_probe takes it; both when absent); writes the lti_probe answer as JSON, or {"exception": code} when the door
- * refuses kaf_uri. With the test flag (loopback, self-signed TLS), as in the
- * test site. The transport is PHP's own streams: the CLI of this machine may lack the curl extension.
+ * The integration tier's HTTP client for the door: PHP's own streams (the CLI of this machine may lack the curl
+ * extension), trusting the simulator's test CA. Each request is noted as "METHOD /path" for the tests.
  *
  * @package    tool_kalturalti13
  * @copyright  2026 tool_kalturalti13 contributors
@@ -31,18 +26,6 @@
 namespace tool_kalturalti13\integration;
 
 use tool_kalturalti13\local\http_transport;
-use tool_kalturalti13\local\kaf\door;
-use tool_kalturalti13\local\lti_probe;
-use tool_kalturalti13\local\policy_exception;
-
-define('MOODLE_INTERNAL', true);
-
-// phpcs:ignore moodle.Files.MoodleInternal.MoodleInternalGlobalState -- a script run without Moodle.
-$names = ['policy_exception', 'url_policy', 'address_policy', 'redactor', 'http_transport', 'kaf/cookie_jar',
-    'kaf/secret_rule', 'kaf/door', 'probe_rule', 'page_text', 'lti_probe'];
-foreach ($names as $name) {
-    require_once(dirname(__DIR__, 2) . '/classes/local/' . $name . '.php');
-}
 
 /**
  * One request over PHP streams, redirects not followed, as the door's transport contract says.
@@ -58,10 +41,13 @@ final class stream_transport implements http_transport {
     /** @var string the CA file to trust (the simulator's test CA), '' for PHP's default */
     private $cafile;
 
+    /** @var string[] every request sent: "METHOD /path" (no query) */
+    public $sent = [];
+
     /**
      * Constructor.
      *
-     * @param float $cap longest wait per request, seconds (the adapter's own timeout)
+     * @param float $cap longest wait per request, seconds (the test site's own timeout)
      * @param string $cafile the CA file to trust, as a site trusts a CA
      */
     public function __construct(float $cap, string $cafile = '') {
@@ -80,6 +66,7 @@ final class stream_transport implements http_transport {
      * @return array transport result
      */
     public function send(string $method, string $url, array $headers, string $body, array $options): array {
+        $this->sent[] = $method . ' ' . (string)parse_url($url, PHP_URL_PATH);
         $ctx = stream_context_create([
             'http' => ['method' => $method, 'header' => implode("\r\n", $headers), 'content' => $body,
                 'ignore_errors' => true, 'follow_location' => 0, 'max_redirects' => 1, 'protocol_version' => 1.1,
@@ -113,23 +100,3 @@ final class stream_transport implements http_transport {
             'truncated' => $truncated, 'errno' => 0, 'error' => '', 'blocked' => false];
     }
 }
-
-$in = json_decode((string)stream_get_contents(STDIN), true);
-try {
-    $door = new door(
-        new stream_transport(((int)($in['timeoutms'] ?? 10000)) / 1000, (string)($in['cafile'] ?? '')),
-        (string)$in['kafuri'],
-        true
-    );
-} catch (policy_exception $e) {
-    echo json_encode(['exception' => $e->errorcode]);
-    exit(0);
-}
-$r = (new lti_probe($door))->run(
-    (string)$in['wwwroot'],
-    (string)$in['kafuri'],
-    (string)$in['clientid'],
-    (string)$in['thumbprint'],
-    (string)($in['part'] ?? 'both')
-);
-echo json_encode(['wwwroot' => $in['wwwroot'], 'kafuri' => $in['kafuri'], 'clientid' => $in['clientid']] + $r);

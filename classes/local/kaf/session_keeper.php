@@ -1,0 +1,81 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace tool_kalturalti13\local\kaf;
+
+/**
+ * Where a KAF session is kept between requests: the origin logged in to, its cookies and the open run's secrets.
+ *
+ * The site keeps it in its own table (stored_session); the integration tier keeps it in memory, so the same gateway
+ * runs in both.
+ *
+ * @package    tool_kalturalti13
+ * @copyright  2026 tool_kalturalti13 contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+interface session_keeper {
+    /**
+     * The origin this session logged in to, or null.
+     *
+     * @return string|null
+     */
+    public function origin(): ?string;
+
+    /**
+     * The cookies kept for an origin (none for another origin).
+     *
+     * @param string $origin scheme://host[:port]
+     * @return array name => value
+     */
+    public function cookies(string $origin): array;
+
+    /**
+     * The PEM a token stands for, or null.
+     *
+     * @param string $token a secret token
+     * @return string|null
+     */
+    public function get_secret(string $token): ?string;
+
+    /**
+     * Keeps the cookies a request changed and the secrets it found.
+     *
+     * @param string $origin the origin
+     * @param cookie_jar $jar the door's jar after the request
+     * @param array $secrets token => PEM
+     */
+    public function save(string $origin, cookie_jar $jar, array $secrets = []): void;
+
+    /**
+     * Replaces the session by a new login's.
+     *
+     * @param string $origin the origin logged in to
+     * @param cookie_jar $jar the new session's cookies
+     */
+    public function replace(string $origin, cookie_jar $jar): void;
+
+    /**
+     * Forgets the cookies (KAF ended the session), keeping the secrets.
+     */
+    public function forget_cookies(): void;
+
+    /**
+     * Keeps secrets without touching the cookies.
+     *
+     * @param array $secrets token => PEM
+     */
+    public function put_secrets(array $secrets): void;
+}
