@@ -10,7 +10,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import path from 'node:path';
 import {JSDOM} from 'jsdom';
 import {amdSite, type AmdSite} from '../build/amd';
-import {moodleCore, renderTemplate, getString, type CoreLog} from './moodlecore';
+import {moodleCore, renderTemplate, type CoreLog} from './moodlecore';
+import {getString} from '../support/moodlemustache';
 import {startEnv, CREDS, type Env} from './helpers';
 
 const build = path.resolve(__dirname, '../../amd/build');

@@ -8,43 +8,9 @@ import path from 'node:path';
 import Mustache from 'mustache';
 import type {JSDOM} from 'jsdom';
 import type {Services} from '../../amd/src/local/contract';
+import {getString, pix, str} from '../support/moodlemustache';
 
 const root = path.resolve(__dirname, '../..');
-
-const strings = new Map<string, string>(
-    [...readFileSync(path.join(root, 'lang/en/tool_kalturalti13.php'), 'utf8')
-        .matchAll(/^\$string\['([^']+)'\]\s*=\s*'((?:[^'\\]|\\.)*)';$/gm)]
-        .map((m) => [m[1] ?? '', (m[2] ?? '').replace(/\\(['\\])/g, '$1')]),
-);
-
-/**
- * Moodle's get_string for this plugin ({$a}, {$a->name}); an unknown key or component an error, as Moodle makes it.
- *
- * @param key string id
- * @param component component
- * @param a the $a argument
- * @returns the text
- */
-export function getString(key: string, component = 'core', a?: unknown): string {
-    const value = component === 'tool_kalturalti13' ? strings.get(key) : undefined;
-    if (value === undefined) {
-        throw new Error(`no string ${key}, ${component}`);
-    }
-    return value.replace(/\{\$a(?:->(\w+))?\}/g, (_, name: string | undefined) =>
-        String(name === undefined ? a : (a as Record<string, unknown> | null)?.[name]));
-}
-
-type Lambda = () => (text: string, render: (t: string) => string) => string;
-const str: Lambda = () => (text, render) => {
-    const [key = '', component = '', ...rest] = text.split(',');
-    const next = rest.join(',').trim();
-    const a = next.startsWith('{') && !next.startsWith('{{') ? JSON.parse(render(next)) : render(next);
-    return getString(key.trim(), component.trim() || 'core', next === '' ? undefined : a);
-};
-const pix: Lambda = () => (text, render) => {
-    const alt = Mustache.escape(render(text.split(',').slice(2).join(',').trim()));
-    return `<i class="icon fa fa-fw" aria-hidden="true" title="${alt}"></i>`;
-};
 
 /**
  * Renders one of the plugin's templates with Moodle's helpers.
