@@ -16,7 +16,7 @@
 
 namespace tool_kalturalti13;
 
-use tool_kalturalti13\local\compat;
+use core_external\external_api;
 use tool_kalturalti13\local\journal;
 use tool_kalturalti13\local\kaf\cookie_jar;
 use tool_kalturalti13\local\kaf\session_store;
@@ -52,7 +52,6 @@ final class external_test extends \advanced_testcase {
     protected function setUp(): void {
         parent::setUp();
         $this->resetAfterTest();
-        compat::load_external();
         set_config('kaf_uri', 'https://12345.kaf.invalid', 'local_kaltura');
         set_config('uri', 'www.kaltura.com', 'local_kaltura');
         set_config('lti_version', 'LTI-1p0', 'local_kaltura');
@@ -134,17 +133,16 @@ final class external_test extends \advanced_testcase {
     public function test_sesskey_required(): void {
         global $DB;
         $this->setAdminUser();
-        $api = '\\tool_kalturalti13\\local\\external\\api';
         unset($_POST['sesskey'], $_GET['sesskey']);
         foreach (array_keys(self::functions()) as $name) {
             // No sesskey at all: confirm_sesskey() asks for the required parameter "sesskey".
-            $r = $api::call_external_function('tool_kalturalti13_' . $name, [], true);
+            $r = external_api::call_external_function('tool_kalturalti13_' . $name, [], true);
             $this->assertTrue($r['error'], $name);
             $this->assertSame('missingparam', $r['exception']->errorcode, $name);
             $this->assertStringContainsString('sesskey', $r['exception']->message, $name);
         }
         $_POST['sesskey'] = 'wrong';
-        $r = $api::call_external_function(
+        $r = external_api::call_external_function(
             'tool_kalturalti13_save_settings',
             ['changes' => [['name' => 'partner_id', 'value' => '777']]],
             true
@@ -152,7 +150,7 @@ final class external_test extends \advanced_testcase {
         $this->assertSame('invalidsesskey', $r['exception']->errorcode);
         $this->assertSame('12345', get_config('local_kaltura', 'partner_id'));
         $_POST['sesskey'] = sesskey();
-        $r = $api::call_external_function('tool_kalturalti13_get_state', [], true);
+        $r = external_api::call_external_function('tool_kalturalti13_get_state', [], true);
         $this->assertFalse($r['error']);
         $this->assertSame('12345', $r['data']['settings']['partner_id']);
         unset($_POST['sesskey']);
@@ -173,7 +171,7 @@ final class external_test extends \advanced_testcase {
             'tooldomain' => 'tool.example', 'state' => 1, 'course' => 1, 'coursevisible' => 1, 'ltiversion' => '1.3.0',
             'clientid' => 'abc', 'createdby' => 2, 'timecreated' => time(), 'timemodified' => time()]);
         $state = external\get_state::execute();
-        $state = local\external\api::clean_returnvalue(external\get_state::execute_returns(), $state);
+        $state = external_api::clean_returnvalue(external\get_state::execute_returns(), $state);
         $clientid = get_config('local_kaltura', 'client_id');
         $this->assertSame(15, strlen($clientid));
         $this->assertSame($clientid, $state['settings']['client_id']);
@@ -194,7 +192,7 @@ final class external_test extends \advanced_testcase {
      */
     public function test_get_state_before_upgrade(): void {
         $this->setAdminUser();
-        $logging = fn() => local\external\api::clean_returnvalue(
+        $logging = fn() => external_api::clean_returnvalue(
             external\get_state::execute_returns(),
             external\get_state::execute()
         )['beforeupgrade']['enable_logging'];
@@ -231,7 +229,7 @@ final class external_test extends \advanced_testcase {
         $plugin = new \stdClass();
         require(\core_component::get_component_directory('tool_kalturalti13') . '/version.php');
         $state = external\get_state::execute();
-        $state = local\external\api::clean_returnvalue(external\get_state::execute_returns(), $state);
+        $state = external_api::clean_returnvalue(external\get_state::execute_returns(), $state);
         $moodle = $state['moodle'];
         $this->assertSame((string)$plugin->requires, $moodle['requires']);
         $this->assertSame($plugin->supported, [$moodle['supportedfrom'], $moodle['supportedto']]);

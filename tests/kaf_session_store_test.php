@@ -16,7 +16,7 @@
 
 namespace tool_kalturalti13;
 
-use tool_kalturalti13\local\compat;
+use core_external\external_api;
 use tool_kalturalti13\local\journal;
 use tool_kalturalti13\local\kaf\cookie_jar;
 use tool_kalturalti13\local\kaf\session_store;
@@ -54,7 +54,6 @@ final class kaf_session_store_test extends \advanced_testcase {
     protected function setUp(): void {
         parent::setUp();
         $this->resetAfterTest();
-        compat::load_external();
         set_config('kaf_uri', self::ORIGIN, 'local_kaltura');
         set_config('lti_version', 'LTI-1p0', 'local_kaltura');
         set_config('partner_id', '12345', 'local_kaltura');
@@ -440,10 +439,9 @@ final class kaf_session_store_test extends \advanced_testcase {
      * A core/ajax batch of several of our functions in one request, as lib/ajax/service.php runs it: each answers.
      */
     public function test_ajax_batch(): void {
-        $api = '\\tool_kalturalti13\\local\\external\\api';
         $_POST['sesskey'] = sesskey();
-        $call = function (string $name, array $args) use ($api): array {
-            $r = $api::call_external_function('tool_kalturalti13_' . $name, $args, true);
+        $call = function (string $name, array $args): array {
+            $r = external_api::call_external_function('tool_kalturalti13_' . $name, $args, true);
             $this->assertFalse($r['error'], $name . ': ' . json_encode($r['exception'] ?? null));
             return $r['data'];
         };

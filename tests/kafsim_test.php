@@ -16,7 +16,6 @@
 
 namespace tool_kalturalti13;
 
-use tool_kalturalti13\local\compat;
 use tool_kalturalti13\local\journal;
 use tool_kalturalti13\local\kaf\session_store;
 use tool_kalturalti13\local\redactor;
@@ -84,7 +83,6 @@ final class kafsim_test extends \advanced_testcase {
             $this->markTestSkipped(self::$skip);
         }
         $this->resetAfterTest();
-        compat::load_external();
         $CFG->tool_kalturalti13_allow_insecure_kaf = true;
         set_config('kaf_uri', self::$url, 'local_kaltura');
         set_config('lti_version', 'LTI-1p0', 'local_kaltura');

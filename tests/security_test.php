@@ -126,7 +126,6 @@ final class security_test extends \advanced_testcase {
         $this->assertSame(result::OK, (new check\insecure_kaf())->get_result()->get_status());
         // And get_state tells the page.
         $this->setAdminUser();
-        local\compat::load_external();
         $CFG->tool_kalturalti13_allow_insecure_kaf = true;
         $this->assertTrue(external\get_state::execute()['moodle']['insecurekaf']);
     }

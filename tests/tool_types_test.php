@@ -16,8 +16,6 @@
 
 namespace tool_kalturalti13;
 
-use tool_kalturalti13\local\compat;
-
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\external\save_tool_type::class)]
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\tool_types::class)]
 /**
@@ -47,7 +45,6 @@ final class tool_types_test extends \advanced_testcase {
     protected function setUp(): void {
         parent::setUp();
         $this->resetAfterTest();
-        compat::load_external();
         set_config('kaf_uri', 'https://12345.kaf.invalid', 'local_kaltura');
         set_config('lti_version', 'LTI-1p0', 'local_kaltura');
         set_config('partner_id', '12345', 'local_kaltura');
@@ -90,7 +87,7 @@ final class tool_types_test extends \advanced_testcase {
      */
     private function lti(): array {
         $state = external\get_state::execute();
-        return local\external\api::clean_returnvalue(external\get_state::execute_returns(), $state)['lti'];
+        return \core_external\external_api::clean_returnvalue(external\get_state::execute_returns(), $state)['lti'];
     }
 
     /**
@@ -188,7 +185,7 @@ final class tool_types_test extends \advanced_testcase {
         $this->setAdminUser();
         $id = $this->type('Quiz', 'https://12345.kaf.invalid/q', '', null, ['ltiservice_gradesynchronization' => '0']);
         $out = external\save_tool_type::execute($id, self::UPGRADE);
-        $out = local\external\api::clean_returnvalue(external\save_tool_type::execute_returns(), $out);
+        $out = \core_external\external_api::clean_returnvalue(external\save_tool_type::execute_returns(), $out);
         foreach (self::UPGRADE as $c) {
             $this->assertSame($c['value'], $out[$c['name']], $c['name']);
         }

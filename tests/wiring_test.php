@@ -17,7 +17,6 @@
 namespace tool_kalturalti13;
 
 use core\check\result;
-use tool_kalturalti13\local\compat;
 use tool_kalturalti13\local\probe_rule;
 use tool_kalturalti13\local\watcher;
 use tool_kalturalti13\local\wiring;
@@ -106,7 +105,6 @@ final class wiring_test extends \advanced_testcase {
             $this->markTestSkipped(self::$skip);
         }
         $this->resetAfterTest();
-        compat::load_external();
         $CFG->tool_kalturalti13_allow_insecure_kaf = true;
         kafsim_helper::call('/__sim/reset');
         [$private, $this->publicpem, $this->thumbprint] = self::keypair();

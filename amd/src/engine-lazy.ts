@@ -1,6 +1,8 @@
 /**
- * The upgrade engine as its own AMD module: the page loads it after its first paint, so the checks shown on
- * page load need only the small page module. The -lazy suffix keeps it out of the bundle Moodle serves on every page.
+ * The upgrade engine's API (docs/engine.md), the one place the page and the tests take it from. It is its own AMD
+ * module: the page loads it after its first paint, so the checks shown on page load need only the small page module.
+ * The -lazy suffix keeps it out of the bundle Moodle serves on every page. The page passes ajaxServices() and
+ * loadForgeBackend from ./services.
  *
  * @module     tool_kalturalti13/engine-lazy
  * @copyright  2026 tool_kalturalti13 contributors
@@ -12,6 +14,11 @@ import {makePlan, selectedPlan} from './local/plan';
 import {resume, revert, rollback, runUpgrade} from './local/run';
 
 export {connect, makePlan, selectedPlan, resume, revert, rollback, runUpgrade};
+export type {Connection, ConnectResult, EngineOptions} from './local/connect';
+export type {PlanOptions} from './local/plan';
+export type {KafView} from './local/hosted';
+export type {Credentials} from './local/kaf/client';
+export type {RunOutcome, StepName, StepUpdate} from './local/model';
 
 /** What the page uses once it is connected. */
 export interface EngineApi {

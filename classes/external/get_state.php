@@ -16,14 +16,10 @@
 
 namespace tool_kalturalti13\external;
 
-defined('MOODLE_INTERNAL') || die();
-
-\tool_kalturalti13\local\compat::load_external();
-
-use tool_kalturalti13\local\external\api as external_api;
-use tool_kalturalti13\local\external\function_parameters as external_function_parameters;
-use tool_kalturalti13\local\external\value as external_value;
-use tool_kalturalti13\local\external\single_structure as external_single_structure;
+use core_external\external_api;
+use core_external\external_function_parameters;
+use core_external\external_value;
+use core_external\external_single_structure;
 use tool_kalturalti13\local\external_shapes;
 use tool_kalturalti13\local\site_state;
 

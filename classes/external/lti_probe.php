@@ -16,20 +16,16 @@
 
 namespace tool_kalturalti13\external;
 
-defined('MOODLE_INTERNAL') || die();
-
-\tool_kalturalti13\local\compat::load_external();
-
-use tool_kalturalti13\local\external\api as external_api;
-use tool_kalturalti13\local\external\function_parameters as external_function_parameters;
-use tool_kalturalti13\local\external\value as external_value;
-use tool_kalturalti13\local\external\single_structure as external_single_structure;
-use tool_kalturalti13\local\external\multiple_structure as external_multiple_structure;
+use core_external\external_api;
+use core_external\external_function_parameters;
+use core_external\external_value;
+use core_external\external_single_structure;
+use core_external\external_multiple_structure;
 use tool_kalturalti13\local\external_shapes;
 use tool_kalturalti13\local\kaf\site;
 use tool_kalturalti13\local\lti_probe as probe;
 use tool_kalturalti13\local\probe_rule;
-use tool_kalturalti13\local\site_state;
+use tool_kalturalti13\local\kaltura_settings;
 use tool_kalturalti13\local\wiring;
 
 /**
@@ -76,8 +72,8 @@ class lti_probe extends external_api {
         if ($expected === '') {
             $expected = wiring::reference()['thumbprint'];
         }
-        $kafuri = (string)site_state::setting('kaf_uri');
-        $clientid = (string)site_state::setting('client_id');
+        $kafuri = (string)kaltura_settings::get('kaf_uri');
+        $clientid = (string)kaltura_settings::get('client_id');
         $door = external_shapes::policy(function () use ($kafuri) {
             return site::public_door($kafuri);
         });

@@ -16,14 +16,10 @@
 
 namespace tool_kalturalti13\local;
 
-defined('MOODLE_INTERNAL') || die();
-
-compat::load_external();
-
-use tool_kalturalti13\local\external\api as external_api;
-use tool_kalturalti13\local\external\value as external_value;
-use tool_kalturalti13\local\external\single_structure as external_single_structure;
-use tool_kalturalti13\local\external\multiple_structure as external_multiple_structure;
+use core_external\external_api;
+use core_external\external_value;
+use core_external\external_single_structure;
+use core_external\external_multiple_structure;
 
 /**
  * Shared parts of the external functions: the access check and the return shapes of docs/contract.md.
@@ -187,7 +183,7 @@ final class external_shapes {
     }
 
     /**
-     * State with run omitted when there is none (4.0/4.1 cannot return null for a structure).
+     * State with run omitted when there is none: Moodle 4.2 cannot return null for a structure (4.3 can).
      *
      * @param array $state site_state::get()
      * @return array

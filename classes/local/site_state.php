@@ -30,32 +30,12 @@ final class site_state {
     private const SETTINGS = ['kaf_uri', 'uri', 'lti_version', 'partner_id', 'client_id', 'enable_logging', 'enable_submission'];
 
     /**
-     * Whether local_kaltura is installed.
-     *
-     * @return bool
-     */
-    public static function kaltura_installed(): bool {
-        return get_config('local_kaltura', 'version') !== false;
-    }
-
-    /**
-     * The current value of a local_kaltura setting, null when the setting does not exist.
-     *
-     * @param string $name setting
-     * @return string|null
-     */
-    public static function setting(string $name): ?string {
-        $value = get_config('local_kaltura', $name);
-        return $value === false ? null : (string)$value;
-    }
-
-    /**
      * Makes sure local_kaltura/client_id exists, as local_kaltura's settings.php does when it builds the admin tree.
      *
      * @return string the client id
      */
     public static function ensure_client_id(): string {
-        $clientid = self::setting('client_id');
+        $clientid = kaltura_settings::get('client_id');
         if ($clientid === null || $clientid === '') {
             $clientid = random_string(15);
             set_config('client_id', $clientid, 'local_kaltura');
@@ -70,7 +50,7 @@ final class site_state {
      */
     public static function get(): array {
         global $CFG, $DB;
-        $installed = self::kaltura_installed();
+        $installed = kaltura_settings::installed();
         $release = '';
         $version = '';
         if ($installed) {
@@ -204,7 +184,7 @@ final class site_state {
      */
     public static function save(array $changes, ?callable $intransaction = null): void {
         global $DB;
-        if (!self::kaltura_installed()) {
+        if (!kaltura_settings::installed()) {
             throw new moodle_exception('kalturamissing', 'tool_kalturalti13');
         }
         $stored = self::stored();

@@ -17,6 +17,7 @@
 namespace tool_kalturalti13\local;
 
 use moodle_exception;
+use tool_kalturalti13\local\policy_exception;
 
 /**
  * The Video Quiz grade tools: mod_lti External Tool types on the KAF host (docs/platform.md §2.3), read and written.
@@ -174,17 +175,19 @@ final class tool_types {
     }
 
     /**
-     * Why one change is refused: a field we may not change, or a value its rule refuses.
+     * Refuses a change to a field we may not change, or a value its rule refuses.
      *
      * @param string $name field
      * @param string $value value
-     * @return string|null tooltypefieldunknown, tooltypeinvalid, or null when it may be written
+     * @throws policy_exception tooltypefieldunknown or tooltypeinvalid, with the field's name
      */
-    public static function refusal(string $name, string $value): ?string {
+    public static function check(string $name, string $value): void {
         if (!in_array($name, self::COLUMNS, true) && !in_array($name, self::CONFIG, true)) {
-            return 'tooltypefieldunknown';
+            throw new policy_exception('tooltypefieldunknown', $name);
         }
-        return self::valid($name, $value) ? null : 'tooltypeinvalid';
+        if (!self::valid($name, $value)) {
+            throw new policy_exception('tooltypeinvalid', $name);
+        }
     }
 
     /**
@@ -239,9 +242,10 @@ final class tool_types {
         foreach ($changes as $change) {
             $name = (string)$change['name'];
             $value = (string)$change['value'];
-            $refused = self::refusal($name, $value);
-            if ($refused !== null) {
-                throw new moodle_exception($refused, 'tool_kalturalti13', '', s($name));
+            try {
+                self::check($name, $value);
+            } catch (policy_exception $e) {
+                throw new moodle_exception($e->errorcode, 'tool_kalturalti13', '', s($name));
             }
             $writes[$name] = $value;
         }

@@ -81,7 +81,7 @@ final class wiring {
         if (!probe_rule::is_thumbprint($thumbprint)) {
             throw new \moodle_exception('probebadthumbprint', 'tool_kalturalti13');
         }
-        $values = ['verifiedthumbprint' => $thumbprint, 'verifiedkafuri' => (string)site_state::setting('kaf_uri')];
+        $values = ['verifiedthumbprint' => $thumbprint, 'verifiedkafuri' => (string)kaltura_settings::get('kaf_uri')];
         foreach ($values as $name => $value) {
             $old = get_config('tool_kalturalti13', $name);
             if ($old !== $value) {
@@ -104,18 +104,18 @@ final class wiring {
         $done = function () use (&$findings, &$probe): array {
             return ['status' => self::worst($findings), 'time' => time(), 'findings' => $findings, 'probe' => $probe];
         };
-        if (!site_state::kaltura_installed()) {
+        if (!kaltura_settings::installed()) {
             $findings[] = self::finding('kaltura', 'error', 'kalturamissing');
             return $done();
         }
-        $version = (string)site_state::setting('lti_version');
+        $version = (string)kaltura_settings::get('lti_version');
         if ($version !== '1.3.0') {
             $findings[] = self::finding('ltiversion', 'info', 'ltiversion11', ['version' => $version]);
             return $done();
         }
         $findings[] = self::finding('ltiversion', 'ok', 'ltiversionok');
 
-        $kafuri = (string)site_state::setting('kaf_uri');
+        $kafuri = (string)kaltura_settings::get('kaf_uri');
         $reference = self::reference();
         $door = null;
         try {
@@ -130,7 +130,7 @@ final class wiring {
             $findings[] = self::finding('kafuri', 'error', $kafuri === '' ? 'kafuriempty' : 'kafuribad', ['uri' => $kafuri]);
         }
 
-        $clientid = (string)site_state::setting('client_id');
+        $clientid = (string)kaltura_settings::get('client_id');
         $findings[] = $clientid === '' ? self::finding('clientid', 'error', 'clientidmissing')
             : self::finding('clientid', 'ok', 'clientidok', ['clientid' => $clientid]);
 

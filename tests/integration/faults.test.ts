@@ -5,7 +5,7 @@
 // the engine.
 
 import {afterAll, describe, expect, it} from 'vitest';
-import {runUpgrade, type RunOutcome, type StepName, type StepUpdate} from '../../amd/src/local/engine';
+import {runUpgrade, type RunOutcome, type StepName, type StepUpdate} from '../../amd/src/engine-lazy';
 import {connectAndPlan, simState, startEnv, type Env} from './helpers';
 
 const KINDS = ['timeout', '5xx', 'reset', 'session', 'form', 'drift'] as const;

@@ -2,7 +2,7 @@
 // and reverted with the rest; the opt-in user-id line is applied only when ticked.
 import {afterEach, describe, expect, it} from 'vitest';
 import type {ToolType} from '../../amd/src/services';
-import {connect, makePlan, revert, runUpgrade} from '../../amd/src/local/engine';
+import {connect, makePlan, revert, runUpgrade} from '../../amd/src/engine-lazy';
 import {ServiceError} from '../../amd/src/local/shim';
 import {ACK, backend, CREDS, startEnv, type Env} from './helpers';
 

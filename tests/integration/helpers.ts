@@ -3,7 +3,7 @@
 import {webcrypto} from 'node:crypto';
 import {startKafSim, type KafSim, type KafSimOptions} from '../../tools/kafsim/server';
 import {TestSite, type SiteOptions} from './site';
-import {connect, makePlan, type Connection, type StepUpdate} from '../../amd/src/local/engine';
+import {connect, makePlan, type Connection, type StepUpdate} from '../../amd/src/engine-lazy';
 import {webCryptoBackend} from '../../amd/src/local/keys';
 
 export const backend = webCryptoBackend(webcrypto.subtle as unknown as SubtleCrypto);

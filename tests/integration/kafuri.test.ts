@@ -1,7 +1,7 @@
 // A kaf_uri correction belongs to the run: the session logs in at the corrected URI without saving it; the run saves
 // it with the plan (config log), and a rollback puts the value as it was back. A failed login changes nothing.
 import {afterEach, describe, expect, it} from 'vitest';
-import {connect, runUpgrade} from '../../amd/src/local/engine';
+import {connect, runUpgrade} from '../../amd/src/engine-lazy';
 import {ACK, backend, CREDS, startEnv, type Env} from './helpers';
 
 let env: Env | null = null;
@@ -51,7 +51,7 @@ describe('kaf_uri correction', () => {
             if (!r.ok) {
                 throw new Error(JSON.stringify(r.error));
             }
-            const {makePlan} = await import('../../amd/src/local/engine');
+            const {makePlan} = await import('../../amd/src/engine-lazy');
             const plan = makePlan(r.connection.state, r.connection.kaf, ACK);
             expect(plan.changes.find((c) => c.field === 'kaf_uri')).toMatchObject({where: 'moodle', before: stored,
                 after: {kind: 'value', value: e.kafUri}});

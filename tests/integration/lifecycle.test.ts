@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {connect, resume, revert, rollback, runUpgrade} from '../../amd/src/local/engine';
+import {connect, resume, revert, rollback, runUpgrade} from '../../amd/src/engine-lazy';
 import type {Plan} from '../../amd/src/local/model';
 import {backend, connectAndPlan, CREDS, startEnv, type Env} from './helpers';
 

@@ -2,7 +2,7 @@
 // the token hashes the PEM as decoded from the HTML with CR LF as LF, and a posted token becomes that decoded PEM.
 
 import {afterEach, describe, expect, it} from 'vitest';
-import {runUpgrade} from '../../amd/src/local/engine';
+import {runUpgrade} from '../../amd/src/engine-lazy';
 import {generateKeyPair} from '../../amd/src/local/keys';
 import {backend, connectAndPlan, simState, startEnv, type Env} from './helpers';
 

@@ -174,7 +174,7 @@ export class TestSite implements Services {
     }
 
     /**
-     * The shim's save_tool_type: each change passes tool_types::refusal, the client id is unique, all or nothing.
+     * The shim's save_tool_type: each change passes tool_types::check, the client id is unique, all or nothing.
      *
      * @param typeid the tool type
      * @param changes field changes
@@ -191,10 +191,7 @@ export class TestSite implements Services {
             throw new ServiceError('tooltypeunknown', String(typeid));
         }
         for (const c of changes) {
-            const refused = await this.php.call<string | null>('tool_type_refusal', {name: c.name, value: c.value});
-            if (refused !== null) {
-                throw new ServiceError(refused, c.name);
-            }
+            await this.php.call('tool_type_check', {name: c.name, value: c.value});
             const other = this.state.lti.tooltypes.find((t) => t.id !== typeid && t.clientid === c.value);
             if (c.name === 'clientid' && c.value !== '' && other) {
                 throw new ServiceError('tooltypeclientidtaken', other.name);

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {runUpgrade} from '../../amd/src/local/engine';
+import {runUpgrade} from '../../amd/src/engine-lazy';
 import {jwksFromPem} from '../../tools/kafsim/server';
 import type {Field, HttpMethod, KafResponse, RunKind, RunSummary, Services} from '../../amd/src/local/model';
 import {TestSite} from './site';

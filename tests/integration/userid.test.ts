@@ -2,7 +2,7 @@
 // ids never runs on a plain click, and where KAF shows its 1.3 user-id setting only after 1.3 is saved, the run compares
 // it between its two saves and keeps the ids in the second save, or stops and puts everything back.
 import {afterEach, describe, expect, it} from 'vitest';
-import {connect, makePlan, runUpgrade} from '../../amd/src/local/engine';
+import {connect, makePlan, runUpgrade} from '../../amd/src/engine-lazy';
 import {needsUserIdChoice} from '../../amd/src/local/plan';
 import {backend, CREDS, simState, startEnv, type Env} from './helpers';
 

@@ -72,7 +72,7 @@ export function toServiceError(e: unknown): ServiceError {
     return new ServiceError(code, message);
 }
 
-/** State as it comes over the wire: Moodle 4.0/4.1 cannot return a null structure, so no run is an absent run. */
+/** State as it comes over the wire: Moodle 4.2 cannot return a null structure (4.3 can), so no run is an absent run. */
 export type WireState = Omit<State, 'run'> & {run?: State['run']};
 
 /**

@@ -1,4 +1,4 @@
-// Types for the Moodle core AMD modules this plugin uses (Moodle 4.0–4.5). Only what we call.
+// Types for the Moodle core AMD modules this plugin uses (Moodle 4.2–5.1). Only what we call.
 
 declare module 'core/ajax' {
     interface Request {
@@ -61,7 +61,7 @@ interface MoodleModalRoot {
     0?: HTMLElement;
 }
 
-/** A Moodle modal (core/modal) as both the 4.0 factory and the 4.3 classes hand it back. */
+/** A Moodle modal (core/modal) as both the factory (4.2) and the 4.3 classes hand it back. */
 interface MoodleModal {
     getRoot(): MoodleModalRoot;
     show(): void | Promise<void>;

@@ -3,7 +3,7 @@
 import Templates from 'core/templates';
 import Pending from 'core/pending';
 import {loadForgeBackend, type Services} from '../services';
-import type * as engine from '../local/engine';
+import type * as engine from '../engine-lazy';
 import {effectiveKafUri} from '../local/kafuri';
 import type {Check} from '../local/model';
 import {regions} from './selectors';

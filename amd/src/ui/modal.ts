@@ -1,4 +1,4 @@
-// Moodle's save/cancel modal across 4.0–4.5: 4.3 added ModalSaveCancel.create and deprecated core/modal_factory.
+// Moodle's save/cancel modal across 4.2–5.1: 4.3 added ModalSaveCancel.create and deprecated core/modal_factory.
 import ModalEvents from 'core/modal_events';
 import type ModalSaveCancel from 'core/modal_save_cancel';
 import type ModalFactory from 'core/modal_factory';

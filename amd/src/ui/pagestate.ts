@@ -2,7 +2,7 @@
 // only the listed entries as AMD modules).
 
 import type {State} from '../services';
-import type * as engine from '../local/engine';
+import type * as engine from '../engine-lazy';
 import type {Check, Plan} from '../local/model';
 
 /** What the page knows; replaced as a whole at each stage so no half-updated state is ever rendered. */

@@ -5,7 +5,7 @@ import Pending from 'core/pending';
 import Config from 'core/config';
 import {get_strings as getStrings} from 'core/str';
 import {loadForgeBackend, type Services} from '../services';
-import type * as engine from '../local/engine';
+import type * as engine from '../engine-lazy';
 import {preflightLocal} from '../local/preflight';
 import type {RunOutcome, StepName, StepState, UserIdDecision} from '../local/model';
 import {regions} from './selectors';

@@ -152,8 +152,9 @@ $calls = [
     'validate_settings' => function (array $a) {
         return settings_validator::validate($a['changes'], $a['current'], true, $a['putback']);
     },
-    'tool_type_refusal' => function (array $a) {
-        return tool_types::refusal($a['name'], $a['value']);
+    'tool_type_check' => function (array $a) {
+        tool_types::check($a['name'], $a['value']);
+        return true;
     },
     'last_upgrade' => function (array $a) {
         return last_upgrade::found($a['kind'], $a['status'], $a['plan'], $a['name']);
