@@ -22,7 +22,7 @@ use tool_kalturalti13\local\redactor;
 
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/kafsim_helper.php');
+require_once(__DIR__ . '/kafsim_lifecycle.php');
 
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\door::class)]
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\kaf\session_store::class)]
@@ -44,46 +44,20 @@ require_once(__DIR__ . '/kafsim_helper.php');
  * @covers     \tool_kalturalti13\external\kaf_request
  */
 final class kafsim_test extends \advanced_testcase {
+    use kafsim_lifecycle;
+
     /** KAF admin of the simulator. */
     private const USER = 'admin@example.com';
 
     /** Its password. */
     private const PASSWORD = 'kafsim-admin';
 
-    /** @var string the simulator URL */
-    private static $url = '';
-
-    /** @var string why the simulator is not available */
-    private static $skip = '';
-
-    /**
-     * Starts the simulator once for the class (kafsim_helper).
-     */
-    public static function setUpBeforeClass(): void {
-        parent::setUpBeforeClass();
-        self::$url = kafsim_helper::start();
-        self::$skip = kafsim_helper::skip_reason();
-    }
-
-    /**
-     * Stops the simulator we started.
-     */
-    public static function tearDownAfterClass(): void {
-        kafsim_helper::stop();
-        parent::tearDownAfterClass();
-    }
-
     /**
      * Points local_kaltura at the simulator, with the test flag.
      */
     protected function setUp(): void {
-        global $CFG;
         parent::setUp();
-        if (self::$skip !== '') {
-            $this->markTestSkipped(self::$skip);
-        }
-        $this->resetAfterTest();
-        $CFG->tool_kalturalti13_allow_insecure_kaf = true;
+        $this->use_kafsim();
         set_config('kaf_uri', self::$url, 'local_kaltura');
         set_config('lti_version', 'LTI-1p0', 'local_kaltura');
         set_config('partner_id', '12345', 'local_kaltura');

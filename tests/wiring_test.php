@@ -23,7 +23,7 @@ use tool_kalturalti13\local\wiring;
 
 defined('MOODLE_INTERNAL') || die();
 
-require_once(__DIR__ . '/kafsim_helper.php');
+require_once(__DIR__ . '/kafsim_lifecycle.php');
 
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\wiring::class)]
 #[\PHPUnit\Framework\Attributes\CoversClass(\tool_kalturalti13\local\lti_probe::class)]
@@ -48,11 +48,7 @@ require_once(__DIR__ . '/kafsim_helper.php');
  * @covers     \tool_kalturalti13\external\lti_probe
  */
 final class wiring_test extends \advanced_testcase {
-    /** @var string the simulator URL */
-    private static $url = '';
-
-    /** @var string why the simulator is not available */
-    private static $skip = '';
+    use kafsim_lifecycle;
 
     /** @var string the client id of the test site */
     private const CLIENTID = 'AbCdEfGhIjKlMnO';
@@ -62,23 +58,6 @@ final class wiring_test extends \advanced_testcase {
 
     /** @var string its thumbprint */
     private $thumbprint = '';
-
-    /**
-     * Starts the simulator once for the class (kafsim_helper).
-     */
-    public static function setUpBeforeClass(): void {
-        parent::setUpBeforeClass();
-        self::$url = kafsim_helper::start();
-        self::$skip = kafsim_helper::skip_reason();
-    }
-
-    /**
-     * Stops the simulator we started.
-     */
-    public static function tearDownAfterClass(): void {
-        kafsim_helper::stop();
-        parent::tearDownAfterClass();
-    }
 
     /**
      * A fresh RSA key pair.
@@ -101,11 +80,7 @@ final class wiring_test extends \advanced_testcase {
     protected function setUp(): void {
         global $CFG;
         parent::setUp();
-        if (self::$skip !== '') {
-            $this->markTestSkipped(self::$skip);
-        }
-        $this->resetAfterTest();
-        $CFG->tool_kalturalti13_allow_insecure_kaf = true;
+        $this->use_kafsim();
         kafsim_helper::call('/__sim/reset');
         [$private, $this->publicpem, $this->thumbprint] = self::keypair();
         kafsim_helper::call('/__sim/state', ['modules' => ['hosted' => [

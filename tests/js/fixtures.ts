@@ -1,6 +1,7 @@
 // Shared fixtures for the engine's unit tests.
 
 import type {State} from '../../amd/src/services';
+import type {Plan} from '../../amd/src/local/model';
 
 /**
  * A Moodle state on LTI 1.1.
@@ -60,4 +61,31 @@ Line 2 &amp; more</textarea>
 <input type="text" name="gone" value="z" disabled>
 <input type="submit" class="save" name="save" value="Save">
 </form></body></html>`;
+}
+
+/**
+ * An upgrade plan of three lines (KAF's auth method, a new key pair, Moodle's LTI version), and any more given.
+ *
+ * @param more lines after those
+ * @returns the plan
+ */
+export function samplePlan(more: Plan['changes'] = []): Plan {
+    return {
+        kind: 'upgrade',
+        changes: [
+            {where: 'kaf', field: 'authMethod', before: 'lti', after: {kind: 'value', value: 'lti1.3'},
+                beforeDisplay: 'lti', afterDisplay: 'lti1.3'},
+            {where: 'kaf', field: 'lti13ServicePrivateKey', before: '', after: {kind: 'newprivatekey'},
+                beforeDisplay: '', afterDisplay: ''},
+            {where: 'moodle', field: 'lti_version', before: 'LTI-1p0', after: {kind: 'value', value: '1.3.0'},
+                beforeDisplay: 'LTI-1p0', afterDisplay: '1.3.0'},
+            ...more,
+        ],
+        authMethod: {lti11: 'lti', lti13: 'lti1.3'},
+        layout: 'present',
+        keys: 'new',
+        kafUri: 'https://12345.kaf.kaltura.com',
+        clientId: 'abc',
+        wwwroot: 'https://moodle.example.edu',
+    };
 }

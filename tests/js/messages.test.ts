@@ -5,7 +5,7 @@ import {describe, expect, it} from 'vitest';
 import {readFileSync, readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import {state} from './fixtures';
+import {samplePlan, state} from './fixtures';
 import {strings} from './stubs/core-str';
 import {withStrings} from '../../amd/src/ui/strings';
 import {checklistContext, statusContext, stepsContext, STEP_ORDER, verdictContext} from '../../amd/src/ui/view';
@@ -45,25 +45,8 @@ function faults(ctx: unknown): string[] {
         || s.split(/\s+/).some((w) => /^[a-z0-9]+_[a-z0-9_]+$/.test(w) && keys.includes(w)));
 }
 
-const plan: Plan = {
-    kind: 'upgrade',
-    changes: [
-        {where: 'kaf', field: 'authMethod', before: 'lti', after: {kind: 'value', value: 'lti1.3'},
-            beforeDisplay: 'lti', afterDisplay: 'lti1.3'},
-        {where: 'kaf', field: 'lti13ServicePrivateKey', before: '', after: {kind: 'newprivatekey'},
-            beforeDisplay: '', afterDisplay: ''},
-        {where: 'moodle', field: 'lti_version', before: 'LTI-1p0', after: {kind: 'value', value: '1.3.0'},
-            beforeDisplay: 'LTI-1p0', afterDisplay: '1.3.0'},
-        {where: 'kaf', field: 'lti13UserIdClaim', before: 'sub', after: {kind: 'value', value: 'ext'},
-            beforeDisplay: 'sub', afterDisplay: 'ext', optional: true, selected: false},
-    ],
-    authMethod: {lti11: 'lti', lti13: 'lti1.3'},
-    layout: 'present',
-    keys: 'new',
-    kafUri: 'https://12345.kaf.kaltura.com',
-    clientId: 'abc',
-    wwwroot: 'https://moodle.example.edu',
-};
+const plan: Plan = samplePlan([{where: 'kaf', field: 'lti13UserIdClaim', before: 'sub', after: {kind: 'value', value: 'ext'},
+    beforeDisplay: 'sub', afterDisplay: 'ext', optional: true, selected: false}]);
 
 const report = (runid: number, format: string): string => `/report.php?id=${runid}&format=${format}`;
 

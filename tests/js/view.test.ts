@@ -2,7 +2,7 @@
 import {describe, expect, it} from 'vitest';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {state} from './fixtures';
+import {samplePlan, state} from './fixtures';
 import {type KafAuth, checklistContext, formatDuration, mergeChecks, statusContext, stepsContext, verdictContext}
     from '../../amd/src/ui/view';
 import {PLAN_REASONS, planContext, userIdOptions} from '../../amd/src/ui/plancontext';
@@ -13,23 +13,7 @@ const t = (m: Message): string => (m.params ? `${m.key}${JSON.stringify(m.params
 
 const kaf = (current: string): KafAuth => ({current, lti11: 'lti', lti13: 'lti1.3'});
 
-const plan: Plan = {
-    kind: 'upgrade',
-    changes: [
-        {where: 'kaf', field: 'authMethod', before: 'lti', after: {kind: 'value', value: 'lti1.3'},
-            beforeDisplay: 'lti', afterDisplay: 'lti1.3'},
-        {where: 'kaf', field: 'lti13ServicePrivateKey', before: '', after: {kind: 'newprivatekey'},
-            beforeDisplay: '', afterDisplay: ''},
-        {where: 'moodle', field: 'lti_version', before: 'LTI-1p0', after: {kind: 'value', value: '1.3.0'},
-            beforeDisplay: 'LTI-1p0', afterDisplay: '1.3.0'},
-    ],
-    authMethod: {lti11: 'lti', lti13: 'lti1.3'},
-    layout: 'present',
-    keys: 'new',
-    kafUri: 'https://12345.kaf.kaltura.com',
-    clientId: 'abc',
-    wwwroot: 'https://moodle.example.edu',
-};
+const plan: Plan = samplePlan();
 
 describe('status', () => {
     it('shows Moodle on 1.1 and KAF unknown before connecting', () => {
