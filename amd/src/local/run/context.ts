@@ -8,6 +8,7 @@ import {generateKeyPair, secretToken, thumbprint, type KeyBackend} from '../keys
 import type {NewKeys, RunKeys} from '../model';
 import type {Snapshot} from '../snapshot';
 import {msg, type Plan, type RunOutcome} from '../types';
+import {quiet} from '../wire';
 
 export interface Ctx {
     services: Services;
@@ -66,8 +67,8 @@ export async function keysAtKaf(backend: KeyBackend, view: HostedView): Promise<
  * @param first whether this is the snapshot's first write (before any change)
  */
 export function storeSnapshot(ctx: Ctx, snapshot: Snapshot, first: boolean): void {
-    const write = ctx.services.runSnapshot(ctx.runid, JSON.stringify(snapshot));
-    write.catch(() => undefined); // The call it rides with fails with it; the first write is awaited at the end.
+    // The call it rides with fails with it; the first write is awaited at the end.
+    const write = quiet(ctx.services.runSnapshot(ctx.runid, JSON.stringify(snapshot)));
     if (first) {
         ctx.snapshotStored = write;
     }

@@ -11,7 +11,7 @@ import {toolValue} from '../tooltypes';
 import {EngineError, msg, type Evidence, type Plan} from '../types';
 import {checkKeySet, checkLtigrading, checkMoodle, checkOidc, checkPlannedKaf, checkToolTypes,
     checkUnplanned, checkUserIds} from '../verify';
-import type {MoodleWriter} from '../wire';
+import {quiet, type MoodleWriter} from '../wire';
 import {keysAtKaf, storeSnapshot, type Ctx} from './context';
 
 /**
@@ -225,8 +225,7 @@ export function moodleStep(ctx: Ctx, writer: MoodleWriter): Promise<void> {
     }
     const toolWrites = [...tools].map(([id, fields]) => writer.saveToolType(id, fields));
     const settingsWrite = settings.length > 0 ? writer.saveSettings(settings) : Promise.resolve(null);
-    const writes = Promise.all([...toolWrites, settingsWrite]);
-    writes.catch(() => undefined); // Awaited in the step.
+    const writes = quiet(Promise.all([...toolWrites, settingsWrite])); // Awaited in the step.
     const detail = {settings: settings.map((c) => c.name).join(', '), tooltypes: [...tools.keys()].join(', ')};
     return ctx.journal.step('moodle', async() => {
         await writes;
