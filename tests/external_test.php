@@ -485,6 +485,34 @@ final class external_test extends \advanced_testcase {
     }
 
     /**
+     * A plan settled during the run (plan.ts settleAfterFirstSave) comes in a step's detail and becomes the run's plan,
+     * which the summary, and so the report and a resumed run, then read; the step keeps the rest of its detail. A
+     * plan of another kind is refused, and a detail with no plan leaves the run's plan as it is.
+     */
+    public function test_step_settles_the_plan(): void {
+        $this->setAdminUser();
+        $shown = ['kind' => 'upgrade', 'changes' => [['where' => 'kaf', 'field' => 'authMethod']]];
+        $run = external\run_start::execute('upgrade', json_encode($shown));
+        $settled = ['kind' => 'upgrade', 'changes' => [['where' => 'kaf', 'field' => 'authMethod'],
+            ['where' => 'kaf', 'field' => 'lti13UserIdClaim']]];
+        external\run_step::execute($run['id'], 'kaf', 'running', 1700000000000, 0, json_encode(['plan' => $settled]));
+        $this->assertSame($settled, json_decode(external\run_get::execute($run['id'])['plan'], true));
+        external\run_step::execute($run['id'], 'kaf', 'done', 1700000000000, 5, '{"saves":2}');
+        $summary = external\run_get::execute($run['id']);
+        $this->assertSame($settled, json_decode($summary['plan'], true));
+        $this->assertSame('{"saves":2}', $summary['steps'][0]['detail']);
+        try {
+            external\run_step::execute($run['id'], 'kaf', 'running', 1, 0, json_encode(['plan' => ['kind' => 'revert',
+                'changes' => []]]));
+            $this->fail('a plan of another kind accepted');
+        } catch (\moodle_exception $e) {
+            $this->assertSame('runbadjson', $e->errorcode);
+        }
+        $this->assertSame($settled, json_decode(external\run_get::execute($run['id'])['plan'], true));
+        external\run_finish::execute($run['id'], 'completed', '{}');
+    }
+
+    /**
      * Rolled back and failed runs fire their events.
      */
     public function test_finish_events(): void {

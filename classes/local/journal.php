@@ -171,6 +171,7 @@ final class journal {
             throw new moodle_exception('runbadstep', 'tool_kalturalti13', '', $name);
         }
         [$detail] = self::clean_json($detail === '' ? '{}' : $detail, self::MAX_DETAIL, 'detail');
+        $detail = self::settled_plan($run, $detail);
         $record = (object)[
             'runid' => $run->id,
             'name' => $name,
@@ -188,6 +189,30 @@ final class journal {
             $DB->insert_record(self::STEPS, $record);
         }
         $DB->set_field(self::RUNS, 'timemodified', time(), ['id' => $run->id]);
+    }
+
+    /**
+     * A step that settled part of the plan during the run (plan.ts settleAfterFirstSave) sends the settled plan in its
+     * detail: it becomes the run's plan, so that the report and a resumed run read the plan that ran.
+     *
+     * @param \stdClass $run the running run (its plan is updated here)
+     * @param string $detail the step's detail, cleaned
+     * @return string the detail without the plan
+     * @throws moodle_exception runbadjson when the plan is not a plan of the run's kind
+     */
+    private static function settled_plan(\stdClass $run, string $detail): string {
+        global $DB;
+        $decoded = json_decode($detail, true);
+        if (!is_array($decoded) || !array_key_exists('plan', $decoded)) {
+            return $detail;
+        }
+        $plan = $decoded['plan'];
+        if (!is_array($plan) || ($plan['kind'] ?? null) !== $run->kind || !is_array($plan['changes'] ?? null)) {
+            throw new moodle_exception('runbadjson', 'tool_kalturalti13', '', 'plan');
+        }
+        $DB->set_field(self::RUNS, 'plan', json_encode($plan, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE), ['id' => $run->id]);
+        unset($decoded['plan']);
+        return json_encode((object)$decoded, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
     }
 
     /**

@@ -287,7 +287,7 @@ describe('user-id continuity', () => {
     it('1.3 fields not shown yet (after-save layout): warns it cannot compare', () => {
         const s = withTools([]);
         const k = kafView({lti13: false, userId: {attribute: 'user_id', claim: 'sub'}});
-        expect(userIdMapping(s, k.hosted)).toBeNull();
+        expect(userIdMapping(s.kaltura.release, k.hosted)).toBeNull();
         expect(byId(preflightKaf(s, k, '5'), 'userid')?.message.key).toBe('engine_pf_useridunread');
         expect(mappingDiffers({v11: 'userid', v13: 'other', attribute: '', claim: '', property: '', offer: null})).toBe(false);
     });

@@ -261,6 +261,28 @@ final class report_test extends \advanced_testcase {
     }
 
     /**
+     * The report shows the plan that ran: where the run settled a line after the first save (the user-id setting KAF
+     * shows only then), the plan the KAF step journaled is the one the report lists, not the one shown before the click.
+     */
+    public function test_report_shows_the_plan_that_ran(): void {
+        $this->resetAfterTest();
+        $this->setAdminUser();
+        $shown = json_decode(self::plan(), true);
+        $runid = \tool_kalturalti13\local\journal::start('upgrade', json_encode($shown));
+        $settled = $shown;
+        $settled['changes'][] = ['where' => 'kaf', 'field' => 'lti13UserIdClaimProperty', 'before' => '',
+            'after' => ['kind' => 'value', 'value' => 'user_username'], 'beforeDisplay' => '', 'afterDisplay' => 'user_username'];
+        \tool_kalturalti13\local\journal::step($runid, 'kaf', 'running', 1764000000000, 0, json_encode(['plan' => $settled]));
+        \tool_kalturalti13\local\journal::step($runid, 'kaf', 'done', 1764000000000, 900, '{"saves":2,"ltigrading":0}');
+        \tool_kalturalti13\local\journal::finish($runid, 'completed', '{"evidence":[]}');
+        $report = new report(\tool_kalturalti13\local\journal::get($runid), '{"evidence":[]}');
+        $html = $this->assert_document($report);
+        $this->assertStringContainsString('lti13UserIdClaimProperty', $html);
+        $this->assertStringContainsString('user_username', $html);
+        $this->assertSame($settled, $report->as_document()['plan']);
+    }
+
+    /**
      * A KAF field its form did not show when the plan was made reads as hidden in the plan table, as on the page.
      */
     public function test_hidden_before(): void {

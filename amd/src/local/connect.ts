@@ -3,13 +3,14 @@
 import {errorMessage, EngineError} from './errors';
 import {hostedValue, LTIGRADING_PATH, type HostedView, type KafView} from './hosted';
 import {openBackup} from './kaf/backup';
-import {KafClient, type Credentials, type KafPage} from './kaf/client';
+import {KafClient, type Credentials} from './kaf/client';
 import {hosted as readHosted, module, version as kafVersion} from './kaf/console';
 import {probe} from './kaf/lti';
 import {checkKafUri, KAFURI_PROBLEM} from './kafuri';
 import {chooseBackend, thumbprint, type KeyBackend} from './keys';
 import {msg, type Check, type CheckId, type Message, type RunOutcome, type Services, type State, type StepUpdate} from './model';
 import {preflightKaf} from './preflight';
+import {openAhead, type OpenedAhead} from './wire';
 
 /** What the page passes to the engine's connect and runs. */
 export interface EngineOptions {
@@ -38,10 +39,10 @@ export interface Connection {
     /** The kaf_uri correction the session logged in with and the plan applies, if any. */
     kafUriFixed: {before: string; after: string} | null;
     /**
-     * The Backup Configuration page, opened once connected (a read that changes nothing), and the session's request
-     * count just after: a run uses it only while it is still the last page KAF rendered (takeBackupPage).
+     * The Backup Configuration page, opened once connected (a read that changes nothing): a run uses it only while it
+     * is still the last page KAF rendered (wire.ts stillLastPage).
      */
-    backupPage: {page: Promise<KafPage>; after: number} | null;
+    backupPage: OpenedAhead | null;
 }
 
 export type ConnectResult =
@@ -167,25 +168,10 @@ export async function connect(services: Services, state: State, creds: Credentia
             module(session, LTIGRADING_PATH).catch(() => null)]);
         kaf.ltigrading = ltigrading;
         // The run's first KAF page, opened now, while the plan is read: the click then starts with the backup's post.
-        const page = openBackup(session, hosted.links);
-        page.catch(() => undefined);
         const connection: Connection = {services, session, state: state, kaf, backend, kafUriFixed: fixed.fixed,
-            backupPage: {page, after: session.requests}};
+            backupPage: openAhead(session, () => openBackup(session, hosted.links))};
         return {ok: true, connection, checks: preflightKaf(state, kaf, version)};
     } catch (e) {
         return failed(session, 'kafkeys', e);
     }
-}
-
-/**
- * The Backup Configuration page opened at connect, once: only when no other console page was asked for since (a form
- * holds the anti-forgery token of the page KAF rendered last, where KAF uses one per render); null otherwise.
- *
- * @param conn the connection
- * @returns the page, or null (the run opens it itself)
- */
-export function takeBackupPage(conn: Connection): Promise<KafPage> | null {
-    const opened = conn.backupPage;
-    conn.backupPage = null;
-    return opened && opened.after === conn.session.requests ? opened.page : null;
 }

@@ -1,7 +1,8 @@
 // The run's journal: each step's state in memory for the page (through the progress listener) and on the server
 // (run_step). A journal write that fails does not stop the run or its rollback; it is kept as a warning.
 
-import {type Services, msg, type Message, type Params, type ProgressListener, type StepName, type StepState} from './model';
+import {type Services, msg, type Message, type Params, type Plan, type ProgressListener, type StepName, type StepState}
+    from './model';
 import {errorMessage} from './errors';
 
 export class Journal {
@@ -55,11 +56,37 @@ export class Journal {
         }
         // The run does not wait for its journal: the writes are issued in order, and the shim sends each with the
         // next call of the run, in the same Moodle request (batch.ts); flush() waits for them.
-        const write = this.services.runStep(this.runid, step, state.status, started, duration, JSON.stringify(detail))
-            .then(() => undefined, () => {
-                this.warnings.push(msg('engine_journalwritefailed', {step}));
-            });
-        this.writes = Promise.all([this.writes, write]).then(() => undefined);
+        this.record(step, this.services.runStep(this.runid, step, state.status, started, duration, JSON.stringify(detail)));
+    }
+
+    /**
+     * Records the plan as the run settled it (plan.ts settleAfterFirstSave) with the step that settled it, as that step's
+     * running state: the server keeps it as the run's plan (journal::step), so that the report and a resumed run read
+     * the plan that ran. Like every journal write it rides ahead of the next call, here the save that applies it.
+     *
+     * @param step the step running
+     * @param plan the plan as settled
+     */
+    planSettled(step: StepName, plan: Plan): void {
+        if (this.runid === 0) {
+            return;
+        }
+        const state = this.states.get(step);
+        const startedAt = state && 'startedAt' in state ? state.startedAt : this.now();
+        this.record(step, this.services.runStep(this.runid, step, 'running', startedAt, 0, JSON.stringify({plan})));
+    }
+
+    /**
+     * Keeps a server write among the journal's writes; its failure is a warning.
+     *
+     * @param step the step it records
+     * @param write the write
+     */
+    private record(step: StepName, write: Promise<unknown>): void {
+        const done = write.then(() => undefined, () => {
+            this.warnings.push(msg('engine_journalwritefailed', {step}));
+        });
+        this.writes = Promise.all([this.writes, done]).then(() => undefined);
     }
 
     /**

@@ -1,14 +1,15 @@
 // The plan: from the state of both sides to a list of (where, field, before, after). Pure.
 
-import type {State, Change, Plan, Target, UserIdDecision, UserIdRisk, Where} from './model';
-import type {KafView} from './hosted';
-import {tokenFingerprint, type NewKeys, type RunKeys} from './keys';
+import {msg, type State, type Change, type Plan, type Target, type UserIdDecision, type UserIdRisk, type Where} from './model';
+import {EngineError} from './errors';
+import type {HostedView, KafView} from './hosted';
+import type {NewKeys, RunKeys} from './keys';
 import {hostedValue} from './hosted';
 import {effectiveKafUri} from './kafuri';
 import {LTI11, LTI13} from './ltiwords';
 import {chooseTool, siteTools, toolTargets} from './tooltypes';
 import {mappingDiffers, userIdMapping} from './userid';
-
+import {change} from './planline';
 
 /** The admin's choices on the plan: which grade tool the quizzes use, and the opt-in user-id line. */
 export interface PlanOptions {
@@ -28,7 +29,7 @@ export interface PlanOptions {
  * @returns the decision
  */
 export function userIdDecision(state: State, kaf: KafView, opts: PlanOptions): UserIdDecision {
-    const m = userIdMapping(state, kaf.hosted);
+    const m = userIdMapping(state.kaltura.release, kaf.hosted);
     let risk: UserIdRisk = 'none';
     if (!m) {
         risk = kaf.hosted.layout === 'after-save' && kaf.hosted.values.has('ltiUserIdAttribute') ? 'aftersave' : 'unknown';
@@ -57,45 +58,6 @@ export function userIdDecision(state: State, kaf: KafView, opts: PlanOptions): U
  */
 export function needsUserIdChoice(plan: Plan): boolean {
     return plan.kind === 'upgrade' && plan.userid !== undefined && plan.userid.risk !== 'none' && plan.userid.choice === null;
-}
-
-/**
- * A field's display form: secret tokens as fingerprints, public keys as thumbprints.
- *
- * @param field the field name
- * @param value the value
- * @param kaf what we know of KAF's keys
- * @returns display text
- */
-function display(field: string, value: string, kaf: KafView | null): string {
-    if (field === 'lti13ServicePrivateKey') {
-        return tokenFingerprint(value);
-    }
-    if (field === 'lti13ServicePublicKey') {
-        if (value.trim() === '') {
-            return '';
-        }
-        return kaf && kaf.publicThumbprint ? 'jwk:' + kaf.publicThumbprint : 'jwk:?';
-    }
-    return value;
-}
-
-/**
- * One change, or nothing when the value already is the target.
- *
- * @param where which side
- * @param field the field
- * @param before its value now
- * @param after its target
- * @param kaf what we know of KAF's keys
- * @returns the change, or null
- */
-function change(where: Where, field: string, before: string, after: Target, kaf: KafView | null): Change | null {
-    if (after.kind === 'value' && after.value === before) {
-        return null;
-    }
-    return {where, field, before, after, beforeDisplay: display(field, before, kaf),
-        afterDisplay: after.kind === 'value' ? after.value : ''};
 }
 
 /**
@@ -167,7 +129,7 @@ export function gradeToolChanges(state: State, kaf: KafView, wanted?: number | n
  * @returns the changes (none when the mappings agree or no matching setting is known)
  */
 export function userIdChanges(state: State, kaf: KafView, selected: boolean): Change[] {
-    const m = userIdMapping(state, kaf.hosted);
+    const m = userIdMapping(state.kaltura.release, kaf.hosted);
     if (!m || !m.offer || !mappingDiffers(m)) {
         return [];
     }
@@ -305,4 +267,55 @@ export function kafTargets(plan: Plan, keys: RunKeys | NewKeys | null): Map<stri
         }
     }
     return out;
+}
+
+/**
+ * The line a plan leaves to the run: where the admin chose to keep users' Kaltura ids and KAF shows its 1.3 user-id
+ * setting only once 1.3 is saved, that setting is decided after the first save (settleAfterFirstSave).
+ */
+export interface DecidedAfterFirstSave {
+    decide: 'keepuserids';
+    /** The release of local_kaltura: what the 1.3 claim means. */
+    release: string;
+}
+
+/**
+ * The plan's line decided after the first save, if it has one.
+ *
+ * @param plan the plan
+ * @returns the entry, or null
+ */
+export function decidedAfterFirstSave(plan: Plan): DecidedAfterFirstSave | null {
+    const d = plan.userid;
+    return d && d.risk === 'aftersave' && d.choice === 'keep' ? {decide: 'keepuserids', release: d.release} : null;
+}
+
+/**
+ * Settles the line decided after the first save from the Hosted page KAF shows then: when its 1.3 mapping differs
+ * from 1.1 and a 1.3 setting matches, that setting joins the plan (the second save and verification both read it
+ * from there); when none matches, the run must stop before any teacher launches with the wrong id. Settling a
+ * settled plan changes nothing (a resumed run settles again).
+ *
+ * @param plan the plan
+ * @param view the Hosted page after the first save
+ * @returns the plan that runs (the same object when nothing is added)
+ */
+export function settleAfterFirstSave(plan: Plan, view: HostedView): Plan {
+    const entry = decidedAfterFirstSave(plan);
+    const m = entry ? userIdMapping(entry.release, view) : null;
+    if (!entry) {
+        return plan;
+    }
+    if (!m) {
+        throw new EngineError(msg('engine_useridstillunread'), 'useridnokeep');
+    } else if (m.v11 === 'other' || m.v13 === 'other' || (mappingDiffers(m) && !m.offer)) {
+        const params = {attribute: m.attribute || '-', claim: m.claim || '-', property: m.property || '-'};
+        throw new EngineError(msg('engine_useridnokeep', params), 'useridnokeep');
+    }
+    const added = !mappingDiffers(m) || !m.offer ? [] : [
+        change('kaf', 'lti13UserIdClaim', m.claim, {kind: 'value', value: m.offer.claim}, null),
+        change('kaf', 'lti13UserIdClaimProperty', m.property, {kind: 'value', value: m.offer.property}, null),
+    ].filter((c): c is Change => c !== null);
+    return added.length === 0 ? plan : {...plan, changes: [...plan.changes.filter((c) => c.where !== 'kaf'
+        || !added.some((a) => a.field === c.field)), ...added]};
 }

@@ -190,7 +190,7 @@ function ltigradingCheck(kaf: KafView): Check | null {
  * @returns the check
  */
 function userIdCheck(state: State, kaf: KafView): Check {
-    const m = userIdMapping(state, kaf.hosted);
+    const m = userIdMapping(state.kaltura.release, kaf.hosted);
     if (!m) {
         return check('userid', 'warn', 'engine_pf_useridunread');
     }

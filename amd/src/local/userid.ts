@@ -1,7 +1,6 @@
 // User-id continuity: whether KAF's LTI 1.3 user-id mapping gives users the same Kaltura ids as its 1.1 mapping
 // did, and the 1.3 setting that would. The rule and its assumptions are in docs/engine.md. Pure.
 
-import type {State} from './model';
 import {hostedValue, type HostedView} from './hosted';
 import {compareVersions, parseRelease} from './release';
 
@@ -63,15 +62,14 @@ export function kind13(claim: string, property: string, release: string): IdKind
  * Reads both mappings from the Hosted page and finds the 1.3 setting that matches 1.1, among the options the
  * claim select offers.
  *
- * @param state Moodle's state
+ * @param release local_kaltura's release (what the 1.3 claim means)
  * @param hosted the Hosted page
  * @returns the mapping, or null when the page lacks the fields (1.3 fields rendered only after the switch)
  */
-export function userIdMapping(state: State, hosted: HostedView): UserIdMapping | null {
+export function userIdMapping(release: string, hosted: HostedView): UserIdMapping | null {
     if (!hosted.values.has('ltiUserIdAttribute') || !hosted.values.has('lti13UserIdClaim')) {
         return null;
     }
-    const release = state.kaltura.release;
     const attribute = hostedValue(hosted, 'ltiUserIdAttribute');
     const claim = hostedValue(hosted, 'lti13UserIdClaim');
     const property = hostedValue(hosted, 'lti13UserIdClaimProperty');

@@ -229,7 +229,7 @@ export function checkUserIds(plan: Plan, view: HostedView): Evidence | null {
     if (plan.kind !== 'upgrade' || !decision || decision.risk === 'none') {
         return null;
     }
-    const m = userIdMapping({kaltura: {release: decision.release}} as State, view);
+    const m = userIdMapping(decision.release, view);
     if (!m) {
         return {id: 'userids', ok: decision.choice !== 'keep', message: msg('engine_ev_useridunread')};
     }

@@ -6,6 +6,7 @@ import {hostedValue, type HostedView} from '../hosted';
 import type {Journal} from '../journal';
 import type {KafClient} from '../kaf/client';
 import type {Snapshot} from '../snapshot';
+import {quiet} from '../wire';
 
 export interface Ctx {
     services: Services;
@@ -16,11 +17,11 @@ export interface Ctx {
     runid: number;
     snapshot: Snapshot | null;
     /** The Hosted page the snapshot was taken from, used once as the form of the first save (no read between). */
-    fresh: HostedView | null;
+    snapshotForm: HostedView | null;
     /** The snapshot's first write: it rides with the next call to the server, ahead of it (batch.ts). */
-    stored: Promise<unknown>;
+    snapshotStored: Promise<unknown>;
     /** Moodle's state as the Moodle step's save_settings answered it (null until then, or when nothing was saved). */
-    after: State | null;
+    moodleAfterWrites: State | null;
     /** True from just before the first request that may change something. */
     changed: boolean;
     /** Hears the outcome as soon as it is known, before the run is closed on the server. */
@@ -64,10 +65,10 @@ export async function keysAtKaf(backend: KeyBackend, view: HostedView): Promise<
  * @param first whether this is the snapshot's first write (before any change)
  */
 export function storeSnapshot(ctx: Ctx, snapshot: Snapshot, first: boolean): void {
-    const write = ctx.services.runSnapshot(ctx.runid, JSON.stringify(snapshot));
-    write.catch(() => undefined); // The call it rides with fails with it; the first write is awaited at the end.
+    // The call it rides with fails with it; the first write is awaited at the end.
+    const write = quiet(ctx.services.runSnapshot(ctx.runid, JSON.stringify(snapshot)));
     if (first) {
-        ctx.stored = write;
+        ctx.snapshotStored = write;
     }
 }
 

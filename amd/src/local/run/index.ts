@@ -10,7 +10,7 @@
 import {type RunSummary, type State, msg, type Plan, type RunOutcome, type StepName} from '../model';
 import type {EngineOptions} from '../connect';
 import type {NewKeys} from '../keys';
-import {takeBackupPage, type Connection} from '../connect';
+import type {Connection} from '../connect';
 import {errorMessage} from '../errors';
 import {hostedValue, type HostedView} from '../hosted';
 import {Journal} from '../journal';
@@ -18,6 +18,7 @@ import {backup, openBackup} from '../kaf/backup';
 import {hosted} from '../kaf/console';
 import {makeRevertPlan, needsKeys, needsUserIdChoice, selectedPlan} from '../plan';
 import {parseSnapshot} from '../snapshot';
+import {quiet, stillLastPage, withFirstSave, withNextCall} from '../wire';
 import {finish, newKeys, type Ctx} from './context';
 import {rollbackRun} from './rollback';
 import {kafStep, keysStep, moodleStep, snapshotStep, verifyStep} from './steps';
@@ -32,17 +33,6 @@ interface Entry {
     state?: Promise<State>;
     /** The Hosted page as read at connect (no save since). */
     earlier?: HostedView;
-}
-
-/**
- * Makes a promise's failure wait for whoever awaits it, instead of going unhandled meanwhile.
- *
- * @param p the promise
- * @returns the same promise
- */
-function quiet<T>(p: Promise<T>): Promise<T> {
-    p.catch(() => undefined);
-    return p;
 }
 
 /**
@@ -64,26 +54,18 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
             await snapshotStep(ctx, entry.state ?? ctx.services.getState(), entry.earlier ?? null);
         }
         const keys = await keysStep(ctx, entry.keys);
-        // Moodle's writes go ahead of the first Hosted save, in its Moodle request; without one, on their own.
-        let moodle: Promise<void> | null = null;
-        try {
-            await kafStep(ctx, keys, () => {
-                moodle = quiet(moodleStep(ctx, ctx.services.ahead()));
-            });
-        } finally {
-            await (moodle as Promise<void> | null)?.catch(() => undefined);
-        }
-        await (moodle ?? moodleStep(ctx));
+        // Save KAF, save Moodle: Moodle's writes travel with the first Hosted save (wire.ts).
+        await withFirstSave(ctx.services, (beforeSave) => kafStep(ctx, keys, beforeSave), (writer) => moodleStep(ctx, writer));
         const evidence = await verifyStep(ctx, keys);
         // The snapshot went ahead of the first change (a failure to store it stopped that change on the server).
-        await ctx.stored;
+        await ctx.snapshotStored;
         // A verified upgrade leaves the status check its reference: the key KAF's key set was found to hold.
         const thumb = ctx.plan.kind === 'upgrade' ? keys?.thumbprint ?? '' : '';
         return finish(ctx, {status: 'completed', runid: ctx.runid, evidence, keyThumbprint: keys?.thumbprint ?? ''},
             {evidence}, thumb);
     } catch (e) {
         const cause = errorMessage(e);
-        const unstored = await ctx.stored.then(() => false, () => true);
+        const unstored = await ctx.snapshotStored.then(() => false, () => true);
         if (!ctx.changed || unstored) {
             // Nothing was changed: the server ran nothing after a snapshot it could not store.
             return finish(ctx, {status: 'failed', runid: ctx.runid, error: cause}, {cause});
@@ -102,8 +84,9 @@ async function execute(ctx: Ctx, entry: Entry): Promise<RunOutcome> {
  * @returns the context
  */
 function context(conn: Connection, plan: Plan, journal: Journal, opts: EngineOptions): Ctx {
-    return {services: conn.services, session: conn.session, backend: conn.backend, plan, journal, runid: 0,
-        snapshot: null, fresh: null, stored: Promise.resolve(), after: null, changed: false, onOutcome: opts.onOutcome};
+    return {services: conn.services, session: conn.session, backend: conn.backend, plan, journal, runid: 0, snapshot: null,
+        snapshotForm: null, snapshotStored: Promise.resolve(), moodleAfterWrites: null, changed: false,
+        onOutcome: opts.onOutcome};
 }
 
 /**
@@ -119,15 +102,16 @@ async function startRun(conn: Connection, plan: Plan, opts: EngineOptions): Prom
     const keys = needsKeys(plan) ? quiet(newKeys(conn.backend)) : null;
     // Opened at connect when it is still KAF's last page; a failed or stale early read is read again here.
     const links = conn.kaf.hosted.links;
-    const early = takeBackupPage(conn);
+    const early = stillLastPage(conn.session, conn.backupPage);
+    conn.backupPage = null;
     const opened = quiet(early ? early.catch(() => openBackup(conn.session, links)) : openBackup(conn.session, links));
     const journal = new Journal(conn.services, opts.onProgress, opts.now);
     const ctx = context(conn, plan, journal, opts);
     // The run's start (run_start) and Moodle's state go ahead of the backup's first KAF request, in its Moodle request:
     // the server runs that request only once the run holds its lock, and a refused run_start stops it there.
-    const state = quiet(conn.services.ahead().getState());
+    const state = quiet(withNextCall(conn.services).getState());
     const started = quiet(journal.step('start', async() => {
-        const run = await conn.services.ahead().runStart(plan.kind, JSON.stringify(plan));
+        const run = await withNextCall(conn.services).runStart(plan.kind, JSON.stringify(plan));
         ctx.runid = run.id;
         journal.runid = run.id;
         return {result: null, detail: {runid: run.id, changes: plan.changes.length}};

@@ -1,18 +1,18 @@
 // The steps of a run that change or check something: snapshot, keys, KAF, Moodle, verify. Each is journaled.
 
-import {type Field, type Services, type State, msg, type Evidence, type Plan} from '../model';
+import {type Field, type State, msg, type Evidence, type Plan} from '../model';
 import type {NewKeys, RunKeys} from '../keys';
 import {EngineError} from '../errors';
 import {hostedValue, LTI13_FIELDS, LTIGRADING_PATH, type HostedView, type ModuleView} from '../hosted';
 import {hosted, module, saveHosted, saveModule} from '../kaf/console';
 import {probeBoth} from '../kaf/lti';
-import {changesAt, kafTargets} from '../plan';
+import {changesAt, kafTargets, settleAfterFirstSave} from '../plan';
 import {settingValue, takeSnapshot, volatileNames, type Snapshot} from '../snapshot';
 import {toolValue} from '../tooltypes';
 import {checkKeySet, checkLtigrading, checkMoodle, checkOidc, checkPlannedKaf, checkToolTypes,
     checkUnplanned, checkUserIds} from '../verify';
+import {quiet, type MoodleWriter} from '../wire';
 import {keysAtKaf, storeSnapshot, type Ctx} from './context';
-import {keepUserIds} from './userids';
 
 /**
  * Checks that what the plan was made from still holds, so that it is applied as shown.
@@ -62,7 +62,7 @@ export async function snapshotStep(ctx: Ctx, state: Promise<State>, earlier: Hos
         }
         storeSnapshot(ctx, snapshot, true);
         ctx.snapshot = snapshot;
-        ctx.fresh = view;
+        ctx.snapshotForm = view;
         const detail = {fields: Object.keys(snapshot.kaf).length, settings: Object.keys(snapshot.moodle).length};
         return {result: snapshot, detail};
     });
@@ -82,7 +82,8 @@ export async function keysStep(ctx: Ctx, pending: Promise<NewKeys> | null): Prom
         return null;
     }
     return ctx.journal.step('keys', async() => {
-        const keys = pending ? await pending : await keysAtKaf(ctx.backend, ctx.fresh ?? await hosted(ctx.session));
+        const keys = pending ? await pending
+            : await keysAtKaf(ctx.backend, ctx.snapshotForm ?? await hosted(ctx.session));
         return {result: keys, detail: {thumbprint: keys.thumbprint, source: pending ? 'new' : 'kaf'}};
     });
 }
@@ -134,8 +135,8 @@ async function applyHosted(ctx: Ctx, keys: RunKeys | NewKeys | null, beforeSave:
         return 0;
     }
     const snapshot = ctx.snapshot as Snapshot;
-    let view = ctx.fresh ?? await readAgain(ctx, snapshot);
-    ctx.fresh = null;
+    let view = ctx.snapshotForm ?? await readAgain(ctx, snapshot);
+    ctx.snapshotForm = null;
     let saves = 0;
     const lti13 = ctx.plan.authMethod.lti13;
     if (!LTI13_FIELDS.every((f) => view.values.has(f)) && values.get('authMethod') === lti13) {
@@ -148,12 +149,17 @@ async function applyHosted(ctx: Ctx, keys: RunKeys | NewKeys | null, beforeSave:
         }
     }
     recordRevealed(ctx, snapshot, view);
-    ctx.plan = keepUserIds(ctx.plan, view, values);
+    // The line decided after the first save is settled now, by the plan; its settled form is journaled as the run's plan.
+    const settled = settleAfterFirstSave(ctx.plan, view);
+    if (settled !== ctx.plan) {
+        ctx.plan = settled;
+        ctx.journal.planSettled('kaf', settled);
+    }
     ctx.changed = true;
     if (saves === 0) {
         beforeSave();
     }
-    await saveHosted(ctx.session, values, view);
+    await saveHosted(ctx.session, kafTargets(ctx.plan, keys), view);
     return saves + 1;
 }
 
@@ -203,27 +209,27 @@ function moodleChanges(plan: Plan): {settings: Field[]; tools: Map<number, Field
 }
 
 /**
- * The Moodle step. Its writes are made at once, through the services given: ahead() makes them go ahead of the first
- * KAF save, in the same Moodle request, behind the snapshot (the server runs nothing after one that fails). The grade
- * tools go first, so that save_settings' answer (Moodle's state after every write) is what verification checks.
+ * The Moodle step. Its writes are made at once, through the writer given (wire.ts withFirstSave: ahead of the first
+ * KAF save, or on their own). The grade tools go first, so that save_settings' answer (Moodle's state after every
+ * write) is what verification checks.
  *
  * @param ctx the run
- * @param writer where the writes go (ctx.services, or ctx.services.ahead())
- * @returns when the step is done (ctx.after then holds Moodle's state after the writes, when there were settings)
+ * @param writer where the writes go
+ * @returns when the step is done (ctx.moodleAfterWrites then holds Moodle's state after the writes, when there were
+ *          settings)
  */
-export function moodleStep(ctx: Ctx, writer: Pick<Services, 'saveSettings' | 'saveToolType'> = ctx.services): Promise<void> {
+export function moodleStep(ctx: Ctx, writer: MoodleWriter): Promise<void> {
     const {settings, tools} = moodleChanges(ctx.plan);
     if (settings.length > 0 || tools.size > 0) {
         ctx.changed = true;
     }
     const toolWrites = [...tools].map(([id, fields]) => writer.saveToolType(id, fields));
     const settingsWrite = settings.length > 0 ? writer.saveSettings(settings) : Promise.resolve(null);
-    const writes = Promise.all([...toolWrites, settingsWrite]);
-    writes.catch(() => undefined); // Awaited in the step.
+    const writes = quiet(Promise.all([...toolWrites, settingsWrite])); // Awaited in the step.
     const detail = {settings: settings.map((c) => c.name).join(', '), tooltypes: [...tools.keys()].join(', ')};
     return ctx.journal.step('moodle', async() => {
         await writes;
-        ctx.after = await settingsWrite;
+        ctx.moodleAfterWrites = await settingsWrite;
         return {result: undefined, detail};
     });
 }
@@ -243,7 +249,8 @@ export async function verifyStep(ctx: Ctx, keys: RunKeys | null): Promise<Eviden
         // Moodle's state as save_settings answered it, read after every Moodle write; read now when none was made.
         const [probe, view, state, ltigradingView] = await Promise.all([
             probing ? probeBoth(ctx.session, keys.thumbprint) : null, hosted(ctx.session),
-            ctx.after ?? ctx.services.getState(), ltigrading ? module(ctx.session, LTIGRADING_PATH) : null]);
+            ctx.moodleAfterWrites ?? ctx.services.getState(),
+            ltigrading ? module(ctx.session, LTIGRADING_PATH) : null]);
         const snapshot = ctx.snapshot as Snapshot;
         const evidence: Evidence[] = [checkPlannedKaf(ctx.plan, keys, view), checkUnplanned(ctx.plan, snapshot, view).evidence];
         if (probe && keys) {
