@@ -32,7 +32,7 @@ async function audit(p: Page, state: string): Promise<void> {
     const results = await new AxeBuilder({page: p}).withTags(WCAG21).analyze();
     const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     const describe = (v: (typeof results.violations)[number]): string => `${state}: ${v.impact} ${v.id} (${v.help}) at `
-        + v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ');
+        + v.nodes.map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`).slice(0, 5).join(', ');
     lesser.push(...results.violations.filter((v) => !bad.includes(v)).map(describe));
     expect(bad.map(describe), state).toEqual([]);
     expect(results.passes.length, `${state}: axe ran its rules`).toBeGreaterThan(10);
@@ -160,6 +160,9 @@ describe.each(['boost', 'classic'] as const)('axe in %s', (theme) => {
         const v = await verdict(page);
         expect(v.success).toBe(false);
         expect(v.text).toMatch(/rollback was incomplete/);
+        // As above: audited once Connect has become the next step (its style fades in after the verdict).
+        const connectAgain = page.locator('[data-action="connect"]');
+        await expect.poll(() => connectAgain.innerText(), {timeout: 15000}).toBe('Connect to KAF again');
         await audit(page, `${theme} rollback incomplete`);
         await openReport(page);
         await expectReadableReport(page, 'rollbackfailed', [/The changes were not all undone/]);
