@@ -2,9 +2,8 @@
 
 import {msg, type State, type Change, type Plan, type Target, type UserIdDecision, type UserIdRisk, type Where} from './model';
 import {EngineError} from './errors';
-import type {HostedView, KafView} from './hosted';
+import {hostedValue, type HostedView, type KafView} from './hosted';
 import type {NewKeys, RunKeys} from './keys';
-import {hostedValue} from './hosted';
 import {effectiveKafUri} from './kafuri';
 import {LTI11, LTI13} from './ltiwords';
 import {chooseTool, siteTools, toolTargets} from './tooltypes';
@@ -302,10 +301,10 @@ export function decidedAfterFirstSave(plan: Plan): DecidedAfterFirstSave | null 
  */
 export function settleAfterFirstSave(plan: Plan, view: HostedView): Plan {
     const entry = decidedAfterFirstSave(plan);
-    const m = entry ? userIdMapping(entry.release, view) : null;
     if (!entry) {
         return plan;
     }
+    const m = userIdMapping(entry.release, view);
     if (!m) {
         throw new EngineError(msg('engine_useridstillunread'), 'useridnokeep');
     } else if (m.v11 === 'other' || m.v13 === 'other' || (mappingDiffers(m) && !m.offer)) {
